@@ -1,0 +1,9 @@
+"""Local development: debug on, a fixed insecure key, local SQLite by default."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-not-for-production"  # noqa: F405
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

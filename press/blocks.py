@@ -1,0 +1,167 @@
+"""The release body's blocks. Each block turns its value into data exactly once
+(`get_api_representation`); templates, API v2, the press API, the text version and the
+feeds all read that data."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText, expand_db_html
+
+from .conf import base_url, press_setting
+
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "subscript", "superscript"]
+QUOTE_FEATURES = ["bold", "italic", "subscript", "superscript"]
+
+
+def absolute_url(url: str, *, request=None) -> str:
+    if url.startswith(("http://", "https://")):
+        return url
+    return base_url(request) + url
+
+
+def image_data(image, *, request=None, widths=None) -> dict:
+    """An image as a frontend needs it: the original and sized renditions, never a bare id."""
+    widths = widths or press_setting("IMAGE_WIDTHS")
+    specs = [f"width-{w}" for w in widths]
+    renditions = image.get_renditions(*specs)
+    seen: set[int] = set()
+    sized = []
+    for spec in specs:
+        rendition = renditions[spec]
+        if rendition.width in seen:  # no upscaling: small originals repeat widths
+            continue
+        seen.add(rendition.width)
+        sized.append(
+            {
+                "url": absolute_url(rendition.url, request=request),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+        )
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "url": absolute_url(image.file.url, request=request),
+        "width": image.width,
+        "height": image.height,
+        "file_name": image.file.name.rsplit("/", 1)[-1],
+        "renditions": sized,
+    }
+
+
+def rich_text_html(value) -> str:
+    source = value.source if isinstance(value, RichText) else (value or "")
+    return expand_db_html(source)
+
+
+class DataTemplateMixin:
+    """Hands the block's data (its API representation) to its template as `data`."""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["data"] = self.get_api_representation(value, context=parent_context)
+        return context
+
+
+class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    def get_api_representation(self, value, context=None):
+        from .text import html_to_text
+
+        html = rich_text_html(value)
+        return {"html": html, "text": html_to_text(html)}
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Absatz")
+        template = "press/blocks/paragraph.html"
+        description = _("Ein Absatz Fließtext mit Hervorhebungen, Links, Listen, hoch-/tiefgestellt.")
+        preview_value = RichText(
+            "<p>Zum Jahresauftakt fand im Rathaus das Treffen des Steuerungskreises statt. "
+            "Die CO<sub>2</sub>-Emissionen sanken um <b>33 Prozent</b>.</p>"
+        )
+
+
+class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
+    text = blocks.RichTextBlock(label=_("Zitat"), features=QUOTE_FEATURES)
+    name = blocks.CharBlock(label=_("Name"), max_length=200, help_text=_("z. B. Dr. Stephan Keller"))
+    role = blocks.CharBlock(
+        label=_("Funktion"), max_length=200, required=False, help_text=_("z. B. Oberbürgermeister")
+    )
+
+    def get_api_representation(self, value, context=None):
+        from .text import html_to_text
+
+        html = rich_text_html(value["text"])
+        return {
+            "text": html,
+            "text_plain": html_to_text(html),
+            "name": value["name"],
+            "role": value["role"] or "",
+        }
+
+    class Meta:
+        icon = "openquote"
+        label = _("Zitat")
+        template = "press/blocks/quote.html"
+        description = _("Ein Zitat mit Name und Funktion der zitierten Person.")
+        preview_value = {
+            "text": RichText("<p>Wir bündeln unsere Kräfte für den Industriestandort.</p>"),
+            "name": "Dr. Stephan Keller",
+            "role": "Oberbürgermeister",
+        }
+
+
+class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Bild"))
+    caption = blocks.CharBlock(label=_("Bildunterschrift"), required=False, max_length=500)
+    credit = blocks.CharBlock(
+        label=_("Bildnachweis (©)"),
+        max_length=200,
+        help_text=_("Pflicht: ohne Bildnachweis kann ein Pressefoto nicht veröffentlicht werden."),
+    )
+    alt = blocks.CharBlock(
+        label=_("Alternativtext"),
+        required=False,
+        max_length=500,
+        help_text=_("Beschreibt das Bild für Screenreader; leer: die Bildunterschrift."),
+    )
+
+    def get_api_representation(self, value, context=None):
+        request = (context or {}).get("request")
+        image = value["image"]
+        data = image_data(image, request=request) if image else None
+        return {
+            "caption": value["caption"] or "",
+            "credit": value["credit"] or "",
+            "alt": value["alt"] or value["caption"] or (image.title if image else ""),
+            "image": data,
+        }
+
+    def get_preview_value(self):
+        image = get_image_model().objects.order_by("-pk").first()
+        return {
+            "image": image,
+            "caption": "Steuerungskreis Masterplan Industrie im Rathaus (v.l.)",
+            "credit": "Landeshauptstadt Düsseldorf/David Young",
+            "alt": "",
+        }
+
+    class Meta:
+        icon = "image"
+        label = _("Bild mit Bildnachweis")
+        template = "press/blocks/image.html"
+        description = _("Ein Pressefoto mit Bildunterschrift, ©Bildnachweis und Alternativtext.")
+
+
+class PressBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    image = ImageWithCreditBlock()
+
+    class Meta:
+        label = _("Inhalt")

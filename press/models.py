@@ -1,0 +1,144 @@
+"""The newsroom and its releases."""
+
+import datetime
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import PressBodyBlock
+from .conf import press_setting
+from .selectors import releases_visible
+from .serializers import ContactAPIField, release_render_text_for
+from .snippets import PressContact, PressSettings  # noqa: F401  (models of this app)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class PressIndexPage(RoutablePageMixin, Page):
+    """The newsroom: every visible release below it, newest first, by year."""
+
+    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    subpage_types = ["press.PressReleasePage"]
+
+    class Meta:
+        verbose_name = _("Pressedienst-Übersicht")
+        verbose_name_plural = _("Pressedienst-Übersichten")
+
+    def releases(self):
+        return releases_visible().child_of(self)
+
+    def release_years(self) -> list[int]:
+        dates = self.releases().dates("release_date", "year", order="DESC")
+        return [d.year for d in dates]
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from .feeds import ReleasesFeed
+
+        return ReleasesFeed()(request, index=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        releases = self.releases().select_related("contact")
+        year = request.GET.get("jahr") or request.GET.get("year")
+        selected_year = None
+        if year and year.isdigit():
+            selected_year = int(year)
+            releases = releases.filter(release_date__year=selected_year)
+        paginator = Paginator(releases, press_setting("PAGE_SIZE"))
+        try:
+            page_obj = paginator.page(request.GET.get("seite") or request.GET.get("page") or 1)
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context.update(
+            releases=page_obj,
+            paginator=paginator,
+            years=self.release_years(),
+            selected_year=selected_year,
+        )
+        return context
+
+
+class PressReleasePage(RoutablePageMixin, Page):
+    release_date = models.DateField(_("Datum"), default=today, db_index=True)
+    lead = models.TextField(
+        _("Vorspann"), blank=True, help_text=_("Kurzfassung in ein bis zwei Sätzen (optional).")
+    )
+    body = StreamField(PressBodyBlock(), verbose_name=_("Inhalt"), blank=True)
+    contact = models.ForeignKey(
+        PressContact,
+        verbose_name=_("Pressekontakt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="releases",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("release_date"),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("contact"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("release_date"),
+        index.RelatedFields("contact", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("release_date"),
+        APIField("lead"),
+        APIField("body"),
+        APIField("contact", serializer=ContactAPIField()),
+        APIField("text_url"),
+    ]
+    parent_page_types = ["press.PressIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("Pressemitteilung")
+        verbose_name_plural = _("Pressemitteilungen")
+        ordering = ["-release_date"]
+
+    @property
+    def text_url(self) -> str | None:
+        url = self.get_full_url()
+        return f"{url}text/" if url else None
+
+    def text_file_name(self) -> str:
+        return f"{self.release_date:%Y%m%d}-{self.slug}.txt"
+
+    def office_settings(self, request=None) -> PressSettings:
+        site = self.get_site()
+        if site is None:
+            return PressSettings()
+        return PressSettings.for_site(site)
+
+    @path("text/", name="text")
+    def text_version(self, request):
+        text = release_render_text_for(release=self, request=request)
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        if request.GET.get("download") in {"1", "true", "ja"}:
+            response["Content-Disposition"] = f'attachment; filename="{self.text_file_name()}"'
+        else:
+            response["Content-Disposition"] = f'inline; filename="{self.text_file_name()}"'
+        return response
