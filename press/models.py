@@ -89,6 +89,14 @@ class PressReleasePage(RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="releases",
     )
+    archive_id = models.CharField(
+        _("Archiv-Kennung"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Herkunft im bisherigen Archiv (Adresse der Textversion); für erneute Importe."),
+    )
 
     content_panels = [
         *Page.content_panels,
