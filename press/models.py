@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from .blocks import PressBodyBlock
 from .conf import press_setting
+from .embargo import EmbargoShareLink  # noqa: F401  (model of this app)
 from .selectors import releases_visible
 from .serializers import ContactAPIField, release_render_text_for
 from .snippets import PressContact, PressSettings  # noqa: F401  (models of this app)
