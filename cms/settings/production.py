@@ -28,3 +28,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Nothing public is meant to be framed; Wagtail's admin preview iframe overrides this with
+# SAMEORIGIN on its own views, so the editor keeps working.
+X_FRAME_OPTIONS = "DENY"
