@@ -1,0 +1,17 @@
+#!/bin/sh
+# Sidecar loop for Wagtail's scheduled publishing: a release scheduled for 10:00 goes live
+# (and an expired one goes offline) within PUBLISH_SCHEDULED_INTERVAL seconds of that time.
+# Run exactly one of these per site, next to the web containers (see docker/compose.yaml).
+# Where cron or a systemd timer is at hand, `python manage.py publish_scheduled` every
+# minute does the same job.
+set -eu
+
+interval="${PUBLISH_SCHEDULED_INTERVAL:-60}"
+# Stop promptly on `docker stop` instead of waiting out the sleep.
+trap 'exit 0' TERM INT
+
+while :; do
+    python manage.py publish_scheduled || echo "publish_scheduled failed; retrying in ${interval}s" >&2
+    sleep "$interval" &
+    wait $!
+done
