@@ -4,6 +4,7 @@ DEBUG is off, secrets and hosts come from the environment, and `dev.py` / `test.
 relax what they need. `production.py` refuses to start without a real SECRET_KEY.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "rest_framework",
     "corsheaders",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its refusal response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -171,11 +177,65 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 # The press plugin's namespaced settings (see press/conf.py for every key and its default).
 PRESS = {
     "FRONTEND_URL": os.environ.get("PRESS_FRONTEND_URL", ""),
+    "PREVIEW_TOKEN_MAX_AGE": int(os.environ.get("PRESS_PREVIEW_TOKEN_MAX_AGE", "600")),
+    # Every endpoint gets the same shared secret; without one nothing is sent (logged).
+    "WEBHOOKS": [
+        {"url": url, "secret": os.environ.get("PRESS_WEBHOOK_SECRET", "")}
+        for url in env_list("PRESS_WEBHOOK_URLS")
+    ],
 }
+
+# Frontend cache / CDN purged when releases change (Wagtail's frontend cache invalidation).
+# Varnish or another cache that accepts PURGE requests, and/or Cloudflare; none: no purging.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+        "HOSTNAMES": env_list("FRONTEND_CACHE_HOSTNAMES", "*"),
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+        "HOSTNAMES": env_list("FRONTEND_CACHE_HOSTNAMES", "*"),
+    }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Content-Security-Policy for the public site (django-csp): every asset from our own origin,
+# no inline script or style. The Wagtail admin needs inline scripts and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is refused, even with the right password, for the
+# cool-off. Keying on the pair keeps strangers from locking an editor out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# The client address is REMOTE_ADDR unless a trusted proxy count is configured.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGGING = {
     "version": 1,

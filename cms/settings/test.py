@@ -18,3 +18,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
+# django-axes needs a request in authenticate(), which the test client's login() never passes;
+# the throttling tests (tests/test_security.py) switch it on with override_settings.
+AXES_ENABLED = False
