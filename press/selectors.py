@@ -1,7 +1,10 @@
 """The one queryset of publicly visible releases. Every public channel reads through it."""
 
-from django.db.models import QuerySet
-from wagtail.models import Page
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 
 
 def releases_visible(*, site=None) -> QuerySet:
@@ -20,3 +23,41 @@ def releases_visible(*, site=None) -> QuerySet:
 
 def release_is_visible(page: Page) -> bool:
     return releases_visible().filter(pk=page.pk).exists()
+
+
+def pages_visible(*, site=None) -> QuerySet:
+    """Every page anyone may read: visible releases and the site's other live, public pages."""
+    from .models import PressReleasePage
+
+    others = Page.objects.live().public().filter(expired=False).not_type(PressReleasePage)
+    if site is not None:
+        others = others.descendant_of(site.root_page, inclusive=True)
+    release_ids = releases_visible(site=site).order_by().values("pk")
+    return Page.objects.filter(pk__in=others.values("pk")) | Page.objects.filter(pk__in=release_ids)
+
+
+def images_visible(*, site=None) -> QuerySet:
+    """Images a visible page shows; nothing else is listed publicly.
+
+    A scheduled release's photos are uploaded before it goes live, so an image is listed only
+    once a visible page uses it. Wagtail's reference index records what a page row references,
+    and a live page's row holds its published revision: a photo only in a draft stays hidden,
+    and so does an uploaded photo no page uses yet.
+    """
+    image_model = get_image_model()
+    page_ids = (
+        pages_visible(site=site)
+        .order_by()
+        .annotate(pk_text=Cast("pk", output_field=CharField()))
+        .values("pk_text")
+    )
+    image_ids = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=page_ids,
+        to_content_type=ContentType.objects.get_for_model(image_model),
+    ).values("to_object_id")
+    return (
+        image_model.objects.annotate(pk_text=Cast("pk", output_field=CharField()))
+        .filter(pk_text__in=image_ids)
+        .order_by("pk")
+    )

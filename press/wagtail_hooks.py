@@ -1,6 +1,11 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from . import views
+from .models import PressReleasePage
 from .snippets import PressContact
 
 
@@ -18,3 +23,43 @@ class PressContactAdmin(ModelAdmin):
 
 
 modeladmin_register(PressContactAdmin)
+
+
+# Embargo share links: a page per release, reached from the release's header and listing menus.
+
+
+class EmbargoLinksMenuItem(PageMenuItem):
+    label = _("Sperrfrist-Link erstellen")
+    icon_name = "link"
+    url_name = "press_embargo_links"
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, PressReleasePage) and (
+            self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def embargo_links_header_button(page, user, view_name, next_url=None):
+    yield EmbargoLinksMenuItem(page=page, priority=40)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def embargo_links_listing_button(page, user, next_url=None):
+    yield EmbargoLinksMenuItem(page=page, priority=45)
+
+
+@hooks.register("register_admin_urls")
+def embargo_admin_urls():
+    return [
+        path(
+            "press/sperrfrist/<int:page_id>/",
+            views.embargo_links_admin,
+            name="press_embargo_links",
+        ),
+        path(
+            "press/sperrfrist/<int:page_id>/<int:link_id>/widerrufen/",
+            views.embargo_link_revoke,
+            name="press_embargo_link_revoke",
+        ),
+    ]
