@@ -1,29 +1,54 @@
-"""RSS feed of a newsroom's visible releases."""
+"""RSS feed of a newsroom's visible releases (newest first), served at the newsroom's `rss/`."""
+
+import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
-from .serializers import office_settings_for
+from .serializers import office_settings_for, release_body_data
+from .templatetags.press_tags import release_description, release_photos
 
 
 class ReleasesFeed(Feed):
     feed_type = Rss201rev2Feed
+    language = "de"
+    item_guid_is_permalink = True
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
+        self.office = office_settings_for(request=request)
+        self.item_data: dict[int, dict] = {}
         return kwargs["index"]
 
+    def release_data(self, release) -> dict:
+        """Description and photos from the release's block data, built once per item."""
+        if release.pk not in self.item_data:
+            body = release_body_data(release=release, request=self.request)
+            self.item_data[release.pk] = {
+                "description": release_description(release=release, body=body),
+                "photos": release_photos(body=body),
+            }
+        return self.item_data[release.pk]
+
     def title(self, index):
-        office = office_settings_for(request=self.request)
-        return f"{office.service_name} – {office.office_name}"
+        return f"{self.office.service_name} – {self.office.office_name}"
 
     def link(self, index):
         return index.get_full_url(self.request)
 
+    def feed_url(self, index):
+        return index.get_full_url(self.request) + index.reverse_subpage("rss")
+
     def description(self, index):
-        office = office_settings_for(request=self.request)
-        return f"Pressemitteilungen: {office.service_name} der {office.office_name}"
+        return f"Pressemitteilungen: {self.office.service_name} der {self.office.office_name}"
+
+    def author_name(self, index):
+        return self.office.office_name
+
+    def feed_copyright(self, index):
+        return f"© {self.office.office_name}"
 
     def items(self, index):
         return index.releases().select_related("contact")[: press_setting("FEED_SIZE")]
@@ -32,7 +57,7 @@ class ReleasesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead or item.search_description or ""
+        return self.release_data(item)["description"]
 
     def item_link(self, item):
         return item.get_full_url(self.request)
@@ -40,10 +65,36 @@ class ReleasesFeed(Feed):
     def item_guid(self, item):
         return item.get_full_url(self.request)
 
-    item_guid_is_permalink = True
+    def item_author_name(self, item):
+        return item.contact.name if item.contact_id else self.office.office_name
+
+    def item_author_email(self, item):
+        return item.contact.email if item.contact_id and item.contact.email else None
 
     def item_pubdate(self, item):
         return item.first_published_at
 
     def item_updateddate(self, item):
         return item.last_published_at
+
+    # The first press photo travels as the item's enclosure, so feed readers show it.
+    def item_enclosure_url(self, item):
+        photos = self.release_data(item)["photos"]
+        return photos[0]["image"]["url"] if photos else None
+
+    def item_enclosure_length(self, item):
+        photos = self.release_data(item)["photos"]
+        if not photos:
+            return None
+        images = (block.value["image"] for block in item.body if block.block_type == "image")
+        image = next((image for image in images if image), None)
+        try:
+            return (image.get_file_size() if image else None) or 0
+        except SourceImageIOError:  # a missing original must not take the whole feed down
+            return 0
+
+    def item_enclosure_mime_type(self, item):
+        photos = self.release_data(item)["photos"]
+        if not photos:
+            return None
+        return mimetypes.guess_type(photos[0]["image"]["file_name"])[0] or "image/jpeg"

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -54,19 +54,17 @@ class PressIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # A made-up year or page number is a page that does not exist (404), never an error.
+        selected_year = query_number(request, "jahr", "year", maximum=9999)
+        page_number = query_number(request, "seite", "page", maximum=10**6) or 1
         releases = self.releases().select_related("contact")
-        year = request.GET.get("jahr") or request.GET.get("year")
-        selected_year = None
-        if year and year.isdigit():
-            selected_year = int(year)
+        if selected_year:
             releases = releases.filter(release_date__year=selected_year)
         paginator = Paginator(releases, press_setting("PAGE_SIZE"))
         try:
-            page_obj = paginator.page(request.GET.get("seite") or request.GET.get("page") or 1)
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+            page_obj = paginator.page(page_number)
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404("Diese Seite gibt es nicht.") from error
         context.update(
             releases=page_obj,
             paginator=paginator,
@@ -74,6 +72,18 @@ class PressIndexPage(RoutablePageMixin, Page):
             selected_year=selected_year,
         )
         return context
+
+
+def query_number(request, *names: str, maximum: int) -> int | None:
+    """The first of the query parameters `names` as a number in 1..maximum; absent or empty:
+    None; anything else (letters, 0, huge numbers) raises Http404."""
+    value = next((request.GET[name] for name in names if request.GET.get(name)), None)
+    if value is None:
+        return None
+    is_number = value.isascii() and value.isdigit() and len(value) <= len(str(maximum))
+    if not is_number or not 1 <= int(value) <= maximum:
+        raise Http404("Ungültige Angabe in der Adresse.")
+    return int(value)
 
 
 class PressReleasePage(RoutablePageMixin, Page):
@@ -141,6 +151,13 @@ class PressReleasePage(RoutablePageMixin, Page):
         if site is None:
             return PressSettings()
         return PressSettings.for_site(site)
+
+    def get_context(self, request, *args, **kwargs):
+        from .templatetags.press_tags import release_meta_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["release_meta"] = release_meta_for(release=self, request=request)
+        return context
 
     @path("text/", name="text")
     def text_version(self, request):

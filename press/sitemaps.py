@@ -1,0 +1,49 @@
+"""Sitemaps of the press plugin, for Wagtail's sitemap view.
+
+Releases come only through the visibility selector, so a release that is a draft, expired or
+behind a view restriction never shows up. A host site serves them together, e.g.
+
+    path("sitemap.xml", sitemap, {"sitemaps": press_sitemaps}, name="sitemap")
+"""
+
+from wagtail.contrib.sitemaps import Sitemap
+
+from .selectors import releases_visible
+
+
+class ReleaseSitemap(Sitemap):
+    """Every visible release of the requested site, newest first."""
+
+    def items(self):
+        return releases_visible(site=self.get_wagtail_site()).defer_streamfields()
+
+
+class NewsroomSitemap(Sitemap):
+    """The newsroom(s) of the requested site."""
+
+    def items(self):
+        from .models import PressIndexPage
+
+        return (
+            PressIndexPage.objects.live()
+            .public()
+            .descendant_of(self.get_wagtail_site().root_page, inclusive=True)
+            .order_by("path")
+        )
+
+
+class SitePagesSitemap(Sitemap):
+    """The site's other pages (home page, …): Wagtail's own listing without press pages,
+    which the two sitemaps above list by the press rules."""
+
+    def items(self):
+        from .models import PressIndexPage, PressReleasePage
+
+        return super().items().not_type(PressReleasePage, PressIndexPage)
+
+
+press_sitemaps = {
+    "pages": SitePagesSitemap,
+    "newsrooms": NewsroomSitemap,
+    "releases": ReleaseSitemap,
+}
