@@ -1,0 +1,74 @@
+import datetime
+import random
+
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from press.generate import release_build
+from press.models import PressReleasePage
+from press.selectors import releases_visible
+
+
+def test_release_build_is_reproducible_and_has_the_requested_blocks():
+    def build(seed):
+        return release_build(
+            rng=random.Random(seed),
+            image_ids=[7, 8],
+            date_from=datetime.date(2000, 1, 1),
+            date_to=datetime.date(2024, 12, 31),
+        )
+
+    release = build(3)
+    kinds = [block["type"] for block in release.body]
+    assert kinds.count("paragraph") == 5
+    assert kinds.count("quote") == 2
+    assert kinds.count("image") == 3
+    assert build(3) == release
+    assert build(4) != release
+    assert all(
+        block["value"]["image"] in {7, 8} for block in release.body if block["type"] == "image"
+    )
+
+
+def test_generated_releases_are_live_pages_every_channel_sees(newsroom, client):
+    call_command(
+        "generate_releases", "25", "--photos", "2", "--seed", "1", "--publish", verbosity=0
+    )
+
+    releases = PressReleasePage.objects.child_of(newsroom)
+    assert releases.count() == 25
+    assert releases_visible().count() == 25
+    newsroom.refresh_from_db()
+    assert newsroom.numchild == 25
+    # A sound tree: treebeard's own consistency check finds nothing to fix.
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert len({r.slug for r in releases}) == 25
+    years = {r.release_date.year for r in releases}
+    assert len(years) > 5
+
+    release = releases_visible().first()  # the newest: on the newsroom's first page
+    assert release.live and release.first_published_at and release.last_published_at
+    assert release.live_revision_id == release.latest_revision_id
+    revision = Revision.objects.get(pk=release.latest_revision_id)
+    assert revision.as_object().title == release.title
+    kinds = [block.block_type for block in release.body]
+    assert kinds.count("paragraph") == 5 and kinds.count("quote") == 2 and kinds.count("image") == 3
+    assert release.body[-1].value["image"].renditions.count() >= 1
+
+    assert client.get(release.url).status_code == 200
+    newsroom_html = client.get(newsroom.url).content.decode()
+    assert release.title in newsroom_html
+
+
+def test_generated_drafts_stay_invisible_and_later_batches_append(newsroom):
+    call_command("generate_releases", "3", "--photos", "0", verbosity=0)
+    assert releases_visible().count() == 0
+    assert PressReleasePage.objects.filter(has_unpublished_changes=True).count() == 3
+
+    call_command("generate_releases", "4", "--photos", "0", "--publish", "--seed", "2", verbosity=0)
+    assert PressReleasePage.objects.child_of(newsroom).count() == 7
+    assert releases_visible().count() == 4
+    assert Page.find_problems() == ([], [], [], [], [])
+    # The tree still takes ordinary editor saves after a bulk insert.
+    newsroom.add_child(instance=PressReleasePage(title="Von Hand", slug="von-hand"))
+    assert PressReleasePage.objects.child_of(newsroom).count() == 8
