@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# ruff: noqa: RUF001  (the multiplication sign of the ratios is deliberate)
 """The bench suite: `python bench/run.py` (or `make bench`) prints one table of ratios.
 
 Each case is measured against the trivial reference view serving the very bytes the case
