@@ -1,0 +1,286 @@
+"""The plain-text version of a release, for mail clients and the press office's archive.
+
+Pure and stdlib-only: it reads the same block data as every other channel and returns text.
+The layout is the one `press.importer.release_parse` reads back (its "plain" layout):
+
+    Landeshauptstadt Düsseldorf
+    Pressedienst
+
+    07. Februar 2023
+
+    Masterplan Industrie: Konstante Zusammenarbeit in herausfordernden
+    Zeiten
+
+    Zum Jahresauftakt fand im Rathaus das Treffen des Steuerungskreises …
+
+    Dr. Stephan Keller, Oberbürgermeister: „Im Rahmen des Masterplan
+    Industrie wollen wir … die CO₂-Emissionen … geboten.“
+
+    Zu Ihrer redaktionellen Verwendung stellen wir Ihnen folgendes Material
+    zum Download zur Verfügung:
+
+    Andreas Schmitz, … (v.l.), ©Landeshauptstadt Düsseldorf/David Young
+    https://www.duesseldorf.de/…/230206-steuerungskreis-mp-industrie1.JPG
+
+    Textversion:
+    https://www.duesseldorf.de/…/text/
+
+    Kontakt: Annemarie Wotschke
+    presse@duesseldorf.de, Telefon +49.211.89-93131
+
+What a round trip through the importer keeps: title, date, contact, Textversion address,
+paragraph HTML made of text with digit sub-/superscripts (CO<sub>2</sub>, m<sup>2</sup>),
+quotes (text, name, role) and photos (caption, credit, file name). What it cannot keep,
+because plain text has no markup: bold/italic, links (written as "text (URL)"), lists
+(written as "- " lines), non-digit sub-/superscripts, a paragraph block holding several <p>
+(it comes back as several paragraphs). The lead is written as the first paragraph and comes
+back as one. Photos without an address of the original are left out (nothing to download).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import textwrap
+from html.parser import HTMLParser
+
+__all__ = ["german_long_date", "html_to_text", "release_render_text"]
+
+MONTHS_DE = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+
+_ASCII_SCRIPT = "0123456789+-=()"
+_TO_SUB = str.maketrans(_ASCII_SCRIPT, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_TO_SUP = str.maketrans(_ASCII_SCRIPT, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+
+# Markers inside the extracted text; real text never holds these control characters.
+_PARAGRAPH = "\x00"
+_LINE = "\x01"
+
+_BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption",
+    "table", "tr", "pre", "address", "section", "article", "header", "footer",
+}  # fmt: skip
+_SKIPPED_TAGS = {"script", "style", "template"}
+
+
+def german_long_date(d: datetime.date) -> str:
+    """``07. Februar 2023``: the press office's date, independent of the server's locale."""
+    return f"{d.day:02d}. {MONTHS_DE[d.month - 1]} {d.year}"
+
+
+class _TextExtractor(HTMLParser):
+    """Rich-text HTML → text with paragraph/line markers; inline elements become text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        # A stack of buffers: <a>, <sub> and <sup> collect their content before it is
+        # written, because their text form depends on all of it.
+        self._buffers: list[list[str]] = [[]]
+        self._inline: list[tuple[str, str]] = []  # (tag, href) per open buffer
+        self._lists = 0
+        self._in_item = 0
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+        elif tag in ("a", "sub", "sup"):
+            self._inline.append((tag, dict(attrs).get("href") or ""))
+            self._buffers.append([])
+        elif tag == "br":
+            self._write(_LINE)
+        elif tag in ("ul", "ol"):
+            self._lists += 1
+            self._write(_PARAGRAPH if self._lists == 1 else "")
+        elif tag == "li":
+            self._in_item += 1
+            self._write(_LINE + "  " * (self._lists - 1) + "- ")
+        elif tag in _BLOCK_TAGS and not self._in_item:
+            self._write(_PARAGRAPH)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._write(_LINE)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in ("a", "sub", "sup") and self._inline and self._inline[-1][0] == tag:
+            _tag, href = self._inline.pop()
+            content = "".join(self._buffers.pop())
+            self._write(_inline_text(tag, content, href))
+        elif tag in ("ul", "ol"):
+            self._lists = max(0, self._lists - 1)
+            self._write(_PARAGRAPH if not self._lists else "")
+        elif tag == "li":
+            self._in_item = max(0, self._in_item - 1)
+        elif tag in _BLOCK_TAGS and not self._in_item:
+            self._write(_PARAGRAPH)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            # HTML collapses white space; a no-break space is content and stays.
+            self._write(re.sub(r"[ \t\r\n\f]+", " ", data))
+
+    def _write(self, text: str) -> None:
+        self._buffers[-1].append(text)
+
+    def text(self) -> str:
+        while len(self._buffers) > 1:  # unclosed <a>/<sub>/<sup>: keep their text
+            content = "".join(self._buffers.pop())
+            self._write(content)
+        return "".join(self._buffers[0])
+
+
+def _inline_text(tag: str, content: str, href: str) -> str:
+    """The text form of <sub>/<sup> (Unicode digits when possible) and <a> ("text (URL)")."""
+    stripped = content.strip()
+    if tag in ("sub", "sup"):
+        if stripped and all(char in _ASCII_SCRIPT for char in stripped):
+            return stripped.translate(_TO_SUB if tag == "sub" else _TO_SUP)
+        return content
+    # Internal Wagtail links (no href) and anchors have no address worth printing.
+    if not href or href.startswith("#"):
+        return content
+    shown = href.removeprefix("mailto:")
+    text = shown if not stripped or stripped in (href, shown) else f"{stripped} ({shown})"
+    # Keep the spaces around the link text: they separate it from the words around it.
+    before = " " if content[:1].isspace() else ""
+    after = " " if content[-1:].isspace() else ""
+    return f"{before}{text}{after}"
+
+
+def html_to_text(html: str) -> str:
+    """Rich-text HTML → plain text: paragraphs separated by a blank line, ``<br>`` as a line
+    break, list items as lines starting with ``- ``, no tags and no entities."""
+    extractor = _TextExtractor()
+    extractor.feed(html or "")
+    extractor.close()
+    paragraphs = []
+    for chunk in extractor.text().split(_PARAGRAPH):
+        lines = [_line_clean(line) for line in chunk.split(_LINE)]
+        lines = [line for line in lines if line.strip()]
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _line_clean(line: str) -> str:
+    indent = len(line) - len(line.lstrip(" ")) if line.lstrip(" ").startswith("- ") else 0
+    return " " * indent + re.sub(r" {2,}", " ", line).strip(" ")
+
+
+def _wrap(text: str, *, width: int) -> list[str]:
+    """Wrap for a mail client without breaking words, addresses or hyphenated words."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        item = re.match(r"^( *- )", line)
+        indent = " " * len(item[1]) if item else ""
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    return lines
+
+
+def _quote_text(value: dict) -> str:
+    """``Name, Role: „…“`` (``Name: „…“`` without role); paragraphs of the quote kept."""
+    text = html_to_text(value.get("text") or "")
+    name = (value.get("name") or "").strip()
+    role = (value.get("role") or "").strip()
+    attribution = f"{name}, {role}" if name and role else name or role
+    prefix = f"{attribution}: „" if attribution else "„"
+    return f"{prefix}{text}“"
+
+
+def _photo_lines(value: dict, *, width: int) -> list[str]:
+    caption = (value.get("caption") or "").strip()
+    credit = (value.get("credit") or "").strip()
+    line = f"{caption}, ©{credit}" if caption else f"©{credit}"
+    return [*_wrap(line, width=width), value["url"]]
+
+
+def release_render_text(
+    *,
+    title: str,
+    release_date: datetime.date,
+    lead: str,
+    body: list[dict],
+    contact: dict | None,
+    office_name: str,
+    service_name: str,
+    download_sentence: str,
+    text_url: str | None = None,
+    width: int = 72,
+) -> str:
+    """The release as plain text (layout: see the module docstring).
+
+    `body` items are ``{"type": …, "value": …}`` as the blocks' API representation gives them;
+    an image's ``value["url"]`` is the absolute address of the original. Consecutive photos
+    share one download sentence, written where they stand in the body.
+    """
+    sections: list[list[str]] = []
+    header = [name for name in (office_name.strip(), service_name.strip()) if name]
+    if header:
+        sections.append(header)
+    sections.append([german_long_date(release_date)])
+    sections.append(_wrap(title.strip(), width=width))
+    if lead and lead.strip():
+        sections.append(_wrap(re.sub(r"\s+", " ", lead).strip(), width=width))
+    in_photos = False
+    for block in body:
+        kind, value = block.get("type"), block.get("value") or {}
+        if kind == "image":
+            if not value.get("url"):
+                continue  # nothing to download: a photo without its original is left out
+            if not in_photos:
+                sections.append(_wrap(download_sentence.strip(), width=width))
+                in_photos = True
+            sections.append(_photo_lines(value, width=width))
+            continue
+        in_photos = False
+        if kind == "paragraph":
+            html = value.get("html", "") if isinstance(value, dict) else str(value)
+            text = html_to_text(html)
+        elif kind == "quote":
+            text = _quote_text(value)
+        else:
+            continue  # a block type the text version does not know has no text form
+        sections.extend(_wrap(part, width=width) for part in text.split("\n\n") if part)
+    if text_url:
+        sections.append(["Textversion:", text_url])
+    if contact:
+        sections.append(_contact_lines(contact, width=width))
+    return "\n\n".join("\n".join(lines) for lines in sections if lines).rstrip("\n") + "\n"
+
+
+def _contact_lines(contact: dict, *, width: int) -> list[str]:
+    """``Kontakt: First Last`` - the name as stored, so the importer reads it back unchanged
+    (it also reads the archive's ``Last, First``)."""
+    name = (contact.get("name") or "").strip()
+    email = (contact.get("email") or "").strip()
+    phone = (contact.get("phone") or "").strip()
+    reach = ", ".join(part for part in (email, f"Telefon {phone}" if phone else "") if part)
+    lines = _wrap(f"Kontakt: {name}", width=width)
+    if reach:
+        lines.extend(_wrap(reach, width=width))
+    return lines
