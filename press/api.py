@@ -1,16 +1,414 @@
-"""API v2 endpoints of the plugin: pages (releases through the visibility rule), images, documents."""
+"""The plugin's public APIs.
 
+- API v2 (`/api/v2/`): Wagtail's pages, images and documents endpoints; releases only as the
+  visibility selector sees them.
+- The press API (`/api/press/`): typed, read-only, documented as OpenAPI 3.1, errors as
+  `application/problem+json`, cacheable with ETag / Last-Modified.
+"""
+
+import json
+import urllib.parse
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Site
+
+from .http import release_etag, releases_etag, response_cache_headers, response_not_modified
+from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
+from .selectors import images_visible, releases_visible
+from .serializers import release_serialize
+
+# --- API v2 -------------------------------------------------------------------------------
 
 
 class PressPagesAPIViewSet(PagesAPIViewSet):
-    pass
+    """Wagtail's pages endpoint, except that releases come only from the visibility selector.
+
+    Listing, detail, `find` and the child_of/descendant_of filters all start from
+    get_base_queryset, so this one override covers every way API v2 reaches a release.
+    """
+
+    def get_base_queryset(self):
+        from .models import PressReleasePage
+
+        queryset = super().get_base_queryset()
+        release_type = ContentType.objects.get_for_model(PressReleasePage)
+        visible = releases_visible().values("pk")
+        return queryset.filter(~Q(content_type=release_type) | Q(pk__in=visible))
+
+
+class PressImagesAPIViewSet(ImagesAPIViewSet):
+    """Only images a visible page uses: a scheduled release's photos stay unlisted until it
+    goes live (listing, detail and search alike)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=images_visible().values("pk"))
 
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PressPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PressImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+
+# --- The press API ------------------------------------------------------------------------
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_STATUSES = ("400", "404")
+CACHEABLE_STATUSES = ("200", "304")
+
+VALIDATOR_HEADERS = {
+    "ETag": {
+        "description": "Version der Antwort, für If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Last-Modified": {
+        "description": "Zeitpunkt der letzten Veröffentlichung, für If-Modified-Since.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "Wie lange Caches die Antwort nutzen dürfen.",
+        "schema": {"type": "string"},
+    },
+}
+CONDITIONAL_PARAMETERS = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-None-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "ETag einer früheren Antwort; unverändert → 304.",
+        },
+        {
+            "in": "header",
+            "name": "If-Modified-Since",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "Last-Modified einer früheren Antwort; unverändert → 304.",
+        },
+    ]
+}
+RESPONSES_LIST = {200: ReleaseList, 304: None, 400: Problem, 404: Problem}
+RESPONSES_RELEASE = {200: Release, 304: None, 400: Problem, 404: Problem}
+
+
+class ProblemError(Exception):
+    """An error the client caused, answered as problem details."""
+
+    def __init__(self, *, status: int, title: str, detail: str, parameter: str | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.parameter = parameter
+
+
+def problem_response(
+    *, status: int, title: str, detail: str, parameter: str | None = None
+) -> HttpResponse:
+    problem = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "parameter": parameter,
+    }
+    return HttpResponse(
+        json.dumps(problem, ensure_ascii=False),
+        status=status,
+        content_type=f"{PROBLEM_MEDIA_TYPE}; charset=utf-8",
+    )
+
+
+class PressAPI(NinjaAPI):
+    """NinjaAPI whose document says what the responses really are: problem+json errors and
+    cache validators on every cacheable answer."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    status = str(status)
+                    if status in PROBLEM_STATUSES and "content" in response:
+                        response["content"] = {
+                            PROBLEM_MEDIA_TYPE: next(iter(response["content"].values()))
+                        }
+                    if status in CACHEABLE_STATUSES:
+                        response["headers"] = VALIDATOR_HEADERS
+                # The validation handler answers a malformed parameter of any operation with a
+                # 400, so any operation with parameters documents it.
+                if operation.get("parameters") and "400" not in map(str, operation["responses"]):
+                    operation["responses"]["400"] = {
+                        "description": "Bad Request",
+                        "content": {
+                            PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
+                    }
+        return schema
+
+
+press_api = PressAPI(
+    urls_namespace="press_api",
+    title="Pressedienst API",
+    version="1.0.0",
+    description=(
+        "Die Pressemitteilungen des Pressediensts, typisiert: jeder Inhaltsblock hat sein "
+        "eigenes Schema. Fehler kommen als application/problem+json; Antworten tragen ETag "
+        "und Last-Modified für bedingte Anfragen (304)."
+    ),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+REASONS = {
+    "int_parsing": "muss eine ganze Zahl sein",
+    "int_from_float": "muss eine ganze Zahl sein",
+    "date_parsing": "muss ein Datum der Form JJJJ-MM-TT sein",
+    "date_from_datetime_parsing": "muss ein Datum der Form JJJJ-MM-TT sein",
+    "date_from_datetime_inexact": "muss ein Datum der Form JJJJ-MM-TT sein",
+    "date_type": "muss ein Datum der Form JJJJ-MM-TT sein",
+    "string_pattern_mismatch": "enthält unzulässige Zeichen",
+    "missing": "fehlt",
+}
+
+
+def validation_reason(error: dict[str, Any]) -> str:
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if kind == "less_than_equal":
+        return f"darf höchstens {ctx.get('le')} sein"
+    if kind == "greater_than_equal":
+        return f"muss mindestens {ctx.get('ge')} sein"
+    if kind == "literal_error":
+        return f"erlaubt sind {ctx.get('expected')}"
+    if kind == "string_too_long":
+        return f"darf höchstens {ctx.get('max_length')} Zeichen lang sein"
+    if kind == "string_too_short":
+        return "darf nicht leer sein"
+    return REASONS.get(kind, error.get("msg", "ist ungültig"))
+
+
+@press_api.exception_handler(ValidationError)
+def validation_error_problem(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    error = exc.errors[0] if exc.errors else {}
+    location = error.get("loc") or ()
+    parameter = str(location[1]) if len(location) > 1 else None
+    return problem_response(
+        status=400,
+        title="Ungültige Anfrage",
+        detail=f"Parameter „{parameter}“ {validation_reason(error)}."
+        if parameter
+        else "Ungültige Anfrage.",
+        parameter=parameter,
+    )
+
+
+@press_api.exception_handler(ProblemError)
+def problem_error_problem(request: HttpRequest, exc: ProblemError) -> HttpResponse:
+    return problem_response(
+        status=exc.status, title=exc.title, detail=exc.detail, parameter=exc.parameter
+    )
+
+
+@press_api.exception_handler(Http404)
+def not_found_problem(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(
+        status=404,
+        title="Nicht gefunden",
+        detail="Diese Pressemitteilung gibt es nicht oder sie ist nicht veröffentlicht.",
+    )
+
+
+@press_api.exception_handler(HttpError)
+def http_error_problem(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(status=exc.status_code, title=str(exc), detail=str(exc))
+
+
+def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
+    """A misspelt filter must not silently return everything."""
+    for name in request.GET:
+        if name not in allowed:
+            raise ProblemError(
+                status=400,
+                title="Ungültige Anfrage",
+                detail=f"Unbekannter Parameter „{name}“; erlaubt sind: {', '.join(sorted(allowed))}.",
+                parameter=name,
+            )
+
+
+def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
+    if filters.year is not None:
+        queryset = queryset.filter(release_date__year=filters.year)
+    if filters.month is not None:
+        queryset = queryset.filter(release_date__month=filters.month)
+    if filters.date_from is not None:
+        queryset = queryset.filter(release_date__gte=filters.date_from)
+    if filters.date_to is not None:
+        queryset = queryset.filter(release_date__lte=filters.date_to)
+    if filters.contact is not None:
+        queryset = queryset.filter(contact_id=filters.contact)
+    if filters.q:
+        # Wagtail search finds the matching live releases; intersecting with the selector's
+        # queryset keeps visibility and the other filters in SQL (the search index cannot
+        # filter on every column the selector uses), and a newsroom lists by date, also when
+        # searching.
+        found = queryset.model.objects.live().search(filters.q, order_by_relevance=False)
+        queryset = queryset.filter(pk__in=[release.pk for release in found])
+    if filters.ordering == "release_date":
+        queryset = queryset.order_by("release_date", "first_published_at", "pk")
+    return queryset
+
+
+def page_url(*, request: HttpRequest, offset: int | None) -> str | None:
+    if offset is None:
+        return None
+    query = request.GET.copy()
+    query["offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def path_segments(path: str) -> list[str]:
+    if "://" in path:
+        path = urllib.parse.urlsplit(path).path
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    return [urllib.parse.unquote(segment) for segment in path.split("/") if segment]
+
+
+def release_find_by_path(*, queryset: QuerySet, site: Site | None, path: str):
+    """The release at a page path, or — for frontend routes like /presse/2023/<slug> — the
+    release whose slug ends the path, preferring one below the path's leading segments."""
+    segments = path_segments(path)
+    if not segments:
+        return None
+    if site is not None:
+        url_path = site.root_page.url_path + "/".join(segments) + "/"
+        release = queryset.filter(url_path=url_path).first()
+        if release is not None:
+            return release
+    candidates = list(queryset.filter(slug=segments[-1])[:50])
+    root_url_path = site.root_page.url_path if site is not None else ""
+    for candidate in candidates:
+        parents = candidate.url_path.removeprefix(root_url_path).strip("/").split("/")[:-1]
+        if segments[: len(parents)] == parents:
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def release_response(*, request: HttpRequest, response: HttpResponse, release):
+    """A release's 200 data, or a 304 if the client's copy is current (checked before
+    serialising)."""
+    etag = release_etag(release=release, kind="release")
+    not_modified = response_not_modified(
+        request=request, etag=etag, last_modified=release.last_published_at
+    )
+    if not_modified is not None:
+        return not_modified
+    response_cache_headers(response=response, etag=etag, last_modified=release.last_published_at)
+    return release_serialize(release=release, request=request)
+
+
+@press_api.get(
+    "/releases",
+    response=RESPONSES_LIST,
+    operation_id="releases_list",
+    summary="Pressemitteilungen auflisten",
+    description="Neueste zuerst; Filter lassen sich kombinieren.",
+    tags=["Pressemitteilungen"],
+    openapi_extra=CONDITIONAL_PARAMETERS,
+)
+def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
+    params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
+    site = Site.find_for_request(request)
+    visible = releases_visible(site=site)
+    # Cheap validators first: one aggregate over what is visible, no serialisation.
+    state = visible.aggregate(count=Count("pk"), latest=Max("last_published_at"))
+    query = urllib.parse.urlencode(sorted(request.GET.items()))
+    etag = releases_etag(
+        count=state["count"], latest=state["latest"], site_id=site and site.pk, query=query
+    )
+    not_modified = response_not_modified(request=request, etag=etag, last_modified=state["latest"])
+    if not_modified is not None:
+        return not_modified
+
+    releases = releases_filter(queryset=visible, filters=filters)
+    count = releases.count()
+    window = releases.select_related("contact")[filters.offset : filters.offset + filters.limit]
+    following = filters.offset + filters.limit
+    preceding = max(filters.offset - filters.limit, 0) if filters.offset else None
+    response_cache_headers(response=response, etag=etag, last_modified=state["latest"])
+    return {
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "next": page_url(request=request, offset=following if following < count else None),
+        "previous": page_url(request=request, offset=preceding),
+        "results": [release_serialize(release=release, request=request) for release in window],
+    }
+
+
+@press_api.get(
+    "/releases/by-path",
+    response=RESPONSES_RELEASE,
+    operation_id="releases_by_path",
+    summary="Pressemitteilung nach Pfad oder Slug",
+    description=(
+        "Genau einer von `path` oder `slug`. `path` darf die Seitenadresse "
+        "(/presse/masterplan-industrie/) oder eine Frontend-Route sein, die auf den Slug endet."
+    ),
+    tags=["Pressemitteilungen"],
+    openapi_extra=CONDITIONAL_PARAMETERS,
+)
+def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query[ReleaseLookup]):
+    params_check_known(request=request, allowed=set(ReleaseLookup.model_fields))
+    if (lookup.path is None) == (lookup.slug is None):
+        raise ProblemError(
+            status=400,
+            title="Ungültige Anfrage",
+            detail="Genau einer der Parameter „path“ oder „slug“ ist nötig.",
+            parameter="path" if lookup.slug is None else "slug",
+        )
+    site = Site.find_for_request(request)
+    visible = releases_visible(site=site).select_related("contact")
+    if lookup.path is not None:
+        release = release_find_by_path(queryset=visible, site=site, path=lookup.path)
+    else:
+        release = visible.filter(slug=lookup.slug).first()
+    if release is None:
+        raise Http404
+    return release_response(request=request, response=response, release=release)
+
+
+@press_api.get(
+    "/releases/{int:id}",
+    response=RESPONSES_RELEASE,
+    operation_id="releases_detail",
+    summary="Eine Pressemitteilung",
+    tags=["Pressemitteilungen"],
+    openapi_extra=CONDITIONAL_PARAMETERS,
+)
+def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
+    params_check_known(request=request, allowed=set())
+    if not 1 <= id <= 2**63 - 1:
+        raise Http404
+    site = Site.find_for_request(request)
+    release = releases_visible(site=site).select_related("contact").filter(pk=id).first()
+    if release is None:
+        raise Http404
+    return release_response(request=request, response=response, release=release)
+
+
+@press_api.get("/{path:rest}", include_in_schema=False)
+def not_found(request: HttpRequest, rest: str):
+    """Anything else below /api/press/ is a problem+json 404, not the site's HTML 404."""
+    raise Http404

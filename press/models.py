@@ -17,6 +17,7 @@ from wagtail.search import index
 from .blocks import PressBodyBlock
 from .conf import press_setting
 from .embargo import EmbargoShareLink  # noqa: F401  (model of this app)
+from .http import release_cached_response
 from .selectors import releases_visible
 from .serializers import ContactAPIField, release_render_text_for
 from .snippets import PressContact, PressSettings  # noqa: F401  (models of this app)
@@ -161,10 +162,18 @@ class PressReleasePage(RoutablePageMixin, Page):
 
     @path("text/", name="text")
     def text_version(self, request):
-        text = release_render_text_for(release=self, request=request)
-        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-        if request.GET.get("download") in {"1", "true", "ja"}:
-            response["Content-Disposition"] = f'attachment; filename="{self.text_file_name()}"'
-        else:
-            response["Content-Disposition"] = f'inline; filename="{self.text_file_name()}"'
-        return response
+        download = request.GET.get("download") in {"1", "true", "ja"}
+
+        def render():
+            text = release_render_text_for(release=self, request=request)
+            response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+            if download:
+                response["Content-Disposition"] = f'attachment; filename="{self.text_file_name()}"'
+            else:
+                response["Content-Disposition"] = f'inline; filename="{self.text_file_name()}"'
+            return response
+
+        # Conditional GET: a reader's current copy gets a 304 before the text is rendered again.
+        return release_cached_response(
+            request=request, release=self, kind=f"text-{int(download)}", render=render
+        )
