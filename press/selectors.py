@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
@@ -10,12 +11,20 @@ from wagtail.models import Page, ReferenceIndex
 def releases_visible(*, site=None) -> QuerySet:
     """Releases anyone may read: live, not expired, no view restriction on them or an ancestor.
 
+    "Not expired" includes an expiry that has passed while `publish_scheduled` (run every
+    minute) has not yet unpublished the page.
+
     A live page's row holds its published revision (drafts of live pages stay in revisions), so
     reading these rows never shows a newer draft.
     """
     from .models import PressReleasePage
 
-    queryset = PressReleasePage.objects.live().public().filter(expired=False)
+    queryset = (
+        PressReleasePage.objects.live()
+        .public()
+        .filter(expired=False)
+        .exclude(expire_at__lte=timezone.now())
+    )
     if site is not None:
         queryset = queryset.descendant_of(site.root_page, inclusive=True)
     return queryset.order_by("-release_date", "-first_published_at", "-pk")
@@ -29,7 +38,13 @@ def pages_visible(*, site=None) -> QuerySet:
     """Every page anyone may read: visible releases and the site's other live, public pages."""
     from .models import PressReleasePage
 
-    others = Page.objects.live().public().filter(expired=False).not_type(PressReleasePage)
+    others = (
+        Page.objects.live()
+        .public()
+        .filter(expired=False)
+        .exclude(expire_at__lte=timezone.now())
+        .not_type(PressReleasePage)
+    )
     if site is not None:
         others = others.descendant_of(site.root_page, inclusive=True)
     release_ids = releases_visible(site=site).order_by().values("pk")

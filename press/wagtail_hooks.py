@@ -1,4 +1,6 @@
+from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -63,3 +65,15 @@ def embargo_admin_urls():
             name="press_embargo_link_revoke",
         ),
     ]
+
+
+@hooks.register("before_serve_page")
+def release_expired_not_served(page, request, serve_args, serve_kwargs):
+    """Wagtail serves a live page until publish_scheduled unpublishes it; a release whose expiry
+    has passed is gone at once (page and text version), like in every listing."""
+    if (
+        isinstance(page, PressReleasePage)
+        and page.expire_at is not None
+        and page.expire_at <= timezone.now()
+    ):
+        raise Http404("Diese Pressemitteilung ist abgelaufen.")
