@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint check-migrations clean
+.PHONY: run test install migrate demo lint check-migrations bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,15 +25,24 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(ADDR)
 
+# Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.
+PYTEST_ARGS ?=
+
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/hadolint Dockerfile
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Loopback load test with gunicorn on production settings (needs wrk); see bench/load.py.
+bench: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
