@@ -1,8 +1,10 @@
 """RSS feed of a newsroom's visible releases (newest first), served at the newsroom's `rss/`."""
 
+import datetime
 import mimetypes
 
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.images.models import SourceImageIOError
 
@@ -72,7 +74,12 @@ class ReleasesFeed(Feed):
         return item.contact.email if item.contact_id and item.contact.email else None
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        # Imported or scripted releases may never have passed through a publication: their
+        # release date (start of the day, local time) stands in.
+        if item.first_published_at:
+            return item.first_published_at
+        midnight = datetime.datetime.combine(item.release_date, datetime.time())
+        return timezone.make_aware(midnight)
 
     def item_updateddate(self, item):
         return item.last_published_at

@@ -225,8 +225,10 @@ CONTENT_SECURITY_POLICY = {
 # Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one
 # username from one address, that pair is refused, even with the right password, for the
 # cool-off. Keying on the pair keeps strangers from locking an editor out from elsewhere.
+# AxesBackend (not the standalone one) also answers get_user(), so a session logged in
+# through the first backend (force_login in tests, WagtailPageTestCase) stays valid.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
