@@ -1,0 +1,486 @@
+"""Saving a parsed archive release: the database half of the archive import.
+
+`press.importer` turns a legacy text release into a `ParsedRelease` without touching the
+database; this module finds or creates what that release refers to (newsroom, contact, photos)
+and saves it as a page revision — all or nothing per release.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+import urllib.error
+import urllib.request
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
+from wagtail.log_actions import log
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+from wagtail.utils.file import hash_filelike
+
+from .models import PressIndexPage, PressReleasePage
+from .snippets import PressContact
+
+if TYPE_CHECKING:
+    from .importer import ParsedContact, ParsedImage, ParsedRelease
+
+logger = logging.getLogger(__name__)
+
+# The archive records only the day of a release. A fixed morning hour in Berlin is when the
+# office usually sends releases, and keeps the calendar date the same in Berlin and in UTC.
+ARCHIVE_PUBLICATION_TIME = datetime.time(10, 0)
+FETCH_TIMEOUT_SECONDS = 30
+NEWSROOM_TITLE = "Presse"
+NEWSROOM_SLUG = "presse"
+SLUG_MAX_LENGTH = 100
+# Addresses and text-version file names stay ASCII (mail clients, old archive systems), so
+# German letters are spelled out the way the office writes them instead of being dropped.
+GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+class ReleaseImportError(Exception):
+    """A release that cannot be saved; `line` points into the source file when known.
+
+    `locate` is text of the source (a photo's address) whose line a caller holding the file
+    can look up, since parsed blocks do not carry line numbers.
+    """
+
+    def __init__(self, message: str, line: int | None = None, *, locate: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.locate = locate
+
+    def line_in(self, text: str) -> int | None:
+        if self.line is not None or not self.locate:
+            return self.line
+        lines = text.split("\n")
+        # The address as written may carry Markdown escapes; its file name rarely does.
+        for needle in (self.locate, self.locate.rsplit("/", 1)[-1]):
+            for number, line in enumerate(lines, start=1):
+                if needle and needle in line:
+                    return number
+        return None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    release: PressReleasePage
+    created: bool
+
+
+def release_file_read(*, path: Path) -> str:
+    """A release file's text; anything but UTF-8 is refused with the place it goes wrong."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReleaseImportError(f"Datei kann nicht gelesen werden: {error.strerror}") from error
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ReleaseImportError(
+            f"keine UTF-8-Textdatei: ungültiges Byte 0x{data[error.start]:02x} an Position "
+            f"{error.start} (bitte als UTF-8 speichern)",
+            line=line,
+        ) from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def release_slug(*, title: str) -> str:
+    slug = slugify(title.translate(GERMAN_TRANSLITERATION))[:SLUG_MAX_LENGTH].strip("-")
+    return slug or "pressemitteilung"
+
+
+def release_archive_id(*, parsed: ParsedRelease) -> str:
+    """Where a release came from; a second import of the same release finds its page by it."""
+    if parsed.text_url:
+        return parsed.text_url
+    return f"{parsed.release_date.isoformat()}:{release_slug(title=parsed.title)}"
+
+
+def release_publication_moment(*, release_date: datetime.date) -> datetime.datetime:
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    return datetime.datetime.combine(release_date, ARCHIVE_PUBLICATION_TIME, tzinfo=berlin)
+
+
+def release_import(
+    *,
+    parsed: ParsedRelease,
+    source_name: str,
+    media_dir: Path | None,
+    publish: bool,
+    newsroom: PressIndexPage | None = None,
+) -> ImportResult:
+    """Save one parsed release as a page revision, all or nothing.
+
+    A release imported before (same archive id) gets a new revision instead of a second page.
+    With `publish`, the revision goes live and a first publication is dated on the release date
+    at ARCHIVE_PUBLICATION_TIME (Berlin); without, it is a draft (a live page stays as it is).
+    """
+    stored_files: list[tuple[Any, str]] = []
+    try:
+        with transaction.atomic():
+            result = _release_save(
+                parsed=parsed,
+                media_dir=media_dir,
+                publish=publish,
+                newsroom=newsroom,
+                stored_files=stored_files,
+            )
+    except BaseException:
+        # The rows are rolled back; the image files written for them would be orphans.
+        for storage, name in stored_files:
+            storage.delete(name)
+        raise
+    logger.info(
+        "Imported %s as release %s (%s)",
+        source_name,
+        result.release.pk,
+        "created" if result.created else "updated",
+    )
+    return result
+
+
+def _release_save(
+    *,
+    parsed: ParsedRelease,
+    media_dir: Path | None,
+    publish: bool,
+    newsroom: PressIndexPage | None,
+    stored_files: list[tuple[Any, str]],
+) -> ImportResult:
+    newsroom = newsroom or newsroom_find_or_create()
+    archive_id = release_archive_id(parsed=parsed)
+    existing = PressReleasePage.objects.filter(archive_id=archive_id).order_by("pk").first()
+
+    def photo_image(photo: ParsedImage):
+        return photo_image_get_or_create(
+            photo=photo, media_dir=media_dir, stored_files=stored_files
+        )
+
+    body = release_body_value(parsed=parsed, photo_image=photo_image)
+    contact = contact_match_or_create(contact=parsed.contact)
+
+    page = existing or PressReleasePage(
+        slug=page_slug_unique(parent=newsroom, slug=release_slug(title=parsed.title)),
+        archive_id=archive_id,
+        live=False,
+    )
+    page.title = parsed.title
+    page.release_date = parsed.release_date
+    page.body = body
+    page.contact = contact
+    body_validate(page=page, parsed=parsed)
+
+    try:
+        if existing is None:
+            newsroom.add_child(instance=page)
+            log(instance=page, action="wagtail.create", content_changed=True)
+            revision = page.save_revision()
+        else:
+            revision = page.save_revision(log_action=True)
+        if publish:
+            publication_first = page.first_published_at is None
+            revision.publish(log_action=True)
+            if publication_first:
+                moment = release_publication_moment(release_date=parsed.release_date)
+                PressReleasePage.objects.filter(pk=page.pk).update(
+                    first_published_at=moment, last_published_at=moment
+                )
+    except ValidationError as error:
+        raise ReleaseImportError(validation_text(error)) from error
+    page.refresh_from_db()
+    return ImportResult(release=page, created=existing is None)
+
+
+def newsroom_find_or_create() -> PressIndexPage:
+    """The default site's newsroom; a new site gets one ("Presse") below its root page."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    newsrooms = PressIndexPage.objects.order_by("path")
+    found = None
+    if site is not None:
+        found = newsrooms.descendant_of(site.root_page, inclusive=True).first()
+    found = found or newsrooms.first()
+    if found is not None:
+        return found
+    if site is None:
+        raise ReleaseImportError(
+            "Keine Standard-Website eingerichtet: der Pressedienst braucht eine Website, "
+            "unter deren Startseite er angelegt wird."
+        )
+    root = site.root_page.specific
+    newsroom = PressIndexPage(
+        title=NEWSROOM_TITLE, slug=page_slug_unique(parent=root, slug=NEWSROOM_SLUG)
+    )
+    root.add_child(instance=newsroom)
+    newsroom.save_revision().publish()
+    return newsroom
+
+
+def page_slug_unique(*, parent: Page, slug: str, exclude_pk: int | None = None) -> str:
+    taken = set(parent.get_children().exclude(pk=exclude_pk).values_list("slug", flat=True))
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def contact_match_or_create(*, contact: ParsedContact | None) -> PressContact | None:
+    if contact is None:
+        return None
+    found, created = PressContact.objects.get_or_create(
+        name=contact.name, email=contact.email or "", defaults={"phone": contact.phone or ""}
+    )
+    if not created and not found.phone and contact.phone:
+        found.phone = contact.phone
+        found.save(update_fields=["phone"])
+    return found
+
+
+def _field(value: Any, name: str) -> Any:
+    return value[name] if isinstance(value, dict) else getattr(value, name)
+
+
+def release_body_value(
+    *, parsed: ParsedRelease, photo_image: Callable[[ParsedImage], Any]
+) -> list[tuple[str, Any]]:
+    """The parsed blocks as a StreamField value (rich text as RichText, photos as images)."""
+    body: list[tuple[str, Any]] = []
+    for kind, value in parsed.body:
+        if kind == "paragraph":
+            body.append(("paragraph", RichText(value)))
+        elif kind == "quote":
+            body.append(
+                (
+                    "quote",
+                    {
+                        "text": RichText(_field(value, "text")),
+                        "name": _field(value, "name"),
+                        "role": _field(value, "role") or "",
+                    },
+                )
+            )
+        elif kind == "image":
+            body.append(
+                (
+                    "image",
+                    {
+                        "image": photo_image(value),
+                        "caption": value.caption or "",
+                        "credit": value.credit or "",
+                        "alt": value.alt or "",
+                    },
+                )
+            )
+        else:
+            raise ReleaseImportError(f"Unbekannte Blockart {kind!r}")
+    return body
+
+
+def body_validate(*, page: PressReleasePage, parsed: ParsedRelease) -> None:
+    """The admin's rules for blocks (a photo needs its ©credit, a quote a name) apply here too."""
+    try:
+        page.body.stream_block.clean(page.body)
+    except ValidationError as error:
+        # A failing photo block can be found in the file by its address.
+        failing = getattr(error, "block_errors", None) or {}
+        addresses = (getattr(parsed.body[index][1], "source_url", None) for index in failing)
+        locate = next((address for address in addresses if address), None)
+        raise ReleaseImportError(validation_text(error, stream=page.body), locate=locate) from error
+
+
+def validation_text(error: ValidationError, *, stream=None) -> str:
+    """A block or model validation error as one line, named with the admin's labels."""
+    parts: list[str] = []
+
+    def label(key: Any, block: Any) -> tuple[str, Any]:
+        if block is None and stream is not None and isinstance(key, int):
+            child = stream[key].block
+            return f"Block {key + 1} ({child.label})", child
+        child = getattr(block, "child_blocks", {}).get(key)
+        return (str(child.label) if child is not None else str(key)), child
+
+    def collect(err: Any, path: str, block: Any = None) -> None:
+        block_errors = getattr(err, "block_errors", None)
+        if block_errors:
+            for key, child_error in block_errors.items():
+                name, child = label(key, block)
+                collect(child_error, f"{path} → {name}" if path else name, child)
+            for child_error in getattr(err, "non_block_errors", None) or []:
+                collect(child_error, path, block)
+            return
+        if isinstance(err, ValidationError) and hasattr(err, "error_dict"):
+            for field, errors in err.error_dict.items():
+                for child_error in errors:
+                    collect(child_error, f"{path} → {field}" if path else field)
+            return
+        messages = err.messages if isinstance(err, ValidationError) else [str(err)]
+        for message in messages:
+            parts.append(f"{path}: {message}" if path else message)
+
+    collect(error, "")
+    return "; ".join(parts) or "ungültige Daten"
+
+
+def photo_file_name(*, photo: ParsedImage) -> str:
+    if getattr(photo, "file_name", ""):
+        return photo.file_name
+    return unquote(urlsplit(photo.source_url).path.rsplit("/", 1)[-1])
+
+
+def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, bytes]:
+    """The photo's bytes: from --media-dir by the basename of its address, else over http(s)."""
+    file_name = photo_file_name(photo=photo)
+    line = getattr(photo, "line", None)
+    locate = photo.source_url or None
+    max_size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+    if media_dir is not None and file_name:
+        path = _media_dir_file(media_dir=media_dir, file_name=file_name)
+        if path is not None:
+            if max_size is not None and path.stat().st_size > max_size:
+                raise ReleaseImportError(
+                    f"Foto „{file_name}“ ist zu groß ({filesizeformat(path.stat().st_size)}); "
+                    f"höchstens {filesizeformat(max_size)}",
+                    line=line,
+                    locate=locate,
+                )
+            return file_name, path.read_bytes()
+    url = photo.source_url or ""
+    where = f"nicht in {media_dir} und " if media_dir is not None else ""
+    if urlsplit(url).scheme not in {"http", "https"}:
+        raise ReleaseImportError(
+            f"Foto „{file_name or url}“ nicht verfügbar: {where}keine http(s)-Adresse ({url!r})",
+            line=line,
+            locate=locate,
+        )
+    try:
+        content = _url_fetch(url=url, max_size=max_size)
+    except OSError as error:  # URLError, HTTPError and timeouts are OSErrors
+        reason = getattr(error, "reason", None) or error
+        raise ReleaseImportError(
+            f"Foto „{file_name}“ nicht verfügbar: {where}nicht abrufbar von {url} ({reason})",
+            line=line,
+            locate=locate,
+        ) from error
+    except _TooLarge as error:
+        raise ReleaseImportError(
+            f"Foto „{file_name}“ von {url} ist zu groß (über {filesizeformat(max_size)})",
+            line=line,
+            locate=locate,
+        ) from error
+    return file_name, content
+
+
+def _media_dir_file(*, media_dir: Path, file_name: str) -> Path | None:
+    path = media_dir / file_name
+    if path.is_file():
+        return path
+    # Archives mix `.JPG` and `.jpg`; a copy on disk may differ from the address in case only.
+    lowered = file_name.lower()
+    for candidate in media_dir.iterdir():
+        if candidate.name.lower() == lowered and candidate.is_file():
+            return candidate
+    return None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _url_fetch(*, url: str, max_size: int | None) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "Pressedienst-Archivimport"})
+    # The scheme is checked to be http(s) before this is called.
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        length = response.headers.get("Content-Length")
+        if max_size is not None and length and length.isdigit() and int(length) > max_size:
+            raise _TooLarge
+        content = response.read(max_size + 1) if max_size is not None else response.read()
+    if max_size is not None and len(content) > max_size:
+        raise _TooLarge
+    return content
+
+
+def photo_validate(
+    *, file_name: str, content: bytes, line: int | None = None, locate: str | None = None
+) -> None:
+    """Refuse what the admin's upload form refuses, and images whose pixels do not decode.
+
+    WagtailImageField applies the extension, format, WAGTAILIMAGES_MAX_UPLOAD_SIZE and
+    WAGTAILIMAGES_MAX_IMAGE_PIXELS checks (decompression bombs included) but reads only the
+    header, so a truncated or corrupt file would pass it; Pillow's verify and a full decode
+    catch those.
+    """
+    try:
+        WagtailImageField().clean(SimpleUploadedFile(file_name, content))
+        with PILImage.open(BytesIO(content)) as image:
+            image.verify()
+        with PILImage.open(BytesIO(content)) as image:
+            image.load()
+    except ValidationError as error:
+        raise ReleaseImportError(
+            f"Foto „{file_name}“ abgelehnt: {' '.join(error.messages)}", line=line, locate=locate
+        ) from error
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as error:
+        # Willow decodes some formats when asked for their size, so the field itself can
+        # raise here, not only Pillow's own checks.
+        raise ReleaseImportError(
+            f"Foto „{file_name}“ abgelehnt: beschädigte oder unvollständige Bilddatei ({error})",
+            line=line,
+            locate=locate,
+        ) from error
+
+
+def photo_image_get_or_create(
+    *, photo: ParsedImage, media_dir: Path | None, stored_files: list[tuple[Any, str]]
+):
+    """A Wagtail image for the photo; the same file imported twice is one image."""
+    file_name, content = photo_content(photo=photo, media_dir=media_dir)
+    photo_validate(
+        file_name=file_name,
+        content=content,
+        line=getattr(photo, "line", None),
+        locate=photo.source_url or None,
+    )
+    image_model = get_image_model()
+    file_hash = hash_filelike(BytesIO(content))
+    existing = image_model.objects.filter(file_hash=file_hash).order_by("pk").first()
+    if existing is not None:
+        return existing
+    title = re.sub(r"\s+", " ", photo.caption or "").strip()[:255] or Path(file_name).stem
+    image = image_model(
+        title=title,
+        description=(photo.alt or photo.caption or "")[:255],
+        file=ImageFile(BytesIO(content), name=file_name),
+        file_size=len(content),
+        file_hash=file_hash,
+    )
+    try:
+        image.save()
+    finally:
+        # Recorded even when the row fails to save: the file is already in storage then.
+        if image.file.name:
+            stored_files.append((image.file.storage, image.file.name))
+    return image
