@@ -1,0 +1,192 @@
+"""Demo content for `make run`: a site with a home page, the newsroom and the seed release.
+
+Idempotent: a second run finds everything and duplicates nothing. The seed's press photo is
+not in the repository (nor reachable offline), so a stand-in that says so in big letters takes
+its place under the original's file name.
+"""
+
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.utils.file import hash_filelike
+
+from home.models import HomePage
+from press.importer import release_parse
+from press.importing import (
+    newsroom_find_or_create,
+    release_archive_id,
+    release_file_read,
+    release_import,
+)
+from press.models import PressReleasePage
+from press.snippets import PressContact, PressSettings
+
+SEED_FILE_NAME = "pressedienst-2023-02-07-masterplan-industrie.txt"
+SEED_PHOTO_FILE_NAME = "230206-steuerungskreis-mp-industrie1.JPG"
+PLACEHOLDER_TITLE = f"Platzhalter für {SEED_PHOTO_FILE_NAME}"
+PLACEHOLDER_TEXT = "PLATZHALTER – kein Originalfoto"
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "pressedienst"
+DEMO_CONTACT = {"name": "Annemarie Wotschke", "email": "presse@duesseldorf.de"}
+DEMO_CONTACT_PHONE = "+49.211.89-93131"
+
+
+def seed_path() -> Path:
+    """The shared fixture when the checkout sits next to it, else the copy kept in home/demo."""
+    shared = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / SEED_FILE_NAME
+    if shared.is_file():
+        return shared
+    return Path(__file__).resolve().parents[2] / "demo" / SEED_FILE_NAME
+
+
+def _font(size: int) -> tuple[ImageFont.ImageFont | ImageFont.FreeTypeFont, bool]:
+    """DejaVu where installed (Pillow looks in the system font folders), else Pillow's own
+    font, which lacks umlauts and the dash: the caller then spells them in ASCII."""
+    try:
+        return ImageFont.truetype("DejaVuSans-Bold.ttf", size), True
+    except OSError:
+        return ImageFont.load_default(size=size), False
+
+
+def _ascii(text: str) -> str:
+    return text.replace("–", "-").replace("ü", "ue").replace("©", "(c) ")
+
+
+def placeholder_photo_bytes() -> bytes:
+    """A JPEG that nobody can mistake for the press photo it stands in for."""
+    width, height = 1600, 1067
+    image = PILImage.new("RGB", (width, height), (222, 222, 222))
+    draw = ImageDraw.Draw(image)
+    for offset in range(-height, width, 80):  # hatching: visibly not a photograph
+        draw.line([(offset, height), (offset + height, 0)], fill=(205, 205, 205), width=18)
+    draw.rectangle([40, 40, width - 40, height - 40], outline=(180, 30, 30), width=12)
+    lines = [
+        (PLACEHOLDER_TEXT, 76, (180, 30, 30)),
+        (f"Platzhalter für {SEED_PHOTO_FILE_NAME}", 40, (40, 40, 40)),
+        ("Das Originalfoto (©Landeshauptstadt Düsseldorf/David Young)", 34, (40, 40, 40)),
+        ("ist nicht Teil der Demo-Inhalte.", 34, (40, 40, 40)),
+    ]
+    y = height // 2 - 170
+    for text, size, colour in lines:
+        font, full = _font(size)
+        text = text if full else _ascii(text)
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+        draw.text(((width - (right - left)) // 2, y), text, font=font, fill=colour)
+        y += (bottom - top) + 44
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Legt Demo-Inhalte an (Startseite, Pressedienst, Admin, Beispielmitteilung); idempotent."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            site, home = self.home_ensure()
+            newsroom = newsroom_find_or_create()
+            PressSettings.for_site(site)  # the office's defaults, editable in the admin
+            PressContact.objects.get_or_create(
+                **DEMO_CONTACT, defaults={"phone": DEMO_CONTACT_PHONE}
+            )
+            self.admin_ensure()
+            placeholder = self.placeholder_ensure()
+        self.seed_ensure(newsroom=newsroom, placeholder=placeholder)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo-Inhalte bereit: {home.title} → {newsroom.url_path} "
+                f"(Admin: /admin/, Benutzer „{ADMIN_USERNAME}“, Passwort „{ADMIN_PASSWORD}“)"
+            )
+        )
+
+    def home_ensure(self) -> tuple[Site, HomePage]:
+        """A HomePage as the default site's root, in place of Wagtail's "Welcome" page."""
+        root = Page.get_first_root_node()
+        home = HomePage.objects.order_by("path").first()
+        if home is None:
+            home = HomePage(title="Startseite", slug="start")
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            self.stdout.write("Startseite angelegt")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=settings.WAGTAIL_SITE_NAME,
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save(update_fields=["root_page"])
+        # Wagtail's installer page: a plain Page without children that nothing points to now.
+        welcome = Page.objects.filter(
+            depth=2,
+            slug="home",
+            content_type__model="page",
+            content_type__app_label="wagtailcore",
+            numchild=0,
+        ).exclude(sites_rooted_here__isnull=False)
+        for page in welcome:
+            self.stdout.write(f"Wagtail-Willkommensseite „{page.title}“ entfernt")
+            page.delete()
+        return site, home
+
+    def admin_ensure(self) -> None:
+        users = get_user_model()
+        if users.objects.filter(username=ADMIN_USERNAME).exists():
+            self.stdout.write(f"Admin „{ADMIN_USERNAME}“ besteht bereits (Passwort unverändert)")
+            return
+        users.objects.create_superuser(ADMIN_USERNAME, "admin@pressedienst.invalid", ADMIN_PASSWORD)
+        self.stdout.write(
+            f"Admin angelegt: Benutzer „{ADMIN_USERNAME}“, Passwort „{ADMIN_PASSWORD}“"
+        )
+
+    def placeholder_ensure(self):
+        image_model = get_image_model()
+        placeholder = image_model.objects.filter(title=PLACEHOLDER_TITLE).order_by("pk").first()
+        if placeholder is not None:
+            return placeholder
+        content = placeholder_photo_bytes()
+        placeholder = image_model(
+            title=PLACEHOLDER_TITLE,
+            description=PLACEHOLDER_TEXT,
+            file=ImageFile(BytesIO(content), name=SEED_PHOTO_FILE_NAME),
+            file_size=len(content),
+            file_hash=hash_filelike(BytesIO(content)),
+        )
+        placeholder.save()
+        self.stdout.write(f"Platzhalterfoto angelegt: „{PLACEHOLDER_TITLE}“")
+        return placeholder
+
+    def seed_ensure(self, *, newsroom, placeholder) -> None:
+        path = seed_path()
+        parsed = release_parse(release_file_read(path=path), source=str(path))
+        existing = PressReleasePage.objects.filter(archive_id=release_archive_id(parsed=parsed))
+        if existing.filter(live=True).exists():
+            self.stdout.write(f"Beispielmitteilung „{parsed.title}“ besteht bereits")
+            return
+        # The importer takes photos from a media dir by file name; the stand-in's bytes under
+        # the original's name make it find, by file hash, the placeholder image itself.
+        with tempfile.TemporaryDirectory(prefix="press-demo-") as media_dir:
+            with placeholder.open_file() as source:
+                (Path(media_dir) / SEED_PHOTO_FILE_NAME).write_bytes(source.read())
+            result = release_import(
+                parsed=parsed,
+                source_name=str(path),
+                media_dir=Path(media_dir),
+                publish=True,
+                newsroom=newsroom,
+            )
+        self.stdout.write(f"Beispielmitteilung importiert: „{result.release.title}“ ({path})")

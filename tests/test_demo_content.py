@@ -1,0 +1,113 @@
+"""`manage.py load_demo_content`, as `make run` calls it on a fresh database — and again."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from home.management.commands.load_demo_content import (
+    PLACEHOLDER_TEXT,
+    PLACEHOLDER_TITLE,
+    SEED_FILE_NAME,
+    seed_path,
+)
+from home.models import HomePage
+from press.models import PressIndexPage, PressReleasePage
+from press.selectors import releases_visible
+from press.snippets import PressContact, PressSettings
+
+TITLE = "Masterplan Industrie: Konstante Zusammenarbeit in herausfordernden Zeiten"
+
+
+def load_demo() -> str:
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db):
+    first = load_demo()
+    second = load_demo()
+    return first, second
+
+
+def test_running_twice_gives_one_home_one_newsroom_one_live_seed(demo):
+    site = Site.objects.get(is_default_site=True)
+    home = HomePage.objects.get()
+    assert site.root_page.specific == home
+    newsroom = PressIndexPage.objects.get()
+    assert newsroom.get_parent().pk == home.pk and newsroom.slug == "presse" and newsroom.live
+    release = PressReleasePage.objects.get()
+    assert release.title == TITLE
+    assert list(releases_visible()) == [release]
+    assert release.first_published_at.date().isoformat() == "2023-02-07"
+    assert release.revisions.count() == 1  # the second run did not re-import it
+    assert PressContact.objects.count() == 1
+    assert PressSettings.objects.filter(site=site).count() == 1
+    assert get_image_model().objects.count() == 1
+
+
+def test_wagtail_s_welcome_page_is_replaced(demo):
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+    assert Page.objects.filter(depth=2).count() == 1
+
+
+def test_the_site_serves_home_newsroom_and_seed(client, demo):
+    release = PressReleasePage.objects.get()
+
+    assert client.get("/").status_code == 200
+    newsroom = client.get(PressIndexPage.objects.get().url)
+    assert TITLE in newsroom.content.decode()
+    assert "Dr. Stephan Keller" in client.get(release.url).content.decode()
+
+
+def test_the_admin_can_log_in_with_the_printed_credentials(client, demo):
+    first, second = demo
+    assert "admin" in first and "pressedienst" in first
+    assert "besteht bereits" in second
+
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": "pressedienst"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_authenticated
+    assert response.wsgi_request.user.is_superuser
+
+
+def test_the_stand_in_photo_says_it_is_a_placeholder(demo):
+    release = PressReleasePage.objects.get()
+    (photo,) = [block.value for block in release.body if block.block_type == "image"]
+    image = photo["image"]
+
+    assert (
+        image.title
+        == PLACEHOLDER_TITLE
+        == ("Platzhalter für 230206-steuerungskreis-mp-industrie1.JPG")
+    )
+    assert image.description == PLACEHOLDER_TEXT == "PLATZHALTER – kein Originalfoto"
+    assert image.width > image.height > 0
+    # Caption and credit stay those of the original release.
+    assert photo["credit"] == "Landeshauptstadt Düsseldorf/David Young"
+
+
+def test_the_seed_copy_in_the_repository_is_the_shared_fixture():
+    copy = Path(settings.BASE_DIR) / "home" / "demo" / SEED_FILE_NAME
+    shared = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / SEED_FILE_NAME
+    assert copy.is_file()
+    if shared.is_file():  # checked wherever the shared fixtures are next to the checkout
+        assert copy.read_bytes() == shared.read_bytes()
+
+
+def test_without_the_shared_folder_the_repository_copy_is_used(tmp_path):
+    with override_settings(BASE_DIR=tmp_path / "checkout"):
+        path = seed_path()
+
+    assert path == Path(settings.BASE_DIR) / "home" / "demo" / SEED_FILE_NAME
+    assert path.is_file()
