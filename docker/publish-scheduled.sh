@@ -7,11 +7,13 @@
 set -eu
 
 interval="${PUBLISH_SCHEDULED_INTERVAL:-60}"
+sleeper=""
 # Stop promptly on `docker stop` instead of waiting out the sleep.
-trap 'exit 0' TERM INT
+trap 'if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; fi; exit 0' TERM INT
 
 while :; do
     python manage.py publish_scheduled || echo "publish_scheduled failed; retrying in ${interval}s" >&2
     sleep "$interval" &
-    wait $!
+    sleeper=$!
+    wait "$sleeper" || true
 done
