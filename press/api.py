@@ -22,6 +22,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
 from .http import release_etag, releases_etag, response_cache_headers, response_not_modified
+from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
 from .selectors import images_visible, releases_visible
 from .serializers import release_serialize
@@ -406,6 +407,9 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     if release is None:
         raise Http404
     return release_response(request=request, response=response, release=release)
+
+
+preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all
 
 
 @press_api.get("/{path:rest}", include_in_schema=False)

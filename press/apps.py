@@ -7,3 +7,8 @@ class PressConfig(AppConfig):
     label = "press"
     verbose_name = _("Pressedienst")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signals import release_signals_connect
+
+        release_signals_connect()

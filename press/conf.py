@@ -17,6 +17,18 @@ DEFAULTS: dict[str, Any] = {
     "FEED_SIZE": 20,
     # Column width of the plain-text version (mail clients).
     "TEXT_WIDTH": 72,
+    # Seconds a headless preview link stays valid.
+    "PREVIEW_TOKEN_MAX_AGE": 10 * 60,
+    # Endpoints told about published, unpublished and deleted releases: [{"url", "secret"}].
+    "WEBHOOKS": [],
+    # Attempts per delivery (first try included) and seconds to wait for an endpoint.
+    "WEBHOOK_ATTEMPTS": 4,
+    "WEBHOOK_TIMEOUT": 5,
+    # Back-off before retry n is BACKOFF * 2**(n-1) seconds. A worker backend that can defer
+    # tasks waits the long one between runs; a backend that runs tasks inline (the immediate
+    # one, inside the editor's request) retries in the same run with the short one.
+    "WEBHOOK_BACKOFF": 30,
+    "WEBHOOK_INLINE_BACKOFF": 0.25,
 }
 
 

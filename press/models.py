@@ -177,3 +177,15 @@ class PressReleasePage(RoutablePageMixin, Page):
         return release_cached_response(
             request=request, release=self, kind=f"text-{int(download)}", render=render
         )
+
+    def serve_preview(self, request, mode_name):
+        # With a headless frontend configured, the frontend renders the draft: the editor is
+        # sent there with a signed token for the latest saved revision (see press/preview.py).
+        from django.http import HttpResponseRedirect
+
+        from .preview import preview_url_for
+
+        url = preview_url_for(release=self)
+        if url:
+            return HttpResponseRedirect(url)
+        return super().serve_preview(request, mode_name)

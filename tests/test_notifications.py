@@ -1,0 +1,336 @@
+"""Change notification: a release going live, going offline or being deleted purges the frontend
+cache and sends signed webhooks — received here by a real HTTP server on loopback."""
+
+import datetime
+import http.server
+import json
+import socket
+import threading
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import default_task_backend
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.models import PageViewRestriction
+
+from press.tasks import webhook_deliver
+from press.webhooks import webhook_signature_valid
+from tests.factories import PressReleasePageFactory
+
+SECRET = "geheimes-webhook-geheimnis"
+
+
+class Receiver:
+    """A webhook endpoint on 127.0.0.1 that records each POST and answers with scripted statuses."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.statuses: list[int] = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/press"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def events(self) -> list[str]:
+        return [json.loads(r["body"])["event"] for r in self.requests]
+
+    def payloads(self) -> list[dict]:
+        return [json.loads(r["body"]) for r in self.requests]
+
+
+@pytest.fixture
+def receiver(settings):
+    receiver = Receiver()
+    receiver.thread.start()
+    settings.PRESS = {
+        **settings.PRESS,
+        "WEBHOOKS": [{"url": receiver.url, "secret": SECRET}],
+        "WEBHOOK_ATTEMPTS": 4,
+        # Retries without pausing: the back-off's length is not what these tests are about.
+        "WEBHOOK_INLINE_BACKOFF": 0,
+    }
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what waits for the transaction to commit (the test's transaction never does)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def release_published(newsroom, **kwargs):
+    release = PressReleasePageFactory(parent=newsroom, live=False, **kwargs)
+    release.save_revision().publish()
+    release.refresh_from_db()
+    return release
+
+
+# --- webhooks -------------------------------------------------------------------------------
+
+
+def test_publish_sends_a_signed_webhook(newsroom, receiver, commit):
+    with commit():
+        release = release_published(
+            newsroom, title="Masterplan Industrie", slug="masterplan-industrie"
+        )
+
+    assert receiver.events() == ["release.published"]
+    request = receiver.requests[0]
+    headers = request["headers"]
+    assert headers["Content-Type"].startswith("application/json")
+    assert headers["X-Press-Event"] == "release.published"
+    assert headers["X-Press-Delivery"]
+    assert headers["X-Press-Timestamp"].isdigit()
+    assert webhook_signature_valid(
+        body=request["body"], secret=SECRET, signature=headers["X-Press-Signature"]
+    )
+    assert not webhook_signature_valid(
+        body=request["body"], secret="falsch", signature=headers["X-Press-Signature"]
+    )
+    payload = json.loads(request["body"])
+    assert payload["release"] == {
+        "id": release.pk,
+        "title": "Masterplan Industrie",
+        "slug": "masterplan-industrie",
+        "release_date": "2023-02-07",
+        "html_url": "http://testserver/presse/masterplan-industrie/",
+        "text_url": "http://testserver/presse/masterplan-industrie/text/",
+    }
+    assert datetime.datetime.fromisoformat(payload["occurred_at"])
+
+
+def test_unpublish_and_delete_send_webhooks(newsroom, receiver, commit):
+    with commit():
+        release = release_published(newsroom)
+    with commit():
+        release.unpublish()
+    with commit():
+        release.save_revision().publish()
+    with commit():
+        release.delete()
+
+    assert receiver.events() == [
+        "release.published",
+        "release.unpublished",
+        "release.published",
+        "release.deleted",
+    ]
+    assert {p["release"]["id"] for p in receiver.payloads()} == {release.pk}
+
+
+def test_drafts_and_scheduled_releases_are_not_announced(newsroom, receiver, commit):
+    with commit():
+        draft = PressReleasePageFactory(parent=newsroom, live=False, title="Entwurf")
+        draft.save_revision()
+        scheduled = PressReleasePageFactory(parent=newsroom, live=False, title="Sperrfrist")
+        scheduled.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+        scheduled.save_revision().publish()
+        draft.delete()
+
+    assert receiver.requests == []
+
+
+def test_a_release_behind_a_view_restriction_is_not_announced(newsroom, receiver, commit):
+    PageViewRestriction.objects.create(
+        page=newsroom, restriction_type=PageViewRestriction.PASSWORD, password="intern"
+    )
+    with commit():
+        release_published(newsroom)
+
+    assert receiver.requests == []
+
+
+def test_scheduled_release_is_announced_when_publish_scheduled_makes_it_live(
+    newsroom, receiver, commit
+):
+    release = PressReleasePageFactory(parent=newsroom, live=False, title="Sperrfrist 10 Uhr")
+    release.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    with commit():
+        release.save_revision().publish()
+    assert receiver.requests == []
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later), commit():
+        call_command("publish_scheduled")
+
+    release.refresh_from_db()
+    assert release.live
+    assert receiver.events() == ["release.published"]
+    assert receiver.payloads()[0]["release"]["title"] == "Sperrfrist 10 Uhr"
+
+
+def test_expiry_by_publish_scheduled_is_announced(newsroom, receiver, commit):
+    release = PressReleasePageFactory(parent=newsroom, live=False)
+    release.expire_at = timezone.now() + datetime.timedelta(hours=1)
+    with commit():
+        release.save_revision().publish()
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later), commit():
+        call_command("publish_scheduled")
+
+    release.refresh_from_db()
+    assert release.expired and not release.live
+    assert receiver.events() == ["release.published", "release.unpublished"]
+
+
+def test_failed_deliveries_are_retried_with_the_same_delivery_id(newsroom, receiver, commit):
+    receiver.statuses = [500, 500, 200]
+
+    with commit():
+        release_published(newsroom)
+
+    assert len(receiver.requests) == 3
+    assert len({r["headers"]["X-Press-Delivery"] for r in receiver.requests}) == 1
+    assert receiver.statuses == []
+
+
+def test_retries_stop_after_the_configured_attempts(newsroom, receiver, commit, settings):
+    settings.PRESS = {**settings.PRESS, "WEBHOOK_ATTEMPTS": 2}
+    receiver.statuses = [503, 503, 503, 503]
+
+    with commit():
+        release = release_published(newsroom)
+
+    assert len(receiver.requests) == 2
+    release.refresh_from_db()
+    assert release.live
+
+
+def test_unreachable_endpoint_does_not_stop_the_publish(newsroom, receiver, commit, settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.PRESS = {
+        **settings.PRESS,
+        "WEBHOOKS": [
+            {"url": f"http://127.0.0.1:{closed_port}/nobody", "secret": SECRET},
+            {"url": receiver.url, "secret": SECRET},
+        ],
+    }
+
+    with commit():
+        release = release_published(newsroom)
+
+    release.refresh_from_db()
+    assert release.live
+    # The endpoint that answers still gets its delivery.
+    assert receiver.events() == ["release.published"]
+
+
+def test_endpoint_without_secret_gets_nothing_unsigned(newsroom, receiver, commit, settings):
+    settings.PRESS = {**settings.PRESS, "WEBHOOKS": [{"url": receiver.url, "secret": ""}]}
+
+    with commit():
+        release_published(newsroom)
+
+    assert receiver.requests == []
+
+
+def test_a_deferring_worker_backend_retries_in_a_later_task(newsroom, receiver, commit, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    receiver.statuses = [500]
+    with commit():
+        release_published(newsroom)
+    queued = [r for r in default_task_backend.results if r.task.name == webhook_deliver.name]
+    assert len(queued) == 1 and receiver.requests == []  # queued, not sent in the request
+
+    # The worker runs it: the endpoint fails, so a retry is queued for later instead of waiting.
+    first = queued[0]
+    assert webhook_deliver.call(*first.args, **first.kwargs) is False
+    retries = [r for r in default_task_backend.results if r.task.name == webhook_deliver.name][1:]
+    assert len(receiver.requests) == 1
+    assert len(retries) == 1
+    assert retries[0].kwargs["attempt"] == 2
+    assert retries[0].kwargs["delivery_id"] == first.kwargs["delivery_id"]
+    assert retries[0].task.run_after > timezone.now()
+
+    assert webhook_deliver.call(*retries[0].args, **retries[0].kwargs) is True
+    assert len(receiver.requests) == 2
+
+
+# --- frontend cache -------------------------------------------------------------------------
+
+PURGED: list[str] = []
+
+
+class RecordingBackend(BaseBackend):
+    """A frontend cache that remembers what it was told to purge."""
+
+    def purge(self, url):
+        PURGED.append(url)
+
+
+@pytest.fixture
+def purged(settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": "tests.test_notifications.RecordingBackend"}
+    }
+    PURGED.clear()
+    yield PURGED
+    PURGED.clear()
+
+
+RELEASE_URLS = {
+    "http://testserver/presse/masterplan-industrie/",
+    "http://testserver/presse/masterplan-industrie/text/",
+    "http://testserver/presse/",
+    "http://testserver/presse/rss/",
+    "http://testserver/",
+    "http://testserver/api/press/releases",
+    "http://testserver/api/v2/pages/",
+}
+
+
+def test_publish_purges_the_release_its_listings_and_the_api(newsroom, purged, commit):
+    with commit():
+        release = release_published(newsroom, slug="masterplan-industrie")
+
+    assert set(purged) >= RELEASE_URLS
+    assert f"http://testserver/api/press/releases/{release.pk}" in purged
+    assert f"http://testserver/api/v2/pages/{release.pk}/" in purged
+
+
+def test_unpublish_purges_the_release_its_listings_and_the_api(newsroom, purged, commit):
+    release = release_published(newsroom, slug="masterplan-industrie")
+    purged.clear()
+
+    with commit():
+        release.unpublish()
+
+    assert set(purged) >= RELEASE_URLS
+
+
+def test_delete_purges_the_release_its_listings_and_the_api(newsroom, purged, commit):
+    release = release_published(newsroom, slug="masterplan-industrie")
+    purged.clear()
+
+    with commit():
+        release.delete()
+
+    assert set(purged) >= RELEASE_URLS
+    assert f"http://testserver/api/press/releases/{release.pk}" in purged
+
+
+def test_nothing_is_purged_before_the_transaction_commits(newsroom, purged):
+    # Wagtail purges the page itself right away; ours (listings, API) waits for the commit.
+    release_published(newsroom, slug="masterplan-industrie")
+
+    assert "http://testserver/api/press/releases" not in purged
