@@ -122,7 +122,9 @@ def test_lockout_is_per_username_and_address(client, editor):
     # the colleague at the same desk and the editor at home still get in
     assert admin_login(client, "kollegin", "ihr-passwort-22").status_code == 302
     client.logout()
-    assert admin_login(client, "redaktion", "richtiges-passwort-1", "198.51.100.9").status_code == 302
+    assert (
+        admin_login(client, "redaktion", "richtiges-passwort-1", "198.51.100.9").status_code == 302
+    )
 
 
 @axes_on
