@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
+from .prefetch import releases_prefetch_body
 from .serializers import office_settings_for, release_body_data
 from .templatetags.press_tags import release_description, release_photos
 
@@ -53,7 +54,10 @@ class ReleasesFeed(Feed):
         return f"© {self.office.office_name}"
 
     def items(self, index):
-        return index.releases().select_related("contact")[: press_setting("FEED_SIZE")]
+        releases = list(index.releases().select_related("contact")[: press_setting("FEED_SIZE")])
+        # Photos of all items in one image and one rendition query, not per item and photo.
+        releases_prefetch_body(releases=releases)
+        return releases
 
     def item_title(self, item):
         return item.title

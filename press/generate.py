@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, Revision
 
 from .conf import press_setting
@@ -264,7 +265,9 @@ def photos_create(*, count: int) -> list[int]:
         image = image_model(title=f"Pressefoto {index + 1} (generiert)")
         image.file = photo_file_build(index=index)
         image.save()
-        image.get_renditions(*specs)
+        # A new image has no renditions yet; creating them directly skips the rendition cache,
+        # which may still hold entries of an earlier image with the same id.
+        image.create_renditions(*(Filter(spec=spec) for spec in specs))
         ids.append(image.pk)
     return ids
 

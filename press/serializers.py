@@ -60,12 +60,15 @@ def release_serialize(*, release, request=None) -> dict:
     }
 
 
-def release_render_text_for(*, release, request=None) -> str:
-    """The plain-text version of a release, from the same block data as every other channel."""
+def release_render_text_for(*, release, request=None, office: PressSettings | None = None) -> str:
+    """The plain-text version of a release, from the same block data as every other channel.
+
+    `office`: the site's settings when the caller renders many releases (an archive export)
+    and has looked them up once."""
     from .conf import press_setting
     from .text import release_render_text
 
-    office = office_settings_for(release=release, request=request)
+    office = office or office_settings_for(release=release, request=request)
     body = []
     for block in release_body_data(release=release, request=request):
         value = dict(block["value"])

@@ -1,0 +1,86 @@
+#!/usr/bin/env python
+# ruff: noqa: RUF001  (the multiplication sign of the ratios is deliberate)
+"""Archive export throughput and memory: `python bench/export.py [--releases 4000]`.
+
+Prints releases per second of `releases_export_text_zip` (the target is a rate: ≥ 2,000/s) and
+the peak of Python memory while exporting a quarter of the archive and the whole of it: flat
+memory means the two peaks are about equal.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import django_setup, postgres_database_recreate, site_prepare
+
+
+def export_measure(*, date_to=None) -> tuple[int, float, int]:
+    from press.export import releases_export_text_zip
+
+    with tempfile.TemporaryFile() as out:
+        tracemalloc.start()
+        started = time.perf_counter()
+        count = releases_export_text_zip(out=out, date_to=date_to)
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return count, seconds, peak
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--releases", type=int, default=4000)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args(argv)
+    database_url = args.database_url
+    if database_url.startswith("postgres"):
+        postgres_database_recreate(database_url=database_url)
+    elif not database_url:
+        database_url = f"sqlite:///{tempfile.mkdtemp(prefix='press-bench-')}/export.sqlite3"
+    django_setup(database_url=database_url)
+    import datetime
+
+    from django.core.management import call_command
+
+    from press.generate import releases_generate
+
+    call_command("migrate", verbosity=0)
+    releases_generate(
+        parent=site_prepare(),
+        count=args.releases,
+        seed=3,
+        publish=True,
+        index=False,
+        date_from=datetime.date(2000, 1, 1),
+        date_to=datetime.date(2023, 12, 31),
+    )
+    export_measure(date_to=datetime.date(2000, 12, 31))  # warm-up: imports, caches
+    # Throughput without tracemalloc (it slows Python down), memory with it.
+    from press.export import releases_export_text_zip
+
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        count = releases_export_text_zip(out=out)
+        rate = count / (time.perf_counter() - started)
+    quarter, _s, quarter_peak = export_measure(date_to=datetime.date(2005, 12, 31))
+    whole, _s, whole_peak = export_measure()
+    print("### Archiv-Export (Textversionen als ZIP)\n")
+    print("| Messung | Wert | Ziel |\n|---|---|---|")
+    print(
+        f"| Durchsatz ({count} PM) | {rate:,.0f} PM/s | ≥ 2.000 PM/s {'✓' if rate >= 2000 else '✗'} |"
+    )
+    ratio = whole_peak / quarter_peak
+    print(
+        f"| Speicherspitze {whole} PM ÷ {quarter} PM | {ratio:.2f}× | flach (≈ 1×) "
+        f"{'✓' if ratio < 1.5 else '✗'} |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from press.export import releases_export_text_zip
+from press.generate import releases_generate
+from press.selectors import releases_visible
+from tests.factories import PressReleasePageFactory, body_paragraph
+
+
+def test_export_writes_one_text_version_per_visible_release_in_the_range(newsroom, tmp_path):
+    releases_generate(
+        parent=newsroom,
+        count=40,
+        photos=2,
+        seed=5,
+        publish=True,
+        date_from=datetime.date(2019, 1, 1),
+        date_to=datetime.date(2022, 12, 31),
+    )
+    draft = PressReleasePageFactory(
+        parent=newsroom, title="Noch geheim", release_date=datetime.date(2020, 5, 5)
+    )
+    draft.unpublish()
+    expected = list(
+        releases_visible().filter(
+            release_date__range=(datetime.date(2020, 1, 1), datetime.date(2021, 6, 30))
+        )
+    )
+    assert 0 < len(expected) < 40
+
+    out = tmp_path / "archiv.zip"
+    call_command(
+        "export_text_versions",
+        str(out),
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2021-06-30",
+        "--chunk-size",
+        "7",
+    )
+
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        assert len(names) == len(expected)
+        release = expected[0]
+        name = f"{release.release_date:%Y/%m}/{release.text_file_name()}"
+        text = archive.read(name).decode("utf-8")
+    assert release.title in text
+    assert "Noch geheim" not in " ".join(names)
+    # The same text the release's own text version serves.
+    from press.serializers import release_render_text_for
+
+    assert text == release_render_text_for(release=release)
+    assert all("2020/" in n or "2021/0" in n for n in names)
+
+
+def test_export_queries_stay_constant_per_chunk(newsroom, django_assert_max_num_queries):
+    releases_generate(parent=newsroom, count=30, photos=3, seed=2, publish=True)
+    # 30 releases in chunks of 10: the chunk reads, one image and one rendition query per chunk
+    # and a few fixed lookups, never one query per release or per photo.
+    with django_assert_max_num_queries(20):
+        count = releases_export_text_zip(out=io.BytesIO(), chunk_size=10)
+    assert count == 30
+
+
+def test_export_rejects_a_reversed_range(tmp_path):
+    with pytest.raises(CommandError):
+        call_command(
+            "export_text_versions",
+            str(tmp_path / "x.zip"),
+            "--from",
+            "2022-01-02",
+            "--to",
+            "2022-01-01",
+        )
+
+
+def test_export_of_a_single_handmade_release_reads_like_its_text_page(newsroom, client):
+    release = PressReleasePageFactory(
+        parent=newsroom, title="Masterplan Industrie", body=[body_paragraph("<p>Im Rathaus.</p>")]
+    )
+    buffer = io.BytesIO()
+    releases_export_text_zip(out=buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        (name,) = archive.namelist()
+        exported = archive.read(name).decode()
+    served = client.get(release.url + "text/").content.decode()
+    assert "Im Rathaus." in exported
+    assert exported.strip() == served.strip()

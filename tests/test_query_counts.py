@@ -1,0 +1,48 @@
+"""Listings cost the same number of SQL queries however many releases a page shows.
+
+Each listing is requested once to warm what a running site keeps warm (site root paths), then
+counted at two page sizes; every release has 5 paragraphs, 2 quotes and 3 photos.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from press.generate import releases_generate
+
+MAX_QUERIES = 15
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def archive(newsroom, settings):
+    cache.clear()  # no renditions or site paths from an earlier test
+    settings.PRESS = {**settings.PRESS, "PAGE_SIZE": 10, "FEED_SIZE": 50}
+    releases_generate(parent=newsroom, count=50, photos=3, seed=7, publish=True)
+    return newsroom
+
+
+def test_newsroom_page_queries_do_not_grow_with_its_page_size(client, archive, settings):
+    small = queries_for(client, archive.url)
+    settings.PRESS = {**settings.PRESS, "PAGE_SIZE": 50}
+    large = queries_for(client, archive.url)
+    assert small == large <= MAX_QUERIES
+
+
+def test_feed_queries_do_not_grow_with_its_items(client, archive, settings):
+    settings.PRESS = {**settings.PRESS, "FEED_SIZE": 10}
+    small = queries_for(client, archive.url + "rss/")
+    settings.PRESS = {**settings.PRESS, "FEED_SIZE": 50}
+    response = client.get(archive.url + "rss/")
+    assert response.content.count(b"<item>") == 50
+    assert response.content.count(b"<enclosure ") == 50
+    large = queries_for(client, archive.url + "rss/")
+    assert small == large <= MAX_QUERIES
