@@ -22,6 +22,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
 from .http import release_etag, releases_etag, response_cache_headers, response_not_modified
+from .prefetch import releases_prefetch_body
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
 from .selectors import images_visible, releases_visible
@@ -44,6 +45,20 @@ class PressPagesAPIViewSet(PagesAPIViewSet):
         release_type = ContentType.objects.get_for_model(PressReleasePage)
         visible = releases_visible().values("pk")
         return queryset.filter(~Q(content_type=release_type) | Q(pk__in=visible))
+
+    def get_queryset(self):
+        from .models import PressReleasePage
+
+        queryset = super().get_queryset()
+        if queryset.model is PressReleasePage:
+            queryset = queryset.select_related("contact", "locale")
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # All photos of the page's releases in one image and one rendition query (press.prefetch).
+        releases_prefetch_body(releases=[item for item in page if hasattr(item, "body")])
+        return page
 
 
 class PressImagesAPIViewSet(ImagesAPIViewSet):
@@ -344,7 +359,10 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
 
     releases = releases_filter(queryset=visible, filters=filters)
     count = releases.count()
-    window = releases.select_related("contact")[filters.offset : filters.offset + filters.limit]
+    window = list(
+        releases.select_related("contact")[filters.offset : filters.offset + filters.limit]
+    )
+    releases_prefetch_body(releases=window)  # one image and one rendition query for the page
     following = filters.offset + filters.limit
     preceding = max(filters.offset - filters.limit, 0) if filters.offset else None
     response_cache_headers(response=response, etag=etag, last_modified=state["latest"])

@@ -46,3 +46,22 @@ def test_feed_queries_do_not_grow_with_its_items(client, archive, settings):
     assert response.content.count(b"<enclosure ") == 50
     large = queries_for(client, archive.url + "rss/")
     assert small == large <= MAX_QUERIES
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "/api/press/releases?limit={size}",
+        "/api/v2/pages/?type=press.PressReleasePage&fields=*&limit={size}",
+    ],
+)
+def test_api_listings_of_full_releases_cost_the_same_queries_at_10_and_50(client, archive, listing):
+    small = queries_for(client, listing.format(size=10))
+    response = client.get(listing.format(size=50))
+    data = response.json()
+    releases = data.get("results") or data.get("items")
+    assert len(releases) == 50
+    photos = [block for block in releases[0]["body"] if block["type"] == "image"]
+    assert len(photos) == 3 and photos[0]["value"]["image"]["renditions"]
+    large = queries_for(client, listing.format(size=50))
+    assert small == large <= MAX_QUERIES
