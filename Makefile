@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint check-migrations bench clean
+.PHONY: run test install migrate demo lint check-migrations bench bench-ratios clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ check-migrations: install
 # Loopback load test with gunicorn on production settings (needs wrk); see bench/load.py.
 bench: install
 	$(BIN)/python bench/load.py
+
+# In-process ratio bench (every figure relative to a trivial view, stock API v2 as the peer).
+bench-ratios: install
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles
