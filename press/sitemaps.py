@@ -8,7 +8,7 @@ behind a view restriction never shows up. A host site serves them together, e.g.
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from .selectors import releases_visible
+from .selectors import pages_visible, releases_visible
 
 
 class ReleaseSitemap(Sitemap):
@@ -33,13 +33,19 @@ class NewsroomSitemap(Sitemap):
 
 
 class SitePagesSitemap(Sitemap):
-    """The site's other pages (home page, …): Wagtail's own listing without press pages,
-    which the two sitemaps above list by the press rules."""
+    """The site's other visible pages (home page, …); the two sitemaps above list the press
+    pages."""
 
     def items(self):
         from .models import PressIndexPage, PressReleasePage
 
-        return super().items().not_type(PressReleasePage, PressIndexPage)
+        return (
+            pages_visible(site=self.get_wagtail_site())
+            .not_type(PressReleasePage, PressIndexPage)
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
 
 
 press_sitemaps = {

@@ -4,7 +4,7 @@ import datetime
 import email.utils
 import xml.etree.ElementTree as ET
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from press.models import PressReleasePage
 from tests.factories import (
@@ -172,3 +172,10 @@ def test_feed_dates_a_published_release_by_its_first_publication(client, newsroo
     [item] = feed_of(client, newsroom).findall("item")
     published = email.utils.parsedate_to_datetime(item.findtext("pubDate"))
     assert published == release.first_published_at.replace(microsecond=0)
+
+
+def test_sitemap_leaves_out_an_expired_page_of_the_host(client, home, newsroom):
+    Page.objects.filter(pk=home.pk).update(expired=True)
+    locations = sitemap_locations(client)
+    assert home.full_url not in locations
+    assert newsroom.full_url in locations
