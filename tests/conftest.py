@@ -12,3 +12,19 @@ def newsroom(db):
 @pytest.fixture
 def home(newsroom):
     return newsroom.get_parent().specific
+
+
+@pytest.fixture
+def wagtail_base_rows(transactional_db):
+    """The rows Wagtail's data migrations create (root page, root collection). A transactional
+    test's flush removes them, and serialized_rollback cannot bring them back once content
+    types were recreated under new ids, so a transactional test asks for them here."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    ContentType.objects.clear_cache()  # ids cached before a flush may be gone
+    locale, _created = Locale.objects.get_or_create(language_code="de")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")

@@ -35,13 +35,13 @@ USERNAME, PASSWORD = "redaktion", "Pressedienst-Test-2023"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary on this machine"),
 ]
 
 
 @pytest.fixture
-def site_on_live_server(live_server, newsroom):
+def site_on_live_server(live_server, wagtail_base_rows, newsroom):
     """The default site answers at the live server's address, so full URLs (text_url,
     image URLs) point where the browser can go."""
     host, port = re.match(r"https?://([^:/]+):(\d+)", live_server.url).groups()
