@@ -7,6 +7,7 @@
 """
 
 import json
+import re
 import urllib.parse
 from typing import Any
 
@@ -263,6 +264,14 @@ def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
             )
 
 
+def search_terms(text: str) -> str:
+    """The words of a search, lower-cased, without operators or punctuation.
+
+    Backends read some characters and upper-case words as query syntax (SQLite FTS5 fails on a
+    stray quote or comma, `AND`/`NEAR` are operators); a newsroom search is plain words."""
+    return " ".join(word.lower() for word in re.findall(r"\w+", text))
+
+
 def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     if filters.year is not None:
         queryset = queryset.filter(release_date__year=filters.year)
@@ -279,7 +288,12 @@ def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
         # queryset keeps visibility and the other filters in SQL (the search index cannot
         # filter on every column the selector uses), and a newsroom lists by date, also when
         # searching.
-        found = queryset.model.objects.live().search(filters.q, order_by_relevance=False)
+        terms = search_terms(filters.q)
+        found = (
+            queryset.model.objects.live().search(terms, operator="and", order_by_relevance=False)
+            if terms
+            else []
+        )
         queryset = queryset.filter(pk__in=[release.pk for release in found])
     if filters.ordering == "release_date":
         queryset = queryset.order_by("release_date", "first_published_at", "pk")
@@ -430,7 +444,11 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all
 
 
-@press_api.get("/{path:rest}", include_in_schema=False)
-def not_found(request: HttpRequest, rest: str):
-    """Anything else below /api/press/ is a problem+json 404, not the site's HTML 404."""
-    raise Http404
+def press_api_not_found(request: HttpRequest) -> HttpResponse:
+    """Anything else below /api/press/ is a problem+json 404, not the site's HTML page.
+
+    A plain Django view, routed after the API in press/urls.py by prefix alone: ninja's path
+    converters do not match every path (a newline, for one)."""
+    return problem_response(
+        status=404, title="Nicht gefunden", detail="Diese Adresse gibt es in der API nicht."
+    )

@@ -14,6 +14,16 @@ def home(newsroom):
     return newsroom.get_parent().specific
 
 
+@pytest.fixture(autouse=True)
+def caches_cleared():
+    """Each test starts with empty caches: a rolled-back test frees its rows' ids for the next
+    one, and Wagtail's rendition cache (keyed by image id) would hand it stale renditions."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def wagtail_base_rows(transactional_db):
     """The rows Wagtail's data migrations create (root page, root collection). A transactional

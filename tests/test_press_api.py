@@ -360,3 +360,26 @@ def test_api_v2_gives_the_same_block_data_as_the_press_api(client, newsroom):
     assert v2["body"] == press["body"]
     assert v2["contact"] == press["contact"]
     assert v2["text_url"] == press["text_url"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"', 'Rathaus"', "Rathaus, Rhein", "AND", "OR NOT", "NEAR(", "*", "(", "a:b", "'", "^", "…"],
+)
+def test_search_syntax_characters_are_plain_text_not_an_error(client, releases, q):
+    response = client.get(LIST_URL, {"q": q})
+    assert response.status_code == 200
+    expected = ["Neujahrsempfang", "Masterplan Industrie"] if "Rathaus" in q else []
+    if q == "Rathaus, Rhein":
+        expected = []  # every word must match: no release names both
+    assert titles(response) == expected
+
+
+def test_search_terms_are_lower_case_words_only():
+    from press.api import search_terms
+
+    assert (
+        search_terms('CO2-Emissionen, "Rathaus" AND NEAR(x)') == "co2 emissionen rathaus and near x"
+    )
+    assert search_terms("„Düsseldorfer Straße“") == "düsseldorfer straße"
+    assert search_terms("*()^:") == ""
