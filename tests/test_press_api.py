@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -383,3 +384,16 @@ def test_search_terms_are_lower_case_words_only():
     )
     assert search_terms("„Düsseldorfer Straße“") == "düsseldorfer straße"
     assert search_terms("*()^:") == ""
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="German stemming is PostgreSQL's full-text search (SEARCH_CONFIG german); CI runs it there",
+)
+def test_search_understands_german_word_forms_on_postgresql(client, releases):
+    # "Rathäusern" and "Rathaus" share the German stem; "Fahrradstraße" that of "Fahrradstraßen".
+    assert titles(client.get(LIST_URL, {"q": "Rathäusern"})) == [
+        "Neujahrsempfang",
+        "Masterplan Industrie",
+    ]
+    assert titles(client.get(LIST_URL, {"q": "Fahrradstraße"})) == ["Radwege am Rhein"]
