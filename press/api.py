@@ -153,6 +153,9 @@ class PressAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
+            # HEAD is answered like GET (for caches and `curl -I`); documenting it twice would
+            # only duplicate every operation in generated clients.
+            operations.pop("head", None)
             for operation in operations.values():
                 for status, response in operation["responses"].items():
                     status = str(status)
@@ -348,7 +351,8 @@ def release_response(*, request: HttpRequest, response: HttpResponse, release):
     return release_serialize(release=release, request=request)
 
 
-@press_api.get(
+@press_api.api_operation(
+    ["GET", "HEAD"],
     "/releases",
     response=RESPONSES_LIST,
     operation_id="releases_list",
@@ -390,7 +394,8 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     }
 
 
-@press_api.get(
+@press_api.api_operation(
+    ["GET", "HEAD"],
     "/releases/by-path",
     response=RESPONSES_RELEASE,
     operation_id="releases_by_path",
@@ -422,7 +427,8 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     return release_response(request=request, response=response, release=release)
 
 
-@press_api.get(
+@press_api.api_operation(
+    ["GET", "HEAD"],
     "/releases/{int:id}",
     response=RESPONSES_RELEASE,
     operation_id="releases_detail",

@@ -179,3 +179,14 @@ def test_cors_headers_only_on_the_api(client, release):
     page = client.get(release.url, headers={"Origin": "https://www.duesseldorf.de"})
     assert page.status_code == 200
     assert "Access-Control-Allow-Origin" not in page
+
+
+def test_head_gives_the_validators_without_a_body(client, release):
+    head = client.head(detail_url(release))
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == client.get(detail_url(release))["ETag"]
+    assert (
+        client.head(detail_url(release), headers={"If-None-Match": head["ETag"]}).status_code == 304
+    )
+    assert client.head(LIST_URL).status_code == 200
