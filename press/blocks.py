@@ -79,7 +79,9 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
         icon = "pilcrow"
         label = _("Absatz")
         template = "press/blocks/paragraph.html"
-        description = _("Ein Absatz Fließtext mit Hervorhebungen, Links, Listen, hoch-/tiefgestellt.")
+        description = _(
+            "Ein Absatz Fließtext mit Hervorhebungen, Links, Listen, hoch-/tiefgestellt."
+        )
         preview_value = RichText(
             "<p>Zum Jahresauftakt fand im Rathaus das Treffen des Steuerungskreises statt. "
             "Die CO<sub>2</sub>-Emissionen sanken um <b>33 Prozent</b>.</p>"
@@ -88,7 +90,9 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
 
 class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Zitat"), features=QUOTE_FEATURES)
-    name = blocks.CharBlock(label=_("Name"), max_length=200, help_text=_("z. B. Dr. Stephan Keller"))
+    name = blocks.CharBlock(
+        label=_("Name"), max_length=200, help_text=_("z. B. Dr. Stephan Keller")
+    )
     role = blocks.CharBlock(
         label=_("Funktion"), max_length=200, required=False, help_text=_("z. B. Oberbürgermeister")
     )

@@ -20,7 +20,7 @@ from .embargo import EmbargoShareLink  # noqa: F401  (model of this app)
 from .http import release_cached_response
 from .selectors import releases_visible
 from .serializers import ContactAPIField, release_render_text_for
-from .snippets import PressContact, PressSettings  # noqa: F401  (models of this app)
+from .snippets import PressContact, PressSettings
 
 
 def today() -> datetime.date:
@@ -107,7 +107,9 @@ class PressReleasePage(RoutablePageMixin, Page):
         blank=True,
         db_index=True,
         editable=False,
-        help_text=_("Herkunft im bisherigen Archiv (Adresse der Textversion); für erneute Importe."),
+        help_text=_(
+            "Herkunft im bisherigen Archiv (Adresse der Textversion); für erneute Importe."
+        ),
     )
 
     content_panels = [

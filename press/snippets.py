@@ -29,7 +29,9 @@ class PressContact(index.Indexed, models.Model):
         verbose_name_plural = _("Pressekontakte")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "email"], name="press_contact_unique_name_email")
+            models.UniqueConstraint(
+                fields=["name", "email"], name="press_contact_unique_name_email"
+            )
         ]
 
     def __str__(self) -> str:
@@ -51,7 +53,11 @@ class PressSettings(BaseSiteSetting):
         help_text=_("Steht in Textversion und Seite vor den Pressefotos zum Download."),
     )
 
-    panels = [FieldPanel("office_name"), FieldPanel("service_name"), FieldPanel("download_sentence")]
+    panels = [
+        FieldPanel("office_name"),
+        FieldPanel("service_name"),
+        FieldPanel("download_sentence"),
+    ]
 
     class Meta:
         verbose_name = _("Pressedienst-Einstellungen")

@@ -58,7 +58,9 @@ def body_quote(text: str, name: str, role: str = "") -> tuple[str, dict]:
     return ("quote", {"text": RichText(text), "name": name, "role": role})
 
 
-def body_image(image, caption: str = "", credit: str = "Landeshauptstadt Düsseldorf", alt: str = ""):
+def body_image(
+    image, caption: str = "", credit: str = "Landeshauptstadt Düsseldorf", alt: str = ""
+):
     return ("image", {"image": image, "caption": caption, "credit": credit, "alt": alt})
 
 

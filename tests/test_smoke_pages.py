@@ -9,7 +9,11 @@ def test_release_page_renders_paragraph_quote_and_contact(client, newsroom):
         slug="masterplan-industrie",
         body=[
             body_paragraph("<p>Zum Jahresauftakt fand im Rathaus das Treffen statt.</p>"),
-            body_quote("<p>Die CO<sub>2</sub>-Emissionen sinken.</p>", "Dr. Daniel Kleine", "Vorstandsvorsitzender"),
+            body_quote(
+                "<p>Die CO<sub>2</sub>-Emissionen sinken.</p>",
+                "Dr. Daniel Kleine",
+                "Vorstandsvorsitzender",
+            ),
         ],
     )
     response = client.get(release.url)
