@@ -104,7 +104,7 @@ class Command(BaseCommand):
         self.seed_ensure(newsroom=newsroom, placeholder=placeholder)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo-Inhalte bereit: {home.title} → {newsroom.url_path} "
+                f"Demo-Inhalte bereit: {home.title} → Pressedienst unter {newsroom.get_url()} "
                 f"(Admin: /admin/, Benutzer „{ADMIN_USERNAME}“, Passwort „{ADMIN_PASSWORD}“)"
             )
         )
