@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -400,7 +400,6 @@ def releases_generate(
         created += len(releases)
         if progress:
             progress(created)
-    connections[database].close_if_unusable_or_obsolete()
     return created
 
 
