@@ -13,7 +13,7 @@ from .webhooks import webhook_attempt, webhook_backoff, webhook_secret_for
 logger = logging.getLogger("press.webhooks")
 
 
-@task()
+@task(backend="webhooks")
 def webhook_deliver(*, url: str, event: str, body: str, delivery_id: str, attempt: int = 1) -> bool:
     """Send one delivery to one endpoint, retrying with exponential back-off.
 

@@ -11,13 +11,13 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from press.tasks import webhook_deliver
 from press.webhooks import webhook_signature_valid
-from tests.factories import PressReleasePageFactory
+from tests.factories import PressReleasePageFactory, site_with_newsroom
 
 SECRET = "geheimes-webhook-geheimnis"
 
@@ -244,18 +244,26 @@ def test_endpoint_without_secret_gets_nothing_unsigned(newsroom, receiver, commi
     assert receiver.requests == []
 
 
+def webhooks_backend(settings, backend: str):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "webhooks": {"BACKEND": backend},
+    }
+    return task_backends["webhooks"]
+
+
 def test_a_deferring_worker_backend_retries_in_a_later_task(newsroom, receiver, commit, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = webhooks_backend(settings, "django_tasks.backends.dummy.DummyBackend")
     receiver.statuses = [500]
     with commit():
         release_published(newsroom)
-    queued = [r for r in default_task_backend.results if r.task.name == webhook_deliver.name]
+    queued = [r for r in backend.results if r.task.name == webhook_deliver.name]
     assert len(queued) == 1 and receiver.requests == []  # queued, not sent in the request
 
     # The worker runs it: the endpoint fails, so a retry is queued for later instead of waiting.
     first = queued[0]
     assert webhook_deliver.call(*first.args, **first.kwargs) is False
-    retries = [r for r in default_task_backend.results if r.task.name == webhook_deliver.name][1:]
+    retries = [r for r in backend.results if r.task.name == webhook_deliver.name][1:]
     assert len(receiver.requests) == 1
     assert len(retries) == 1
     assert retries[0].kwargs["attempt"] == 2
@@ -264,6 +272,31 @@ def test_a_deferring_worker_backend_retries_in_a_later_task(newsroom, receiver, 
 
     assert webhook_deliver.call(*retries[0].args, **retries[0].kwargs) is True
     assert len(receiver.requests) == 2
+
+
+def test_production_queue_keeps_deliveries_until_the_worker_sends_them(
+    wagtail_base_rows, receiver, settings
+):
+    """The production backend: publishing only queues (the editor never waits for an
+    endpoint); the worker process delivers, signed, from the database queue. Transactional,
+    because the worker takes its own transactions as it does in production."""
+    from django_tasks_db.models import DBTaskResult
+
+    _home, newsroom = site_with_newsroom()
+    webhooks_backend(settings, "django_tasks_db.DatabaseBackend")
+    release_published(newsroom, title="Sperrfrist vorbei")
+    assert receiver.requests == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+    call_command("db_worker", "--backend", "webhooks", "--batch", "--no-startup-delay")
+
+    assert receiver.events() == ["release.published"]
+    assert receiver.payloads()[0]["release"]["title"] == "Sperrfrist vorbei"
+    request = receiver.requests[0]
+    assert webhook_signature_valid(
+        body=request["body"], secret=SECRET, signature=request["headers"]["X-Press-Signature"]
+    )
+    assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
 # --- frontend cache -------------------------------------------------------------------------

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     # Serves the press API docs' Swagger UI from our own static files (CSP: 'self' only).
     "ninja",
@@ -142,14 +143,22 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Django's task framework as shipped with Wagtail 8; dev and tests run tasks inline,
-# production may point TASKS_BACKEND at a worker-backed backend.
+# Django's task framework as shipped with Wagtail 8. Wagtail's own small tasks (reference
+# index, file deletion) run inline. Webhook deliveries use their own backend alias so that
+# production can hand them to a worker (django-tasks-db queue + `manage.py db_worker
+# --backend webhooks`) and never make an editor wait for a slow endpoint; a queued delivery
+# survives restarts until a worker sends it.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
-    }
+    },
+    "webhooks": {
+        "BACKEND": os.environ.get(
+            "WEBHOOK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    },
 }
 
 CACHES = {

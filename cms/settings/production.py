@@ -14,6 +14,17 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
         "SECRET_KEY must be set in the environment to a random value of at least 50 characters."
     )
 
+if PRESS["WEBHOOKS"] and not os.environ.get("PRESS_WEBHOOK_SECRET"):  # noqa: F405
+    raise ImproperlyConfigured(
+        "PRESS_WEBHOOK_URLS is set but PRESS_WEBHOOK_SECRET is not: receivers could not "
+        "verify a single delivery. Set a random secret of at least 32 characters."
+    )
+
+# Webhooks go through the database queue; the `worker` process (Dockerfile / compose) sends them.
+TASKS["webhooks"] = {  # noqa: F405
+    "BACKEND": os.environ.get("WEBHOOK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
