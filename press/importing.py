@@ -27,14 +27,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.images.fields import WagtailImageField
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
+from .images import PressImageField
 from .models import PressIndexPage, PressReleasePage
 from .snippets import PressContact
 
@@ -426,30 +425,14 @@ def _url_fetch(*, url: str, max_size: int | None) -> bytes:
 def photo_validate(
     *, file_name: str, content: bytes, line: int | None = None, locate: str | None = None
 ) -> None:
-    """Refuse what the admin's upload form refuses, and images whose pixels do not decode.
-
-    WagtailImageField applies the extension, format, WAGTAILIMAGES_MAX_UPLOAD_SIZE and
-    WAGTAILIMAGES_MAX_IMAGE_PIXELS checks (decompression bombs included) but reads only the
-    header, so a truncated or corrupt file would pass it; Pillow's verify and a full decode
-    catch those.
-    """
+    """Refuse exactly what the admin's upload form refuses (press.images.PressImageField):
+    extension, format, size and pixel limits, decompression bombs, and files that do not
+    decode in full."""
     try:
-        WagtailImageField().clean(SimpleUploadedFile(file_name, content))
-        with PILImage.open(BytesIO(content)) as image:
-            image.verify()
-        with PILImage.open(BytesIO(content)) as image:
-            image.load()
+        PressImageField().clean(SimpleUploadedFile(file_name, content))
     except ValidationError as error:
         raise ReleaseImportError(
             f"Foto „{file_name}“ abgelehnt: {' '.join(error.messages)}", line=line, locate=locate
-        ) from error
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as error:
-        # Willow decodes some formats when asked for their size, so the field itself can
-        # raise here, not only Pillow's own checks.
-        raise ReleaseImportError(
-            f"Foto „{file_name}“ abgelehnt: beschädigte oder unvollständige Bilddatei ({error})",
-            line=line,
-            locate=locate,
         ) from error
 
 

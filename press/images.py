@@ -1,0 +1,57 @@
+"""Photo uploads: refuse files whose pixels do not decode, in the admin and in the importer alike.
+
+Wagtail's WagtailImageField checks format, size, pixel count and decompression bombs from the
+header only: a file cut short passes, or makes Pillow raise a bare OSError inside the form
+(a 500), and a photo that got in breaks every rendition later. A full decode here turns both
+into a form error an editor can read.
+"""
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from PIL import Image as PILImage
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
+
+DAMAGED_MESSAGE = (
+    "Beschädigte oder unvollständige Bilddatei: sie lässt sich nicht vollständig lesen."
+)
+
+
+def image_content_check(*, content: bytes) -> None:
+    """Raise ValidationError unless every pixel of the image decodes."""
+    try:
+        with PILImage.open(BytesIO(content)) as image:
+            image.verify()
+        with PILImage.open(BytesIO(content)) as image:
+            image.load()
+    except PILImage.DecompressionBombError as error:
+        raise ValidationError(str(error), code="file_too_many_pixels") from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(DAMAGED_MESSAGE, code="invalid_image") from error
+
+
+class PressImageField(WagtailImageField):
+    def to_python(self, data):
+        try:
+            f = super().to_python(data)
+        except (OSError, SyntaxError, ValueError) as error:
+            raise ValidationError(DAMAGED_MESSAGE, code="invalid_image") from error
+        if f is None or f.content_type == "image/svg+xml":
+            return f
+        f.seek(0)
+        image_content_check(content=f.read())
+        f.seek(0)
+        return f
+
+
+class PressImageForm(BaseImageForm):
+    """WAGTAILIMAGES_IMAGE_FORM_BASE for sites running the plugin."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            old = self.fields["file"]
+            field = PressImageField(required=old.required, label=old.label, help_text=old.help_text)
+            field.widget = old.widget
+            self.fields["file"] = field
