@@ -12,8 +12,8 @@ import urllib.parse
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -22,7 +22,20 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
-from .http import release_etag, releases_etag, response_cache_headers, response_not_modified
+from .cache import (
+    releases_cached,
+    response_cached,
+    response_from_entry,
+    response_store,
+    response_store_later,
+)
+from .http import (
+    release_etag,
+    releases_etag,
+    request_is_fresh,
+    response_cache_headers,
+    response_not_modified,
+)
 from .prefetch import releases_prefetch_body
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
@@ -175,6 +188,13 @@ class PressAPI(NinjaAPI):
                         },
                     }
         return schema
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        response_store(request=request, response=response)  # if the view asked for it
+        return response
 
 
 press_api = PressAPI(
@@ -338,7 +358,35 @@ def release_find_by_path(*, queryset: QuerySet, site: Site | None, path: str):
     return candidates[0] if candidates else None
 
 
-def release_response(*, request: HttpRequest, response: HttpResponse, release):
+def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
+    """The stored answer of this generation (or a 304 for it), without touching the database.
+
+    Returns the generation so that a miss stores its answer under the one it started from."""
+    generation, entry = response_cached(request=request)
+    if entry is None:
+        return generation, None
+    etag = entry["headers"].get("ETag", "")
+    if request_is_fresh(request=request, etag=etag, last_modified=entry["last_modified"]):
+        return generation, response_cache_headers(
+            response=HttpResponseNotModified(), etag=etag, last_modified=entry["last_modified"]
+        )
+    return generation, response_from_entry(entry=entry)
+
+
+def releases_serialize(*, releases: list, request: HttpRequest) -> list[dict]:
+    """The releases' data, from the release cache where it holds them; the others are
+    serialised with their photos resolved at once (one image and one rendition query)."""
+
+    def build(missing: list) -> list[dict]:
+        releases_prefetch_body(releases=missing)
+        return [release_serialize(release=release, request=request) for release in missing]
+
+    return releases_cached(
+        releases=releases, kind="release", base=request.build_absolute_uri("/"), build=build
+    )
+
+
+def release_response(*, request: HttpRequest, response: HttpResponse, release, generation: str):
     """A release's 200 data, or a 304 if the client's copy is current (checked before
     serialising)."""
     etag = release_etag(release=release, kind="release")
@@ -348,7 +396,8 @@ def release_response(*, request: HttpRequest, response: HttpResponse, release):
     if not_modified is not None:
         return not_modified
     response_cache_headers(response=response, etag=etag, last_modified=release.last_published_at)
-    return release_serialize(release=release, request=request)
+    response_store_later(request=request, generation=generation, expire_at=release.expire_at)
+    return releases_serialize(releases=[release], request=request)[0]
 
 
 @press_api.api_operation(
@@ -363,10 +412,15 @@ def release_response(*, request: HttpRequest, response: HttpResponse, release):
 )
 def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
+    generation, hit = response_hit(request=request)
+    if hit is not None:
+        return hit
     site = Site.find_for_request(request)
     visible = releases_visible(site=site)
     # Cheap validators first: one aggregate over what is visible, no serialisation.
-    state = visible.aggregate(count=Count("pk"), latest=Max("last_published_at"))
+    state = visible.aggregate(
+        count=Count("pk"), latest=Max("last_published_at"), expires=Min("expire_at")
+    )
     query = urllib.parse.urlencode(sorted(request.GET.items()))
     etag = releases_etag(
         count=state["count"], latest=state["latest"], site_id=site and site.pk, query=query
@@ -380,17 +434,17 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     window = list(
         releases.select_related("contact")[filters.offset : filters.offset + filters.limit]
     )
-    releases_prefetch_body(releases=window)  # one image and one rendition query for the page
     following = filters.offset + filters.limit
     preceding = max(filters.offset - filters.limit, 0) if filters.offset else None
     response_cache_headers(response=response, etag=etag, last_modified=state["latest"])
+    response_store_later(request=request, generation=generation, expire_at=state["expires"])
     return {
         "count": count,
         "limit": filters.limit,
         "offset": filters.offset,
         "next": page_url(request=request, offset=following if following < count else None),
         "previous": page_url(request=request, offset=preceding),
-        "results": [release_serialize(release=release, request=request) for release in window],
+        "results": releases_serialize(releases=window, request=request),
     }
 
 
@@ -416,6 +470,9 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             detail="Genau einer der Parameter „path“ oder „slug“ ist nötig.",
             parameter="path" if lookup.slug is None else "slug",
         )
+    generation, hit = response_hit(request=request)
+    if hit is not None:
+        return hit
     site = Site.find_for_request(request)
     visible = releases_visible(site=site).select_related("contact")
     if lookup.path is not None:
@@ -424,7 +481,9 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
         release = visible.filter(slug=lookup.slug).first()
     if release is None:
         raise Http404
-    return release_response(request=request, response=response, release=release)
+    return release_response(
+        request=request, response=response, release=release, generation=generation
+    )
 
 
 @press_api.api_operation(
@@ -440,11 +499,16 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     params_check_known(request=request, allowed=set())
     if not 1 <= id <= 2**63 - 1:
         raise Http404
+    generation, hit = response_hit(request=request)
+    if hit is not None:
+        return hit
     site = Site.find_for_request(request)
     release = releases_visible(site=site).select_related("contact").filter(pk=id).first()
     if release is None:
         raise Http404
-    return release_response(request=request, response=response, release=release)
+    return release_response(
+        request=request, response=response, release=release, generation=generation
+    )
 
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all

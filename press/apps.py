@@ -9,6 +9,8 @@ class PressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .cache import cache_signals_connect
         from .signals import release_signals_connect
 
         release_signals_connect()
+        cache_signals_connect()
