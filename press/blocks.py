@@ -20,9 +20,12 @@ def absolute_url(url: str, *, request=None) -> str:
     return base_url(request) + url
 
 
-def image_data(image, *, request=None, widths=None) -> dict:
-    """An image as a frontend needs it: the original and sized renditions, never a bare id."""
-    widths = widths or press_setting("IMAGE_WIDTHS")
+def image_data(image, *, request=None, widths=None, renditions: bool = True) -> dict:
+    """An image as a frontend needs it: the original and sized renditions, never a bare id.
+
+    `renditions=False`: the original only (the text version links the original; an archive
+    export should not look up every photo's renditions)."""
+    widths = (widths or press_setting("IMAGE_WIDTHS")) if renditions else []
     specs = [f"width-{w}" for w in widths]
     renditions = image.get_renditions(*specs)
     seen: set[int] = set()
@@ -137,8 +140,9 @@ class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         request = (context or {}).get("request")
+        renditions = (context or {}).get("renditions", True)
         image = value["image"]
-        data = image_data(image, request=request) if image else None
+        data = image_data(image, request=request, renditions=renditions) if image else None
         return {
             "caption": value["caption"] or "",
             "credit": value["credit"] or "",

@@ -12,6 +12,8 @@ from typing import BinaryIO
 
 from django.db.models import QuerySet
 
+from .cache import releases_cached
+from .conf import base_url
 from .prefetch import releases_prefetch_body
 from .selectors import releases_visible
 from .serializers import office_settings_for, release_render_text_for
@@ -58,13 +60,26 @@ def releases_export_text_zip(
     releases = releases_in_range(date_from=date_from, date_to=date_to, site=site)
     office = None
     written = 0
+
+    def build(missing: list) -> list[str]:
+        releases_prefetch_body(releases=missing, renditions=False)
+        return [release_render_text_for(release=release, office=office) for release in missing]
+
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for chunk in _chunked(releases, size=chunk_size):
-            releases_prefetch_body(releases=chunk)
-            for release in chunk:
-                if office is None:
-                    office = office_settings_for(release=release)
-                text = release_render_text_for(release=release, office=office)
+            if office is None:
+                office = office_settings_for(release=chunk[0])
+            # Text versions of unchanged releases come from the cache (keyed by live revision,
+            # contact and the office's wording), the others are rendered and stored.
+            texts = releases_cached(
+                releases=chunk,
+                kind="text",
+                base="|".join(
+                    (base_url(), office.office_name, office.service_name, office.download_sentence)
+                ),
+                build=build,
+            )
+            for release, text in zip(chunk, texts, strict=True):
                 info = zipfile.ZipInfo(
                     release_zip_name(release=release),
                     date_time=(*release.release_date.timetuple()[:3], 0, 0, 0),

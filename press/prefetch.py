@@ -46,11 +46,12 @@ def _images_in(value) -> Iterable:
         yield value["image"]
 
 
-def releases_prefetch_body(*, releases: Iterable) -> None:
+def releases_prefetch_body(*, releases: Iterable, renditions: bool = True) -> None:
     """Turn the raw body data of all `releases` into block values with a constant number of queries.
 
     Mirrors what `StreamValue._prefetch_blocks` does for one stream, across many streams: each
-    block type's `bulk_to_python` gets the values of every release at once.
+    block type's `bulk_to_python` gets the values of every release at once. `renditions=False`
+    for readers that link only the originals (the text version).
     """
     pending = defaultdict(list)  # block type -> [(stream value, index, raw value)]
     for release in releases:
@@ -73,4 +74,5 @@ def releases_prefetch_body(*, releases: Iterable) -> None:
                 child_block, value, id=raw.get("id")
             )
             images.extend(_images_in(value))
-    images_prefetch_renditions(images=images)
+    if renditions:
+        images_prefetch_renditions(images=images)

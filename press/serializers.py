@@ -17,9 +17,13 @@ class ContactAPIField(serializers.Field):
         return contact.as_data() if contact else None
 
 
-def release_body_data(*, release, request=None) -> list[dict]:
-    """The body as [{type, id, value}] where value is each block's API representation."""
+def release_body_data(*, release, request=None, renditions: bool = True) -> list[dict]:
+    """The body as [{type, id, value}] where value is each block's API representation.
+
+    `renditions=False` leaves out the photos' renditions (the text version needs originals)."""
     context = {"request": request} if request is not None else {}
+    if not renditions:
+        context["renditions"] = False
     return list(release.body.stream_block.get_api_representation(release.body, context=context))
 
 
@@ -70,7 +74,7 @@ def release_render_text_for(*, release, request=None, office: PressSettings | No
 
     office = office or office_settings_for(release=release, request=request)
     body = []
-    for block in release_body_data(release=release, request=request):
+    for block in release_body_data(release=release, request=request, renditions=False):
         value = dict(block["value"])
         if block["type"] == "image":
             value["url"] = value["image"]["url"] if value["image"] else ""

@@ -154,3 +154,37 @@ def test_a_lost_generation_is_never_trusted(client, release):
     type(release).objects.filter(pk=release.pk).update(live=False)
     cache.delete(GENERATION_KEY)
     assert titles(client) == []
+
+
+def export_texts() -> list[str]:
+    import io
+    import zipfile
+
+    from press.export import releases_export_text_zip
+
+    out = io.BytesIO()
+    releases_export_text_zip(out=out)
+    with zipfile.ZipFile(out) as archive:
+        return [archive.read(name).decode() for name in archive.namelist()]
+
+
+def test_the_archive_export_reuses_text_versions_until_a_release_changes(release, contact):
+    from unittest import mock
+
+    import press.export
+
+    first = export_texts()
+    assert "Masterplan Industrie" in first[0]
+    with mock.patch.object(
+        press.export, "release_render_text_for", wraps=press.export.release_render_text_for
+    ) as render:
+        assert export_texts() == first
+        render.assert_not_called()
+
+        contact.name = "Michael Bergmann"
+        contact.save()
+        assert "Michael Bergmann" in export_texts()[0]
+        release.title = "Masterplan Industrie beschlossen"
+        published(release)
+        assert "Masterplan Industrie beschlossen" in export_texts()[0]
+        assert render.call_count == 2
