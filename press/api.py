@@ -6,6 +6,7 @@
   `application/problem+json`, cacheable with ETag / Last-Modified.
 """
 
+import datetime
 import json
 import re
 import urllib.parse
@@ -296,9 +297,18 @@ def search_terms(text: str) -> str:
 
 
 def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
+    # Year and month as date ranges, so the release_date index serves them (an extracted
+    # year or month is computed for every row).
     if filters.year is not None:
-        queryset = queryset.filter(release_date__year=filters.year)
-    if filters.month is not None:
+        month = filters.month or 1
+        queryset = queryset.filter(release_date__gte=datetime.date(filters.year, month, 1))
+        if filters.month is None:
+            following = (filters.year + 1, 1)
+        else:
+            following = (filters.year + month // 12, month % 12 + 1)
+        if following[0] <= datetime.MAXYEAR:  # nothing follows December 9999
+            queryset = queryset.filter(release_date__lt=datetime.date(*following, 1))
+    elif filters.month is not None:  # a month in every year: no range to give
         queryset = queryset.filter(release_date__month=filters.month)
     if filters.date_from is not None:
         queryset = queryset.filter(release_date__gte=filters.date_from)
