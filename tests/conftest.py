@@ -38,3 +38,20 @@ def wagtail_base_rows(transactional_db):
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def postgres_sessions_closed(django_db_setup, django_db_blocker):
+    """Live-server threads (browser, fuzz tests) can leave a PostgreSQL session open at the end,
+    which stops pytest-django from dropping the test database. End them first (runs before
+    django_db_setup's teardown, which it depends on), so every run leaves no database behind."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
