@@ -8,6 +8,7 @@ its place under the original's file name.
 import tempfile
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -118,18 +119,26 @@ class Command(BaseCommand):
             root.add_child(instance=home)
             home.save_revision().publish()
             self.stdout.write("Startseite angelegt")
+        # Absolute addresses (text_url, feeds, sitemap) come from the site's host and port:
+        # point them at where `make run` serves (WAGTAILADMIN_BASE_URL), unless an admin has
+        # configured the site already (anything but Wagtail's installer default localhost:80).
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        hostname = base.hostname or "localhost"
+        port = base.port or (443 if base.scheme == "https" else 80)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             site = Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
             )
-        elif site.root_page_id != home.pk:
+        else:
+            if (site.hostname, site.port) == ("localhost", 80):
+                site.hostname, site.port = hostname, port
             site.root_page = home
-            site.save(update_fields=["root_page"])
+            site.save(update_fields=["root_page", "hostname", "port"])
         # Wagtail's installer page: a plain Page without children that nothing points to now.
         welcome = Page.objects.filter(
             depth=2,
