@@ -37,6 +37,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+# The month names are the text version's own: what it writes is what the parser reads back.
+from .text import MONTHS_DE
+
 __all__ = [
     "ParsedContact",
     "ParsedImage",
@@ -88,20 +91,6 @@ class ParsedRelease:
 
 # --------------------------------------------------------------------------- dates
 
-MONTHS_DE = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 _MONTH_NUMBERS = {name.casefold(): number for number, name in enumerate(MONTHS_DE, start=1)}
 _MONTH_NUMBERS.update({"maerz": 3, "jänner": 1})  # ASCII spelling; Austrian January
 

@@ -1,10 +1,8 @@
 """The public pages satisfy their Content-Security-Policy in a real browser (system Chromium)."""
 
-import os
-import shutil
-
 import pytest
 
+from tests.browser import CHROMIUM, LAUNCH_ARGS, NO_CHROMIUM
 from tests.factories import (
     ImageFactory,
     PressReleasePageFactory,
@@ -13,19 +11,6 @@ from tests.factories import (
     body_quote,
 )
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
-)
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Collects violations before any page script runs; Playwright's init scripts are not subject
 # to the page's CSP, so the listener itself never trips it.
 LISTEN_FOR_VIOLATIONS = """
@@ -38,7 +23,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary on this machine"),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 
 

@@ -7,7 +7,6 @@ public page, in API v2 and in the text version.
 
 import os
 import re
-import shutil
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,28 +14,16 @@ from PIL import Image as PILImage
 from wagtail.models import Site
 
 from press.models import PressReleasePage
+from tests.browser import CHROMIUM, LAUNCH_ARGS, NO_CHROMIUM
 from tests.factories import PressContactFactory
 
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
-)
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT_DIR = os.environ.get("PRESS_SCREENSHOT_DIR", "/tmp")
 USERNAME, PASSWORD = "redaktion", "Pressedienst-Test-2023"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary on this machine"),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 
 
