@@ -7,6 +7,7 @@
 """
 
 import datetime
+import functools
 import json
 import re
 import urllib.parse
@@ -29,6 +30,7 @@ from .cache import (
     response_from_entry,
     response_store,
     response_store_later,
+    response_store_validators,
 )
 from .http import (
     release_etag,
@@ -189,6 +191,13 @@ class PressAPI(NinjaAPI):
                         },
                     }
         return schema
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if str(pattern.pattern).startswith("releases"):
+                pattern.callback = response_cached_first(pattern.callback)
+        return urls
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
@@ -371,8 +380,13 @@ def release_find_by_path(*, queryset: QuerySet, site: Site | None, path: str):
 def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
     """The stored answer of this generation (or a 304 for it), without touching the database.
 
-    Returns the generation so that a miss stores its answer under the one it started from."""
+    Returns the generation so that a miss stores its answer under the one it started from;
+    asked once per request (PressAPI asks before ninja parses anything, the view again)."""
+    known = getattr(request, "press_generation", None)
+    if known is not None:
+        return known, None
     generation, entry = response_cached(request=request)
+    request.press_generation = generation
     if entry is None:
         return generation, None
     etag = entry["headers"].get("ETag", "")
@@ -380,7 +394,24 @@ def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
         return generation, response_cache_headers(
             response=HttpResponseNotModified(), etag=etag, last_modified=entry["last_modified"]
         )
+    if entry["content"] is None:  # only the validators of a 304 are known
+        return generation, None
     return generation, response_from_entry(entry=entry)
+
+
+def response_cached_first(view):
+    """Answer a cached hit before ninja parses and validates the request (the hit is the
+    bytes a validated answer had; only 200s and validated 304s are stored)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            _generation, hit = response_hit(request=request)
+            if hit is not None:
+                return hit
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def releases_serialize(*, releases: list, request: HttpRequest) -> list[dict]:
@@ -404,6 +435,12 @@ def release_response(*, request: HttpRequest, response: HttpResponse, release, g
         request=request, etag=etag, last_modified=release.last_published_at
     )
     if not_modified is not None:
+        response_store_validators(
+            request=request,
+            generation=generation,
+            response=not_modified,
+            expire_at=release.expire_at,
+        )
         return not_modified
     response_cache_headers(response=response, etag=etag, last_modified=release.last_published_at)
     response_store_later(request=request, generation=generation, expire_at=release.expire_at)
@@ -437,6 +474,12 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     )
     not_modified = response_not_modified(request=request, etag=etag, last_modified=state["latest"])
     if not_modified is not None:
+        response_store_validators(
+            request=request,
+            generation=generation,
+            response=not_modified,
+            expire_at=state["expires"],
+        )
         return not_modified
 
     releases = releases_filter(queryset=visible, filters=filters)

@@ -122,25 +122,50 @@ def response_store_later(
         request.press_cache_store = (response_cache_key(request=request), generation, timeout)
 
 
-def response_store(*, request: HttpRequest, response: HttpResponse) -> None:
+def response_store_validators(
+    *,
+    request: HttpRequest,
+    generation: str,
+    response: HttpResponse,
+    expire_at: datetime.datetime | None,
+) -> None:
+    """After a 304 worked out from the database: keep its validators, so the next conditional
+    request of this generation is answered from the cache (a full request still builds)."""
+    response_store_later(request=request, generation=generation, expire_at=expire_at)
     store = getattr(request, "press_cache_store", None)
-    if store is None or response.status_code != 200:
+    if store is None:
         return
     key, generation, timeout = store
+    existing = cache.get(key)
+    if existing is not None and existing["generation"] == generation:
+        return  # the full answer (or these validators) of this generation is there already
+    cache.set(key, _entry(generation=generation, response=response, content=None), timeout)
+
+
+def _entry(*, generation: str, response: HttpResponse, content: bytes | None) -> dict:
     headers = {
         header: response[header]
         for header in ("ETag", "Last-Modified", "Cache-Control")
         if response.has_header(header)
     }
     since = parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in headers else None
-    entry = {
+    return {
         "generation": generation,
         "last_modified": since and datetime.datetime.fromtimestamp(since, tz=datetime.UTC),
-        "content": response.content,
-        "content_type": response["Content-Type"],
+        "content": content,
+        "content_type": response.get("Content-Type"),
         "headers": headers,
     }
-    cache.set(key, entry, timeout)
+
+
+def response_store(*, request: HttpRequest, response: HttpResponse) -> None:
+    store = getattr(request, "press_cache_store", None)
+    if store is None or response.status_code != 200:
+        return
+    key, generation, timeout = store
+    cache.set(
+        key, _entry(generation=generation, response=response, content=response.content), timeout
+    )
 
 
 # --- per release ----------------------------------------------------------------------------

@@ -188,3 +188,20 @@ def test_the_archive_export_reuses_text_versions_until_a_release_changes(release
         published(release)
         assert "Masterplan Industrie beschlossen" in export_texts()[0]
         assert render.call_count == 2
+
+
+@pytest.mark.parametrize("kind", URLS)
+def test_a_304_worked_out_once_is_then_answered_without_sql(
+    client, release, kind, django_assert_num_queries
+):
+    url = URLS[kind](release)
+    etag = client.get(url)["ETag"]
+    cache.clear()  # e.g. a restarted cache: the next conditional request asks the database
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    with django_assert_num_queries(0):
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    # An unconditional request still gets the whole answer, and an unpublished release none.
+    full = client.get(url)
+    assert full.status_code == 200 and full.content
+    release.unpublish()
+    assert client.get(url, headers={"If-None-Match": etag}).status_code in (200, 404)
