@@ -390,10 +390,14 @@ def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
     if entry is None:
         return generation, None
     etag = entry["headers"].get("ETag", "")
-    if request_is_fresh(request=request, etag=etag, last_modified=entry["last_modified"]):
-        return generation, response_cache_headers(
-            response=HttpResponseNotModified(), etag=etag, last_modified=entry["last_modified"]
-        )
+    # The usual revalidation sends back exactly the tag it got: no parsing for that.
+    if request.headers.get("If-None-Match") == etag or request_is_fresh(
+        request=request, etag=etag, last_modified=entry["last_modified"]
+    ):
+        not_modified = HttpResponseNotModified()
+        for header, value in entry["headers"].items():  # the validators as first sent
+            not_modified[header] = value
+        return generation, not_modified
     if entry["content"] is None:  # only the validators of a 304 are known
         return generation, None
     return generation, response_from_entry(entry=entry)

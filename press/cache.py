@@ -87,9 +87,10 @@ def _current(key: str, found: dict) -> str:
 
 
 def response_cache_key(*, request: HttpRequest) -> str:
-    """What was asked: host (the site), path and the parameters in a stable order."""
-    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.lists()))
-    raw = f"{request.get_host()}|{request.path}|{query}"
+    """What was asked: host (the site), path and parameters."""
+    # The raw query string: no parsing on a hit; the same parameters in another order are
+    # merely another entry.
+    raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
     return "press:response:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
