@@ -9,9 +9,9 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
+from .meta import release_description, release_photos
 from .prefetch import releases_prefetch_body
 from .serializers import office_settings_for, release_body_data
-from .templatetags.press_tags import release_description, release_photos
 
 
 class ReleasesFeed(Feed):

@@ -156,7 +156,7 @@ class PressReleasePage(RoutablePageMixin, Page):
         return PressSettings.for_site(site)
 
     def get_context(self, request, *args, **kwargs):
-        from .templatetags.press_tags import release_meta_for
+        from .meta import release_meta_for
 
         context = super().get_context(request, *args, **kwargs)
         context["release_meta"] = release_meta_for(release=self, request=request)
