@@ -138,7 +138,12 @@ def test_editor_composes_and_publishes_a_release(
     assert "Dr. Stephan Keller, Oberbürgermeister" in quote.locator("figcaption").inner_text()
     figure = article.locator("figure.block-image")
     assert "©Landeshauptstadt Düsseldorf/David Young" in figure.inner_text()
-    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth") > 0
+    # The photo is lazy-loaded below the fold: bring it into view and wait until it decoded.
+    photo = figure.locator("img")
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+    )
     assert "Annemarie Wotschke" in article.locator(".release__contact").inner_text()
     page.screenshot(path=f"{SCREENSHOT_DIR}/release.png", full_page=True)
 
