@@ -1,6 +1,6 @@
 """Import releases from the office's text archive: parse each file, then save it (thin).
 
-    python manage.py import_press_release FILE... [--media-dir DIR] [--publish]
+Usage: python manage.py import_press_release FILE... [--media-dir DIR] [--publish]
 """
 
 from pathlib import Path
