@@ -8,7 +8,6 @@
 
 import datetime
 import functools
-import json
 import re
 import urllib.parse
 from typing import Any
@@ -33,6 +32,8 @@ from .cache import (
     response_store_validators,
 )
 from .http import (
+    PROBLEM_MEDIA_TYPE,
+    problem_response,
     release_etag,
     releases_etag,
     request_is_fresh,
@@ -94,7 +95,6 @@ api_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 # --- The press API ------------------------------------------------------------------------
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_STATUSES = ("400", "404")
 CACHEABLE_STATUSES = ("200", "304")
 
@@ -143,23 +143,6 @@ class ProblemError(Exception):
         self.title = title
         self.detail = detail
         self.parameter = parameter
-
-
-def problem_response(
-    *, status: int, title: str, detail: str, parameter: str | None = None
-) -> HttpResponse:
-    problem = {
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "parameter": parameter,
-    }
-    return HttpResponse(
-        json.dumps(problem, ensure_ascii=False),
-        status=status,
-        content_type=f"{PROBLEM_MEDIA_TYPE}; charset=utf-8",
-    )
 
 
 class PressAPI(NinjaAPI):

@@ -6,11 +6,14 @@ request that matches answers 304 without touching the release's blocks.
 
 import datetime
 import hashlib
+import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 # Short enough that a correction reaches readers within a minute; shared caches may serve a
 # stale copy while they revalidate, so a burst of readers never waits on the CMS.
@@ -121,4 +124,21 @@ def release_cached_response(
         return not_modified
     return response_cache_headers(
         response=render(), etag=etag, last_modified=release.last_published_at
+    )
+
+
+def problem_response(
+    *, status: int, title: str, detail: str, parameter: str | None = None
+) -> HttpResponse:
+    problem = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "parameter": parameter,
+    }
+    return HttpResponse(
+        json.dumps(problem, ensure_ascii=False),
+        status=status,
+        content_type=f"{PROBLEM_MEDIA_TYPE}; charset=utf-8",
     )

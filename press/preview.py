@@ -17,12 +17,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Schema
 from pydantic import Field
 from wagtail.models import Revision
 
 from .conf import press_setting
+from .http import problem_response
 from .schemas import Problem, Release
 from .serializers import release_serialize
 
@@ -98,19 +99,8 @@ class PreviewQuery(Schema):
     )
 
 
-def _problem(*, status: int, title: str, detail: str, parameter: str | None = None) -> JsonResponse:
-    response = JsonResponse(
-        {
-            "type": "about:blank",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "parameter": parameter,
-        },
-        status=status,
-        content_type="application/problem+json",
-        json_dumps_params={"ensure_ascii": False},
-    )
+def _problem(*, status: int, title: str, detail: str, parameter: str | None = None) -> HttpResponse:
+    response = problem_response(status=status, title=title, detail=detail, parameter=parameter)
     for name, value in PREVIEW_HEADERS.items():
         response[name] = value
     return response
