@@ -47,7 +47,7 @@ def main(argv=None) -> int:
 
     from django.core.management import call_command
 
-    from press.generate import releases_generate
+    from bench.generate import releases_generate
 
     call_command("migrate", verbosity=0)
     releases_generate(

@@ -163,13 +163,13 @@ def main(argv=None) -> int:
 
     from django.core.management import call_command
 
-    from press.generate import releases_generate
-    from press.selectors import releases_visible
+    from bench.generate import releases_generate
+    from press.models import PressReleasePage
 
     call_command("migrate", verbosity=0)
     newsroom = site_prepare()
     releases_generate(parent=newsroom, count=args.releases, photos=3, seed=1, publish=True)
-    release = releases_visible()[3]
+    release = PressReleasePage.objects.visible()[3]
 
     rows = []
     for case in cases_build(newsroom=newsroom, release=release):

@@ -82,8 +82,8 @@ def main(argv=None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from press.generate import releases_generate
-    from press.selectors import releases_visible
+    from bench.generate import releases_generate
+    from press.models import PressReleasePage
 
     call_command("migrate", verbosity=0)
     newsroom = site_prepare()
@@ -103,7 +103,7 @@ def main(argv=None) -> int:
 
     generate(args.small, 1)
     analyze()
-    release = releases_visible()[args.small // 2]
+    release = PressReleasePage.objects.visible()[args.small // 2]
     cases = cases_build(release=release)
     small = stage_measure(cases=cases, rounds=args.rounds)
 

@@ -5,12 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from press.api.v2 import api_router
 from press.sitemaps import press_sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": press_sitemaps}, name="sitemap"),
+    path("api/v2/", api_router.urls),
     path("", include("press.urls")),
 ]
 

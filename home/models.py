@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from press.selectors import releases_visible
+from press.models import PressIndexPage, PressReleasePage
 
 
 class HomePage(Page):
@@ -20,9 +20,7 @@ class HomePage(Page):
         verbose_name = _("Startseite")
 
     def latest_releases(self):
-        return releases_visible().descendant_of(self)[: self.latest_count]
+        return PressReleasePage.objects.visible().descendant_of(self)[: self.latest_count]
 
     def newsroom(self):
-        from press.models import PressIndexPage
-
         return PressIndexPage.objects.live().public().descendant_of(self).first()

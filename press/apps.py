@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class PressConfig(AppConfig):
     name = "press"
     label = "press"
-    verbose_name = _("Pressedienst")
+    verbose_name = _("Press releases")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .cache import cache_signals_connect
-        from .signals import release_signals_connect
+        # Imported here, not at the top: these modules use the models, which exist only once
+        # the app registry is ready.
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .publishing import publishing_signals_connect
 
-        release_signals_connect()
-        cache_signals_connect()
+        publishing_signals_connect()

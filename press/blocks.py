@@ -9,6 +9,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
 from .conf import base_url, press_setting
+from .text import html_to_text
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "subscript", "superscript"]
 QUOTE_FEATURES = ["bold", "italic", "subscript", "superscript"]
@@ -73,8 +74,6 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     def get_api_representation(self, value, context=None):
-        from .text import html_to_text
-
         html = rich_text_html(value)
         return {"html": html, "text": html_to_text(html)}
 
@@ -101,8 +100,6 @@ class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
     )
 
     def get_api_representation(self, value, context=None):
-        from .text import html_to_text
-
         html = rich_text_html(value["text"])
         return {
             "text": html,

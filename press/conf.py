@@ -1,13 +1,23 @@
-"""The plugin's namespaced settings: a host site sets `PRESS = {...}`; the rest defaults here."""
+"""The plugin's settings: a host site sets `PRESS = {...}`; every key and its default is here.
+
+The README's settings reference lists the same keys; `press.checks` reports unknown keys and
+values of the wrong kind as system checks.
+"""
 
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 DEFAULTS: dict[str, Any] = {
     # Absolute base of the CMS, for addresses that leave the site (text version, feeds, API).
     # Empty: taken from the request, else from WAGTAILADMIN_BASE_URL.
     "BASE_URL": "",
+    # Office and service name and the sentence before the press photos: the defaults of a new
+    # site's press office settings (editors change them in the admin per site).
+    "OFFICE_NAME": _("Press office"),
+    "SERVICE_NAME": _("Press releases"),
+    "DOWNLOAD_SENTENCE": _("The following material is available for editorial use:"),
     # Headless frontend that renders previews; empty: Wagtail's own preview.
     "FRONTEND_URL": "",
     # Widths of the image renditions offered for srcset.
@@ -19,8 +29,14 @@ DEFAULTS: dict[str, Any] = {
     "TEXT_WIDTH": 72,
     # Seconds a headless preview link stays valid.
     "PREVIEW_TOKEN_MAX_AGE": 10 * 60,
+    # Public path segment of embargo share links, below where the host includes press.urls.
+    "EMBARGO_PATH": "embargo/",
+    # Days an embargo share link stays valid when the release has no go-live date.
+    "EMBARGO_LINK_DAYS": 7,
     # Endpoints told about published, unpublished and deleted releases: [{"url", "secret"}].
     "WEBHOOKS": [],
+    # The task backend (an alias of Django's TASKS setting) that delivers webhooks.
+    "WEBHOOK_TASK_BACKEND": "default",
     # Attempts per delivery (first try included) and seconds to wait for an endpoint.
     "WEBHOOK_ATTEMPTS": 4,
     "WEBHOOK_TIMEOUT": 5,
@@ -29,6 +45,15 @@ DEFAULTS: dict[str, Any] = {
     # one, inside the editor's request) retries in the same run with the short one.
     "WEBHOOK_BACKOFF": 30,
     "WEBHOOK_INLINE_BACKOFF": 0.25,
+    # The namespace of the host's API v2 router, for purging its release URLs; None: no purge.
+    "API_V2_NAMESPACE": "wagtailapi",
+    # Archive import: the time zone in which an archive's release dates are days (None: the
+    # site's TIME_ZONE), the hour a release counts as published, and the newsroom it creates
+    # when the site has none.
+    "IMPORT_TIME_ZONE": None,
+    "IMPORT_PUBLICATION_HOUR": 10,
+    "IMPORT_NEWSROOM_TITLE": _("Press releases"),
+    "IMPORT_NEWSROOM_SLUG": "press",
 }
 
 

@@ -12,17 +12,16 @@ from typing import BinaryIO
 
 from django.db.models import QuerySet
 
-from .cache import releases_cached
 from .conf import base_url
-from .prefetch import releases_prefetch_body
-from .selectors import releases_visible
-from .serializers import office_settings_for, release_render_text_for
+from .documents import release_render_text_for, releases_prefetch_body
+from .models import PressReleasePage
+from .publishing.cache import releases_cached
 
 
 def releases_in_range(
     *, date_from: datetime.date | None = None, date_to: datetime.date | None = None, site=None
 ) -> QuerySet:
-    releases = releases_visible(site=site).select_related("contact")
+    releases = PressReleasePage.objects.visible(site=site).select_related("contact")
     if date_from is not None:
         releases = releases.filter(release_date__gte=date_from)
     if date_to is not None:
@@ -68,7 +67,7 @@ def releases_export_text_zip(
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for chunk in _chunked(releases, size=chunk_size):
             if office is None:
-                office = office_settings_for(release=chunk[0])
+                office = chunk[0].office_settings()
             # Text versions of unchanged releases come from the cache (keyed by live revision,
             # contact and the office's wording), the others are rendered and stored.
             texts = releases_cached(

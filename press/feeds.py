@@ -1,4 +1,7 @@
-"""RSS feed of a newsroom's visible releases (newest first), served at the newsroom's `rss/`."""
+"""RSS feed of a newsroom's visible releases (newest first), served at the newsroom's `rss/`.
+
+The newsroom page hands itself over (its `rss` route); the feed asks it for its releases and
+never queries for releases itself."""
 
 import datetime
 import mimetypes
@@ -9,9 +12,12 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
-from .meta import release_description, release_photos
-from .prefetch import releases_prefetch_body
-from .serializers import office_settings_for, release_body_data
+from .documents import (
+    release_body_data,
+    release_description,
+    release_photos,
+    releases_prefetch_body,
+)
 
 
 class ReleasesFeed(Feed):
@@ -21,9 +27,10 @@ class ReleasesFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
-        self.office = office_settings_for(request=request)
+        index = kwargs["index"]
+        self.office = index.office_settings(request)
         self.item_data: dict[int, dict] = {}
-        return kwargs["index"]
+        return index
 
     def release_data(self, release) -> dict:
         """Description and photos from the release's block data, built once per item."""

@@ -1,17 +1,21 @@
-"""HTTP caching for public release responses: validators, conditional requests, cache headers.
+"""HTTP pieces every public channel shares: validators, conditional GET, cache headers,
+download file names and problem details. Nothing here knows a model.
 
-Validators are computed from cheap columns before anything is serialised, so a conditional
-request that matches answers 304 without touching the release's blocks.
+Conditional requests are Django's own (`get_conditional_response`): validators are computed
+from cheap columns before anything is serialised, so a current copy is answered 304 without
+touching the release's blocks.
 """
 
 import datetime
 import hashlib
 import json
+import unicodedata
 from collections.abc import Callable
+from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -21,7 +25,7 @@ MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 300
 
 # Bumped when the shape of a response changes, so no cache keeps an old shape.
-REPRESENTATION_VERSION = "1"
+REPRESENTATION_VERSION = "2"
 
 
 def etag_from(*parts: object) -> str:
@@ -53,29 +57,6 @@ def releases_etag(*, count: int, latest: datetime.datetime | None, site_id, quer
     )
 
 
-def request_is_fresh(
-    *, request: HttpRequest, etag: str, last_modified: datetime.datetime | None
-) -> bool:
-    """Whether the client's copy is current (RFC 9110 §13.1.2, §13.1.3).
-
-    Only If-None-Match and If-Modified-Since are evaluated: these are read-only resources, and
-    If-Match / If-Unmodified-Since would only turn a readable release into a 412.
-    """
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        client_etags = parse_etags(if_none_match)
-        if "*" in client_etags:
-            return True
-        # Weak comparison: a proxy may have weakened our strong tag.
-        bare = etag.removeprefix("W/")
-        return any(tag.removeprefix("W/") == bare for tag in client_etags)
-    if_modified_since = request.headers.get("If-Modified-Since")
-    if if_modified_since and last_modified is not None:
-        since = parse_http_date_safe(if_modified_since)
-        return since is not None and int(last_modified.timestamp()) <= since
-    return False
-
-
 def response_cache_headers(
     *, response: HttpResponse, etag: str, last_modified: datetime.datetime | None
 ) -> HttpResponse:
@@ -91,28 +72,37 @@ def response_cache_headers(
 def response_not_modified(
     *, request: HttpRequest, etag: str, last_modified: datetime.datetime | None
 ) -> HttpResponse | None:
-    """A 304 with the validators if the client's copy is current, else None."""
+    """A 304 carrying the validators if the client's copy is current, else None.
+
+    Only If-None-Match and If-Modified-Since count (Django's rules, RFC 9110 §13.2.2): these
+    are read-only resources, and a precondition could only turn a readable answer into a 412.
+    """
     if request.method not in ("GET", "HEAD"):
         return None
-    if not request_is_fresh(request=request, etag=etag, last_modified=last_modified):
+    if not ("If-None-Match" in request.headers or "If-Modified-Since" in request.headers):
         return None
-    return response_cache_headers(
-        response=HttpResponseNotModified(), etag=etag, last_modified=last_modified
+    response = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=int(last_modified.timestamp()) if last_modified else None,
     )
+    if response is None or response.status_code != 304:
+        return None
+    return response_cache_headers(response=response, etag=etag, last_modified=last_modified)
 
 
-def release_cached_response(
-    *, request: HttpRequest, release, kind: str, render: Callable[[], HttpResponse]
+def response_conditional(
+    *,
+    request: HttpRequest,
+    release,
+    public: bool,
+    kind: str,
+    render: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """A page-side response of a release (e.g. its text version) with validators and a 304 for
-    a current copy, checked before `render` runs.
-
-    Only a publicly visible release may sit in shared caches: one behind a password or login
-    is rendered for this reader alone.
-    """
-    from .selectors import release_is_visible
-
-    if not release_is_visible(release):
+    """A release's response with validators, or a 304 for a current copy (checked before
+    `render` runs). A release that is not public (behind a password or login) is rendered for
+    this reader alone and never marked cacheable for shared caches."""
+    if not public:
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
         return response
@@ -127,14 +117,25 @@ def release_cached_response(
     )
 
 
+def attachment_disposition(file_name: str, *, inline: bool = False) -> str:
+    """`Content-Disposition` after RFC 6266: an ASCII fallback and the UTF-8 name."""
+    kind = "inline" if inline else "attachment"
+    ascii_name = unicodedata.normalize("NFKD", file_name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = "".join(c if c.isprintable() and c not in '"\\' else "_" for c in ascii_name)
+    if ascii_name == file_name:
+        return f'{kind}; filename="{ascii_name}"'
+    return f"{kind}; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(file_name)}"
+
+
 def problem_response(
     *, status: int, title: str, detail: str, parameter: str | None = None
 ) -> HttpResponse:
+    """RFC 9457 problem details."""
     problem = {
         "type": "about:blank",
-        "title": title,
+        "title": str(title),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "parameter": parameter,
     }
     return HttpResponse(

@@ -1,35 +1,17 @@
-"""Preview for headless frontends: the editor sees the draft rendered by the frontend.
+"""Signed, expiring preview tokens for headless frontends (see press.api.preview).
 
-Pressing Preview in the admin sends the editor to `{FRONTEND_URL}/preview?token=…`; the frontend
-asks `GET /api/press/preview?token=…` for the draft and renders it. The token is signed with the
-site's SECRET_KEY and expires after PRESS["PREVIEW_TOKEN_MAX_AGE"] seconds; it names one
-revision of one release, so it shows that draft and nothing else.
-
-wagtail-headless-preview is not used: its 0.9 release declares Wagtail 7 only, keeps every
-preview in a table of its own and never expires a token by its signature. Wagtail's own preview
-mechanism (`serve_preview`) and Django's signing do the same with nothing stored.
-
-The token names the latest *saved* revision: unsaved edits in the form are not in it, so the
-frontend shows the draft as of the last "Entwurf speichern".
+The token is signed with the site's SECRET_KEY and names one revision of one release, so it
+shows that draft and nothing else.
 """
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
-from pydantic import Field
-from wagtail.models import Revision
 
 from .conf import press_setting
-from .http import problem_response
-from .schemas import Problem, Release
-from .serializers import release_serialize
 
 PREVIEW_SALT = "press.preview"
 CONTENT_TYPE = "press.pressreleasepage"
-PREVIEW_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
 
 class PreviewTokenError(Exception):
@@ -74,85 +56,3 @@ def preview_token_read(*, token: str) -> dict[str, int]:
     ):
         raise PreviewTokenError("Das Vorschau-Token ist ungültig.")
     return payload
-
-
-def preview_release_for(*, token: str):
-    """The draft release a token names; PreviewTokenError, or Revision.DoesNotExist when the
-    revision is gone or does not belong to a release of that id."""
-    from .models import PressReleasePage
-
-    payload = preview_token_read(token=token)
-    revision = Revision.page_revisions.get(pk=payload["revision"], object_id=str(payload["page"]))
-    if revision.content_type.model_class() is not PressReleasePage:
-        raise Revision.DoesNotExist
-    return revision.as_object()
-
-
-class PreviewQuery(Schema):
-    token: str | None = Field(
-        None,
-        max_length=1000,
-        description="Das Token aus der Vorschau-Adresse, die der Redaktion geöffnet wurde.",
-    )
-    content_type: str | None = Field(
-        None, max_length=100, description=f"Seitentyp aus der Vorschau-Adresse ({CONTENT_TYPE})."
-    )
-
-
-def _problem(*, status: int, title: str, detail: str, parameter: str | None = None) -> HttpResponse:
-    response = problem_response(status=status, title=title, detail=detail, parameter=parameter)
-    for name, value in PREVIEW_HEADERS.items():
-        response[name] = value
-    return response
-
-
-def preview_release(
-    request: HttpRequest, response: HttpResponse, query: Query[PreviewQuery]
-) -> Any:
-    if query.content_type and query.content_type != CONTENT_TYPE:
-        return _problem(
-            status=404,
-            title="Nicht gefunden",
-            detail="Für diesen Seitentyp gibt es keine Vorschau.",
-            parameter="content_type",
-        )
-    try:
-        release = preview_release_for(token=query.token or "")
-    except PreviewTokenError as error:
-        return _problem(status=401, title="Nicht berechtigt", detail=str(error), parameter="token")
-    except Revision.DoesNotExist:
-        return _problem(
-            status=404, title="Nicht gefunden", detail="Dieser Entwurf existiert nicht mehr."
-        )
-    for name, value in PREVIEW_HEADERS.items():
-        response[name] = value
-    return release_serialize(release=release, request=request)
-
-
-def preview_register(*, api: NinjaAPI) -> None:
-    """Add `GET /preview` to the press API. Called where the API is defined, before its
-    catch-all route: ninja matches operations in the order they are registered."""
-    api.get(
-        "/preview",
-        response={200: Release, 404: Problem},
-        # 401 is added here rather than in `response` so that it is documented with the
-        # media type it really has: ninja would document it as application/json.
-        openapi_extra={
-            "responses": {
-                "401": {
-                    "description": "Token fehlt, ist gefälscht oder abgelaufen.",
-                    "content": {
-                        "application/problem+json": {
-                            "schema": {"$ref": "#/components/schemas/Problem"}
-                        }
-                    },
-                }
-            }
-        },
-        operation_id="preview_release",
-        summary="Entwurf einer Pressemitteilung für die Vorschau",
-        description="Liefert den Entwurf, den ein gültiges, nicht abgelaufenes Vorschau-Token "
-        "bezeichnet (nie zwischengespeichert, nie indexiert). 401 für ein fehlendes, gefälschtes "
-        "oder abgelaufenes Token, 404 wenn der Entwurf nicht mehr existiert.",
-        tags=["Vorschau"],
-    )(preview_release)

@@ -8,22 +8,20 @@ behind a view restriction never shows up. A host site serves them together, e.g.
 
 from wagtail.contrib.sitemaps import Sitemap
 
-from .selectors import pages_visible, releases_visible
+from .models import PressIndexPage, PressReleasePage, pages_visible
 
 
 class ReleaseSitemap(Sitemap):
     """Every visible release of the requested site, newest first."""
 
     def items(self):
-        return releases_visible(site=self.get_wagtail_site()).defer_streamfields()
+        return PressReleasePage.objects.visible(site=self.get_wagtail_site()).defer_streamfields()
 
 
 class NewsroomSitemap(Sitemap):
     """The newsroom(s) of the requested site."""
 
     def items(self):
-        from .models import PressIndexPage
-
         return (
             PressIndexPage.objects.live()
             .public()
@@ -37,8 +35,6 @@ class SitePagesSitemap(Sitemap):
     pages."""
 
     def items(self):
-        from .models import PressIndexPage, PressReleasePage
-
         return (
             pages_visible(site=self.get_wagtail_site())
             .not_type(PressReleasePage, PressIndexPage)

@@ -1,14 +1,21 @@
-"""The plugin's URLs; a host site adds them with one `include("press.urls")`."""
+"""The plugin's public URLs; a host site adds them with one `include("press.urls")`.
+
+The press API (`api/press/`) and the embargo share links (PRESS["EMBARGO_PATH"]). Releases,
+their text versions and the newsroom feeds are pages and page routes, served by Wagtail where
+the host put the pages; API v2 is the host's to mount (`press.api.v2`).
+"""
 
 from django.urls import path, re_path
 
 from . import views
-from .api import api_router, press_api, press_api_not_found
+from .api.endpoints import press_api, press_api_not_found
+from .conf import press_setting
+
+embargo = press_setting("EMBARGO_PATH").strip("/")
 
 urlpatterns = [
-    path("api/v2/", api_router.urls),
     path("api/press/", press_api.urls),
     re_path(r"^api/press/", press_api_not_found),
-    path("presse-vorab/<str:token>/", views.embargo_release, name="press_embargo"),
-    path("presse-vorab/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
+    path(f"{embargo}/<str:token>/", views.embargo_release, name="press_embargo"),
+    path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
 ]

@@ -6,9 +6,8 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from . import views
-from .models import PressReleasePage
-from .snippets import PressContact
+from . import admin_views
+from .models import PressContact, PressReleasePage
 
 
 class PressContactAdmin(ModelAdmin):
@@ -55,13 +54,13 @@ def embargo_links_listing_button(page, user, next_url=None):
 def embargo_admin_urls():
     return [
         path(
-            "press/sperrfrist/<int:page_id>/",
-            views.embargo_links_admin,
+            "press/embargo-links/<int:page_id>/",
+            admin_views.embargo_links_admin,
             name="press_embargo_links",
         ),
         path(
-            "press/sperrfrist/<int:page_id>/<int:link_id>/widerrufen/",
-            views.embargo_link_revoke,
+            "press/embargo-links/<int:page_id>/<int:link_id>/revoke/",
+            admin_views.embargo_link_revoke,
             name="press_embargo_link_revoke",
         ),
     ]

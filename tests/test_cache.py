@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
-from press.cache import GENERATION_KEY
+from press.publishing.cache import GENERATION_KEY
 from tests.factories import PressContactFactory, PressReleasePageFactory, body_paragraph
 
 LIST_URL = "/api/press/releases"

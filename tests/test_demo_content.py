@@ -17,9 +17,7 @@ from home.management.commands.load_demo_content import (
     seed_path,
 )
 from home.models import HomePage
-from press.models import PressIndexPage, PressReleasePage
-from press.selectors import releases_visible
-from press.snippets import PressContact, PressSettings
+from press.models import PressContact, PressIndexPage, PressReleasePage, PressSettings
 
 TITLE = "Masterplan Industrie: Konstante Zusammenarbeit in herausfordernden Zeiten"
 
@@ -45,7 +43,7 @@ def test_running_twice_gives_one_home_one_newsroom_one_live_seed(demo):
     assert newsroom.get_parent().pk == home.pk and newsroom.slug == "presse" and newsroom.live
     release = PressReleasePage.objects.get()
     assert release.title == TITLE
-    assert list(releases_visible()) == [release]
+    assert list(PressReleasePage.objects.visible()) == [release]
     assert release.first_published_at.date().isoformat() == "2023-02-07"
     assert release.revisions.count() == 1  # the second run did not re-import it
     assert PressContact.objects.count() == 1

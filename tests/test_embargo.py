@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from press.embargo import EmbargoShareLink, embargo_link_create
+from press.models.embargo import EmbargoShareLink, embargo_link_create
 from tests.factories import PressReleasePageFactory, body_paragraph
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -151,7 +151,7 @@ def test_link_to_release_that_went_live_redirects_to_public_page(client, newsroo
 
 def test_editor_creates_lists_and_revokes_links_in_admin(client, scheduled, editor):
     client.force_login(editor)
-    admin_url = f"/admin/press/sperrfrist/{scheduled.pk}/"
+    admin_url = f"/admin/press/embargo-links/{scheduled.pk}/"
 
     edit_page = client.get(f"/admin/pages/{scheduled.pk}/edit/").content.decode()
     assert admin_url in edit_page  # the header menu offers "Sperrfrist-Link erstellen"
@@ -169,7 +169,7 @@ def test_editor_creates_lists_and_revokes_links_in_admin(client, scheduled, edit
     html = response.content.decode()
     assert link.token in html and "Rheinische Post" in html and "widerrufen" in html
 
-    client.post(f"{admin_url}{link.pk}/widerrufen/")
+    client.post(f"{admin_url}{link.pk}/revoke/")
 
     link.refresh_from_db()
     assert link.revoked_at is not None
@@ -181,7 +181,8 @@ def test_admin_rejects_expiry_in_the_past(client, scheduled, editor):
     client.force_login(editor)
 
     response = client.post(
-        f"/admin/press/sperrfrist/{scheduled.pk}/", {"note": "", "expires_at": "2001-01-01 10:00"}
+        f"/admin/press/embargo-links/{scheduled.pk}/",
+        {"note": "", "expires_at": "2001-01-01 10:00"},
     )
 
     assert response.status_code == 200
@@ -194,6 +195,15 @@ def test_admin_page_needs_edit_permission(client, scheduled, db):
     outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(outsider)
 
-    assert client.get(f"/admin/press/sperrfrist/{scheduled.pk}/").status_code in {302, 403}
-    assert client.post(f"/admin/press/sperrfrist/{scheduled.pk}/", {}).status_code in {302, 403}
+    assert client.get(f"/admin/press/embargo-links/{scheduled.pk}/").status_code in {302, 403}
+    assert client.post(f"/admin/press/embargo-links/{scheduled.pk}/", {}).status_code in {302, 403}
     assert not scheduled.embargo_links.exists()
+
+
+def test_share_link_names_its_release_with_the_note_or_the_creation_time(scheduled):
+    with_note = embargo_link_create(release=scheduled, note="Rheinische Post, Lokalredaktion")
+    without_note = embargo_link_create(release=scheduled)
+    assert str(with_note) == "Masterplan Industrie (Rheinische Post, Lokalredaktion)"
+    created = timezone.localtime(without_note.created_at)
+    assert str(without_note) == f"Masterplan Industrie ({created:%Y-%m-%d %H:%M})"
+    assert str(EmbargoShareLink(release=scheduled)) == "Masterplan Industrie"

@@ -5,9 +5,9 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.generate import releases_generate
 from press.export import releases_export_text_zip
-from press.generate import releases_generate
-from press.selectors import releases_visible
+from press.models import PressReleasePage
 from tests.factories import PressReleasePageFactory, body_paragraph
 
 
@@ -26,7 +26,7 @@ def test_export_writes_one_text_version_per_visible_release_in_the_range(newsroo
     )
     draft.unpublish()
     expected = list(
-        releases_visible().filter(
+        PressReleasePage.objects.visible().filter(
             release_date__range=(datetime.date(2020, 1, 1), datetime.date(2021, 6, 30))
         )
     )
@@ -53,7 +53,7 @@ def test_export_writes_one_text_version_per_visible_release_in_the_range(newsroo
     assert release.title in text
     assert "Noch geheim" not in " ".join(names)
     # The same text the release's own text version serves.
-    from press.serializers import release_render_text_for
+    from press.documents import release_render_text_for
 
     assert text == release_render_text_for(release=release)
     assert all("2020/" in n or "2021/0" in n for n in names)

@@ -18,12 +18,10 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from press.importer import release_parse
-from press.importing import ReleaseImportError, release_import
-from press.models import PressIndexPage, PressReleasePage
-from press.selectors import releases_visible
-from press.serializers import release_render_text_for
-from press.snippets import PressContact
+from press.documents import release_render_text_for
+from press.importer.parse import release_parse
+from press.importer.save import ReleaseImportError, release_import
+from press.models import PressContact, PressIndexPage, PressReleasePage
 
 # The copy in home/demo is byte for byte the shared fixture (checked in test_demo_content),
 # so these tests also run where ../shared is not checked out.
@@ -220,7 +218,7 @@ def test_publish_dates_the_first_publication_on_the_release_date(client, newsroo
     assert release.live and not release.has_unpublished_changes
     assert release.first_published_at == datetime.datetime(2023, 2, 7, 10, 0, tzinfo=berlin)
     assert release.last_published_at == release.first_published_at
-    assert list(releases_visible()) == [release]
+    assert list(PressReleasePage.objects.visible()) == [release]
     assert client.get(release.url).status_code == 200
     assert "live" in out
 
@@ -232,7 +230,7 @@ def test_without_publish_the_release_is_a_draft(client, newsroom, media_dir):
     assert not release.live
     assert release.first_published_at is None
     assert release.get_latest_revision() is not None
-    assert not releases_visible().exists()
+    assert not PressReleasePage.objects.visible().exists()
     assert client.get(release.url).status_code == 404
     assert "Entwurf" in out
 

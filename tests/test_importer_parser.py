@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from press.importer import (
+from press.importer.parse import (
     ParsedContact,
     ParsedImage,
     ParsedRelease,

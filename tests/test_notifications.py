@@ -15,8 +15,8 @@ from django_tasks import task_backends
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import PageViewRestriction
 
-from press.tasks import webhook_deliver
-from press.webhooks import webhook_signature_valid
+from press.publishing.tasks import webhook_deliver
+from press.publishing.webhooks import webhook_signature_valid
 from tests.factories import PressReleasePageFactory, site_with_newsroom
 
 SECRET = "geheimes-webhook-geheimnis"

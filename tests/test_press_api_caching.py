@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.http import http_date
 from wagtail.models import PageViewRestriction
 
-import press.api
-import press.serializers
+import press.api.endpoints
+import press.documents
 from tests.factories import PressReleasePageFactory, body_paragraph
 
 LIST_URL = "/api/press/releases"
@@ -63,10 +63,10 @@ def test_matching_etag_is_a_304_without_serialising(client, release, kind):
     etag = first["ETag"]
     with (
         mock.patch.object(
-            press.api, "release_serialize", wraps=press.api.release_serialize
+            press.api.endpoints, "release_serialize", wraps=press.api.endpoints.release_serialize
         ) as api_spy,
         mock.patch.object(
-            press.serializers, "release_body_data", wraps=press.serializers.release_body_data
+            press.documents, "release_body_data", wraps=press.documents.release_body_data
         ) as body_spy,
     ):
         response = client.get(url, headers={"If-None-Match": etag})

@@ -10,7 +10,7 @@ import re
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from press.importer import ParsedImage, ReleaseParseError, release_parse
+from press.importer.parse import ParsedImage, ReleaseParseError, release_parse
 from press.text import release_render_text
 
 OFFICE = {

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from press.generate import releases_generate
+from bench.generate import releases_generate
 
 MAX_QUERIES = 15
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from press.importer import ParsedImage, ParsedRelease, release_parse
+from press.importer.parse import ParsedImage, ParsedRelease, release_parse
 from press.text import german_long_date, html_to_text, release_render_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures_releases"

@@ -194,6 +194,18 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # The press plugin's namespaced settings (see press/conf.py for every key and its default).
 PRESS = {
+    # The Düsseldorf press office: its names, its archive's wording and its addresses.
+    "OFFICE_NAME": "Landeshauptstadt Düsseldorf",
+    "SERVICE_NAME": "Pressedienst",
+    "DOWNLOAD_SENTENCE": (
+        "Zu Ihrer redaktionellen Verwendung stellen wir Ihnen folgendes Material "
+        "zum Download zur Verfügung:"
+    ),
+    "EMBARGO_PATH": "presse-vorab/",
+    "IMPORT_TIME_ZONE": "Europe/Berlin",
+    "IMPORT_NEWSROOM_TITLE": "Presse",
+    "IMPORT_NEWSROOM_SLUG": "presse",
+    "WEBHOOK_TASK_BACKEND": "webhooks",
     "FRONTEND_URL": os.environ.get("PRESS_FRONTEND_URL", ""),
     "PREVIEW_TOKEN_MAX_AGE": int(os.environ.get("PRESS_PREVIEW_TOKEN_MAX_AGE", "600")),
     # Every endpoint gets the same shared secret; without one nothing is sent (logged).

@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..text import german_long_date
+
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment inside it; escaped as
@@ -19,8 +21,6 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 @register.filter
 def german_date(value: datetime.date | None) -> str:
     """`07. Februar 2023` whatever the active locale: the press office's own date form."""
-    from press.text import german_long_date
-
     if not value:
         return ""
     return german_long_date(value)

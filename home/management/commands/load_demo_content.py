@@ -22,15 +22,14 @@ from wagtail.models import Page, Site
 from wagtail.utils.file import hash_filelike
 
 from home.models import HomePage
-from press.importer import release_parse
-from press.importing import (
+from press.importer.parse import release_parse
+from press.importer.save import (
     newsroom_find_or_create,
     release_archive_id,
     release_file_read,
     release_import,
 )
-from press.models import PressReleasePage
-from press.snippets import PressContact, PressSettings
+from press.models import PressContact, PressReleasePage, PressSettings
 
 SEED_FILE_NAME = "pressedienst-2023-02-07-masterplan-industrie.txt"
 SEED_PHOTO_FILE_NAME = "230206-steuerungskreis-mp-industrie1.JPG"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from press.importing import ReleaseImportError, release_file_read, release_import
+from press.importer.parse import ReleaseParseError, release_parse
+from press.importer.save import ReleaseImportError, release_file_read, release_import
 
 
 class Command(BaseCommand):
@@ -31,7 +32,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, media_dir, publish, **options):
-        from press.importer import ReleaseParseError, release_parse
 
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(f"--media-dir {media_dir}: kein Ordner")

@@ -1,4 +1,7 @@
-"""The one queryset of publicly visible releases. Every public channel reads through it."""
+"""What the public may see besides releases: the site's other pages and the images they show.
+
+Releases themselves: `PressReleasePage.objects.visible()` (press.models.pages).
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, QuerySet
@@ -7,37 +10,11 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
-
-def releases_visible(*, site=None) -> QuerySet:
-    """Releases anyone may read: live, not expired, no view restriction on them or an ancestor.
-
-    "Not expired" includes an expiry that has passed while `publish_scheduled` (run every
-    minute) has not yet unpublished the page.
-
-    A live page's row holds its published revision (drafts of live pages stay in revisions), so
-    reading these rows never shows a newer draft.
-    """
-    from .models import PressReleasePage
-
-    queryset = (
-        PressReleasePage.objects.live()
-        .public()
-        .filter(expired=False)
-        .exclude(expire_at__lte=timezone.now())
-    )
-    if site is not None:
-        queryset = queryset.descendant_of(site.root_page, inclusive=True)
-    return queryset.order_by("-release_date", "-first_published_at", "-pk")
-
-
-def release_is_visible(page: Page) -> bool:
-    return releases_visible().filter(pk=page.pk).exists()
+from .pages import PressReleasePage
 
 
 def pages_visible(*, site=None) -> QuerySet:
     """Every page anyone may read: visible releases and the site's other live, public pages."""
-    from .models import PressReleasePage
-
     others = (
         Page.objects.live()
         .public()
@@ -47,7 +24,7 @@ def pages_visible(*, site=None) -> QuerySet:
     )
     if site is not None:
         others = others.descendant_of(site.root_page, inclusive=True)
-    release_ids = releases_visible(site=site).order_by().values("pk")
+    release_ids = PressReleasePage.objects.visible(site=site).order_by().values("pk")
     return Page.objects.filter(pk__in=others.values("pk")) | Page.objects.filter(pk__in=release_ids)
 
 

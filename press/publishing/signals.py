@@ -7,22 +7,19 @@ and sent once the transaction commits, so nothing is announced that is then roll
 failure is logged instead of raising into the editor's request.
 """
 
-import contextlib
 import functools
 import logging
 import uuid
 
 from django.db import transaction
 from django.db.models.signals import post_delete
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
-from wagtail.models import Page
+from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.signals import page_published, page_unpublished
 
-from .conf import base_url
-from .selectors import release_is_visible
-from .tasks import webhook_deliver
+from ..models import PressReleasePage
+from .purge import release_purge_batch
+from .tasks import webhook_deliver_enqueue
 from .webhooks import (
     RELEASE_DELETED,
     RELEASE_PUBLISHED,
@@ -32,51 +29,13 @@ from .webhooks import (
     webhook_payload,
 )
 
-logger = logging.getLogger("press.signals")
-
-# The typed press API (a fixed point of the site); its list and detail are cached like pages.
-PRESS_API_RELEASES = "/api/press/releases"
-
-
-def release_cached_urls(*, release, include_page: bool) -> list[str]:
-    """Every address a cache may hold that shows this release or lists it.
-
-    Wagtail's own frontend-cache handlers already purge the page itself on publish and
-    unpublish (`include_page=False` then); on delete nothing else does.
-    """
-    urls = []
-    page_url = release.get_full_url()
-    if page_url:
-        if include_page:
-            urls.append(page_url)
-        urls.append(f"{page_url}text/")
-    try:
-        newsroom = release.get_parent()
-    except Page.DoesNotExist:  # deleted together with its newsroom
-        newsroom = None
-    newsroom_url = newsroom.get_full_url() if newsroom else None
-    if newsroom_url:
-        urls += [newsroom_url, f"{newsroom_url}rss/"]
-    site = release.get_site()
-    roots = {base_url()}
-    if site is not None:
-        roots.add(site.root_url.rstrip("/"))
-        urls.append(f"{site.root_url.rstrip('/')}/")  # the home page lists the latest releases
-    api_paths = [PRESS_API_RELEASES, f"{PRESS_API_RELEASES}/{release.pk}", "/sitemap.xml"]
-    with contextlib.suppress(NoReverseMatch):  # a host site without API v2
-        api_paths += [
-            reverse("wagtailapi:pages:listing"),
-            reverse("wagtailapi:pages:detail", args=[release.pk]),
-        ]
-    for root in sorted(root for root in roots if root):
-        urls += [f"{root}{path}" for path in api_paths]
-    return list(dict.fromkeys(urls))
+logger = logging.getLogger(__name__)
 
 
 def release_change_notify(*, release, event: str, include_page: bool) -> None:
     """Purge and webhooks for one change, sent after the transaction commits."""
-    purge_urls = (
-        release_cached_urls(release=release, include_page=include_page) if get_backends() else []
+    purge = (
+        release_purge_batch(release=release, include_page=include_page) if get_backends() else None
     )
     endpoints = webhook_endpoints()
     body = None
@@ -85,14 +44,14 @@ def release_change_notify(*, release, event: str, include_page: bool) -> None:
         body = webhook_body(payload=payload)
 
     def send():
-        if purge_urls:
-            purge_urls_from_cache(purge_urls)
+        if purge is not None:
+            purge.purge()
         for endpoint in endpoints:
-            webhook_deliver.enqueue(
+            webhook_deliver_enqueue(
                 url=endpoint["url"], event=event, body=body, delivery_id=uuid.uuid4().hex
             )
 
-    if purge_urls or endpoints:
+    if purge is not None or endpoints:
         transaction.on_commit(send, robust=True)
 
 
@@ -103,7 +62,7 @@ def _guarded(handler):
         try:
             handler(*args, **kwargs)
         except Exception:
-            logger.exception("Benachrichtigung über eine Pressemitteilung gescheitert")
+            logger.exception("Notifying about a press release failed")
 
     return wrapper
 
@@ -113,7 +72,7 @@ def release_published(sender, instance, **kwargs):
     # Publishing with a future go-live date only schedules (the release stays offline);
     # publish_scheduled publishes it again when the time comes, and that is announced.
     # A release behind a view restriction is not public, so it is not announced either.
-    if instance.live and release_is_visible(instance):
+    if instance.live and instance.is_visible():
         release_change_notify(release=instance, event=RELEASE_PUBLISHED, include_page=False)
 
 
@@ -134,8 +93,6 @@ def release_deleted(sender, instance, **kwargs):
 
 
 def release_signals_connect() -> None:
-    from .models import PressReleasePage
-
     page_published.connect(
         release_published, sender=PressReleasePage, dispatch_uid="press.release_published"
     )

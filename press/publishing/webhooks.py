@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from .conf import press_setting
+from ..conf import press_setting
 
 logger = logging.getLogger("press.webhooks")
 

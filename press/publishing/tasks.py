@@ -1,4 +1,7 @@
-"""Background work of the plugin, on Django's task framework (django_tasks, as Wagtail 8 ships it)."""
+"""Background work of the plugin, on Django's task framework (django_tasks, as Wagtail 8 ships it).
+
+Deliveries run on the backend named by PRESS["WEBHOOK_TASK_BACKEND"] (an alias of TASKS,
+"default" unless the host gives webhooks a worker queue of their own)."""
 
 import datetime
 import logging
@@ -7,13 +10,13 @@ import time
 from django.utils import timezone
 from django_tasks import task
 
-from .conf import press_setting
+from ..conf import press_setting
 from .webhooks import webhook_attempt, webhook_backoff, webhook_secret_for
 
 logger = logging.getLogger("press.webhooks")
 
 
-@task(backend="webhooks")
+@task()
 def webhook_deliver(*, url: str, event: str, body: str, delivery_id: str, attempt: int = 1) -> bool:
     """Send one delivery to one endpoint, retrying with exponential back-off.
 
@@ -24,23 +27,23 @@ def webhook_deliver(*, url: str, event: str, body: str, delivery_id: str, attemp
     """
     secret = webhook_secret_for(url=url)
     if secret is None:
-        logger.error("Webhook %s ist nicht mehr eingerichtet; %s verworfen.", url, delivery_id)
+        logger.error("Webhook %s is no longer configured; %s dropped.", url, delivery_id)
         return False
     attempts = press_setting("WEBHOOK_ATTEMPTS")
-    deferred = webhook_deliver.get_backend().supports_defer
+    deferred = webhook_task().get_backend().supports_defer
     while True:
         try:
             delivered = webhook_attempt(
                 url=url, secret=secret, body=body, event=event, delivery_id=delivery_id
             )
         except Exception:
-            logger.exception("Webhook %s an %s: Versuch %s gescheitert", delivery_id, url, attempt)
+            logger.exception("Webhook %s to %s: attempt %s failed", delivery_id, url, attempt)
             delivered = False
         if delivered:
             return True
         if attempt >= attempts:
             logger.error(
-                "Webhook %s %s an %s nach %s Versuchen aufgegeben.",
+                "Webhook %s %s to %s given up after %s attempts.",
                 event,
                 delivery_id,
                 url,
@@ -49,9 +52,18 @@ def webhook_deliver(*, url: str, event: str, body: str, delivery_id: str, attemp
             return False
         if deferred:
             delay = webhook_backoff(attempt=attempt, base=press_setting("WEBHOOK_BACKOFF"))
-            webhook_deliver.using(
-                run_after=timezone.now() + datetime.timedelta(seconds=delay)
-            ).enqueue(url=url, event=event, body=body, delivery_id=delivery_id, attempt=attempt + 1)
+            webhook_task(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
+                url=url, event=event, body=body, delivery_id=delivery_id, attempt=attempt + 1
+            )
             return False
         time.sleep(webhook_backoff(attempt=attempt, base=press_setting("WEBHOOK_INLINE_BACKOFF")))
         attempt += 1
+
+
+def webhook_task(**options):
+    """The delivery task on the configured backend (checked at start-up by press.checks)."""
+    return webhook_deliver.using(backend=press_setting("WEBHOOK_TASK_BACKEND"), **options)
+
+
+def webhook_deliver_enqueue(**kwargs) -> None:
+    webhook_task().enqueue(**kwargs)

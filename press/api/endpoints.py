@@ -1,29 +1,28 @@
-"""The plugin's public APIs.
-
-- API v2 (`/api/v2/`): Wagtail's pages, images and documents endpoints; releases only as the
-  visibility selector sees them.
-- The press API (`/api/press/`): typed, read-only, documented as OpenAPI 3.1, errors as
-  `application/problem+json`, cacheable with ETag / Last-Modified.
-"""
+"""The press API (`/api/press/` in the host): typed, read-only, documented as OpenAPI 3.1,
+errors as `application/problem+json`, cacheable with ETag / Last-Modified."""
 
 import datetime
-import functools
 import re
 import urllib.parse
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
-from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
-from .cache import (
+from ..documents import release_serialize, releases_prefetch_body
+from ..http import (
+    PROBLEM_MEDIA_TYPE,
+    problem_response,
+    release_etag,
+    releases_etag,
+    response_cache_headers,
+    response_not_modified,
+)
+from ..models import PressReleasePage
+from ..publishing.cache import (
     releases_cached,
     response_cached,
     response_from_entry,
@@ -31,67 +30,8 @@ from .cache import (
     response_store_later,
     response_store_validators,
 )
-from .http import (
-    PROBLEM_MEDIA_TYPE,
-    problem_response,
-    release_etag,
-    releases_etag,
-    request_is_fresh,
-    response_cache_headers,
-    response_not_modified,
-)
-from .prefetch import releases_prefetch_body
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
-from .selectors import images_visible, releases_visible
-from .serializers import release_serialize
-
-# --- API v2 -------------------------------------------------------------------------------
-
-
-class PressPagesAPIViewSet(PagesAPIViewSet):
-    """Wagtail's pages endpoint, except that releases come only from the visibility selector.
-
-    Listing, detail, `find` and the child_of/descendant_of filters all start from
-    get_base_queryset, so this one override covers every way API v2 reaches a release.
-    """
-
-    def get_base_queryset(self):
-        from .models import PressReleasePage
-
-        queryset = super().get_base_queryset()
-        release_type = ContentType.objects.get_for_model(PressReleasePage)
-        visible = releases_visible().values("pk")
-        return queryset.filter(~Q(content_type=release_type) | Q(pk__in=visible))
-
-    def get_queryset(self):
-        from .models import PressReleasePage
-
-        queryset = super().get_queryset()
-        if queryset.model is PressReleasePage:
-            queryset = queryset.select_related("contact", "locale")
-        return queryset
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        # All photos of the page's releases in one image and one rendition query (press.prefetch).
-        releases_prefetch_body(releases=[item for item in page if hasattr(item, "body")])
-        return page
-
-
-class PressImagesAPIViewSet(ImagesAPIViewSet):
-    """Only images a visible page uses: a scheduled release's photos stay unlisted until it
-    goes live (listing, detail and search alike)."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(pk__in=images_visible().values("pk"))
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PressPagesAPIViewSet)
-api_router.register_endpoint("images", PressImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
-
 
 # --- The press API ------------------------------------------------------------------------
 
@@ -174,13 +114,6 @@ class PressAPI(NinjaAPI):
                         },
                     }
         return schema
-
-    def _get_urls(self):
-        urls = super()._get_urls()
-        for pattern in urls:
-            if str(pattern.pattern).startswith("releases"):
-                pattern.callback = response_cached_first(pattern.callback)
-        return urls
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
@@ -364,7 +297,7 @@ def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
     """The stored answer of this generation (or a 304 for it), without touching the database.
 
     Returns the generation so that a miss stores its answer under the one it started from;
-    asked once per request (PressAPI asks before ninja parses anything, the view again)."""
+    asked once per request."""
     known = getattr(request, "press_generation", None)
     if known is not None:
         return known, None
@@ -374,7 +307,7 @@ def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
         return generation, None
     etag = entry["headers"].get("ETag", "")
     # The usual revalidation sends back exactly the tag it got: no parsing for that.
-    if request.headers.get("If-None-Match") == etag or request_is_fresh(
+    if request.headers.get("If-None-Match") == etag or response_not_modified(
         request=request, etag=etag, last_modified=entry["last_modified"]
     ):
         not_modified = HttpResponseNotModified()
@@ -384,21 +317,6 @@ def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
     if entry["content"] is None:  # only the validators of a 304 are known
         return generation, None
     return generation, response_from_entry(entry=entry)
-
-
-def response_cached_first(view):
-    """Answer a cached hit before ninja parses and validates the request (the hit is the
-    bytes a validated answer had; only 200s and validated 304s are stored)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method in ("GET", "HEAD"):
-            _generation, hit = response_hit(request=request)
-            if hit is not None:
-                return hit
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def releases_serialize(*, releases: list, request: HttpRequest) -> list[dict]:
@@ -450,7 +368,7 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     if hit is not None:
         return hit
     site = Site.find_for_request(request)
-    visible = releases_visible(site=site)
+    visible = PressReleasePage.objects.visible(site=site)
     # Cheap validators first: one aggregate over what is visible, no serialisation.
     state = visible.aggregate(
         count=Count("pk"), latest=Max("last_published_at"), expires=Min("expire_at")
@@ -514,7 +432,7 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     if hit is not None:
         return hit
     site = Site.find_for_request(request)
-    visible = releases_visible(site=site).select_related("contact")
+    visible = PressReleasePage.objects.visible(site=site).select_related("contact")
     if lookup.path is not None:
         release = release_find_by_path(queryset=visible, site=site, path=lookup.path)
     else:
@@ -543,7 +461,9 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     if hit is not None:
         return hit
     site = Site.find_for_request(request)
-    release = releases_visible(site=site).select_related("contact").filter(pk=id).first()
+    release = (
+        PressReleasePage.objects.visible(site=site).select_related("contact").filter(pk=id).first()
+    )
     if release is None:
         raise Http404
     return release_response(

@@ -1,4 +1,6 @@
-"""Realistic releases in bulk, for benchmarks, load tests and demos.
+"""Realistic releases in bulk, for benchmarks, load tests and demos (not part of the plugin).
+
+    python -m bench.generate 1000 --photos 3 --seed 1 --publish   # from the project's root
 
 The content (titles, paragraphs, quotes, photo captions) is built by pure functions from a seeded
 random generator, so the same seed gives the same archive. `releases_generate` then writes the
@@ -23,7 +25,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Locale, Page, Revision
 
-from .conf import press_setting
+from press.conf import press_setting
+from press.models import PressContact, PressReleasePage
 
 # A small vocabulary of a city's press office; combined it reads like the real thing.
 TOPICS = [
@@ -273,12 +276,18 @@ def photos_create(*, count: int) -> list[int]:
 
 
 def contacts_ensure() -> list[int]:
-    from .snippets import PressContact
-
     return [
         PressContact.objects.get_or_create(name=name, email=email, defaults={"phone": phone})[0].pk
         for name, email, phone in CONTACTS
     ]
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _chunks(count: int, size: int) -> Iterator[range]:
@@ -304,11 +313,9 @@ def releases_generate(
     Each release gets a revision (its latest, and its live one when published) so the admin,
     the channels and the publishing history all see an ordinary page.
     """
-    from .models import PressReleasePage
-
     rng = random.Random(seed)
     date_to = date_to or timezone.localdate()
-    date_from = date_from or date_to.replace(year=date_to.year - 25)
+    date_from = date_from or years_before(date_to, 25)
     image_ids = photos_create(count=photos) if photos else []
     contact_ids = contacts_ensure()
     parent = Page.objects.get(pk=parent.pk)  # fresh numchild and path
@@ -406,7 +413,53 @@ def releases_generate(
 def _search_index_add(releases: list) -> None:
     from wagtail.search.backends import get_search_backends
 
-    from .models import PressReleasePage
-
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(PressReleasePage, releases)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Create N releases below the first newsroom of the database DJANGO_SETTINGS_MODULE names."""
+    import argparse
+    import os
+    import time
+
+    import django
+
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=main.__doc__)
+    parser.add_argument("count", type=int, help="how many releases")
+    parser.add_argument("--photos", type=int, default=3, help="photos per release (and images)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (reproducible)")
+    parser.add_argument("--publish", action="store_true", help="publish them at once")
+    parser.add_argument("--parent", type=int, default=None, help="newsroom id (else the first)")
+    parser.add_argument("--no-index", action="store_true", help="skip the search index (faster)")
+    parser.add_argument("--batch-size", type=int, default=2000)
+    args = parser.parse_args(argv)
+    if args.count < 0:
+        parser.error("count must be at least 0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    django.setup()
+    from press.models import PressIndexPage
+
+    newsrooms = PressIndexPage.objects.order_by("path")
+    newsroom = newsrooms.filter(pk=args.parent).first() if args.parent else newsrooms.first()
+    if newsroom is None:
+        parser.error("no newsroom found; create one first")
+    started = time.monotonic()
+    created = releases_generate(
+        parent=newsroom,
+        count=args.count,
+        photos=args.photos,
+        seed=args.seed,
+        publish=args.publish,
+        index=not args.no_index,
+        batch_size=args.batch_size,
+    )
+    state = "published" if args.publish else "as drafts"
+    print(
+        f"{created} releases {state} below {newsroom.title!r} ({time.monotonic() - started:.1f} s)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -33,21 +33,16 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
-from .images import PressImageField
-from .models import PressIndexPage, PressReleasePage
-from .snippets import PressContact
+from ..conf import press_setting
+from ..images import PressImageField
+from ..models import PressContact, PressIndexPage, PressReleasePage
 
 if TYPE_CHECKING:
-    from .importer import ParsedContact, ParsedImage, ParsedRelease
+    from .parse import ParsedContact, ParsedImage, ParsedRelease
 
 logger = logging.getLogger(__name__)
 
-# The archive records only the day of a release. A fixed morning hour in Berlin is when the
-# office usually sends releases, and keeps the calendar date the same in Berlin and in UTC.
-ARCHIVE_PUBLICATION_TIME = datetime.time(10, 0)
 FETCH_TIMEOUT_SECONDS = 30
-NEWSROOM_TITLE = "Presse"
-NEWSROOM_SLUG = "presse"
 SLUG_MAX_LENGTH = 100
 # Addresses and text-version file names stay ASCII (mail clients, old archive systems), so
 # German letters are spelled out the way the office writes them instead of being dropped.
@@ -121,8 +116,12 @@ def release_archive_id(*, parsed: ParsedRelease) -> str:
 
 
 def release_publication_moment(*, release_date: datetime.date) -> datetime.datetime:
-    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
-    return datetime.datetime.combine(release_date, ARCHIVE_PUBLICATION_TIME, tzinfo=berlin)
+    # The archive records only the day of a release: it counts as published at the configured
+    # morning hour of the archive's time zone, which keeps the calendar date the same there
+    # and in UTC.
+    zone = zoneinfo.ZoneInfo(press_setting("IMPORT_TIME_ZONE") or settings.TIME_ZONE)
+    hour = datetime.time(press_setting("IMPORT_PUBLICATION_HOUR"))
+    return datetime.datetime.combine(release_date, hour, tzinfo=zone)
 
 
 def release_import(
@@ -137,7 +136,7 @@ def release_import(
 
     A release imported before (same archive id) gets a new revision instead of a second page.
     With `publish`, the revision goes live and a first publication is dated on the release date
-    at ARCHIVE_PUBLICATION_TIME (Berlin); without, it is a draft (a live page stays as it is).
+    at PRESS["IMPORT_PUBLICATION_HOUR"] in the archive's time zone; without, it is a draft (a live page stays as it is).
     """
     stored_files: list[tuple[Any, str]] = []
     try:
@@ -232,7 +231,8 @@ def newsroom_find_or_create() -> PressIndexPage:
         )
     root = site.root_page.specific
     newsroom = PressIndexPage(
-        title=NEWSROOM_TITLE, slug=page_slug_unique(parent=root, slug=NEWSROOM_SLUG)
+        title=str(press_setting("IMPORT_NEWSROOM_TITLE")),
+        slug=page_slug_unique(parent=root, slug=press_setting("IMPORT_NEWSROOM_SLUG")),
     )
     root.add_child(instance=newsroom)
     newsroom.save_revision().publish()

@@ -1,12 +1,11 @@
 import datetime
 import random
 
-from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from press.generate import release_build
+from bench.generate import main as generate_main
+from bench.generate import release_build, years_before
 from press.models import PressReleasePage
-from press.selectors import releases_visible
 
 
 def test_release_build_is_reproducible_and_has_the_requested_blocks():
@@ -31,13 +30,11 @@ def test_release_build_is_reproducible_and_has_the_requested_blocks():
 
 
 def test_generated_releases_are_live_pages_every_channel_sees(newsroom, client):
-    call_command(
-        "generate_releases", "25", "--photos", "2", "--seed", "1", "--publish", verbosity=0
-    )
+    generate_main(["25", "--photos", "2", "--seed", "1", "--publish"])
 
     releases = PressReleasePage.objects.child_of(newsroom)
     assert releases.count() == 25
-    assert releases_visible().count() == 25
+    assert PressReleasePage.objects.visible().count() == 25
     newsroom.refresh_from_db()
     assert newsroom.numchild == 25
     # A sound tree: treebeard's own consistency check finds nothing to fix.
@@ -46,7 +43,7 @@ def test_generated_releases_are_live_pages_every_channel_sees(newsroom, client):
     years = {r.release_date.year for r in releases}
     assert len(years) > 5
 
-    release = releases_visible().first()  # the newest: on the newsroom's first page
+    release = PressReleasePage.objects.visible().first()  # the newest: on the newsroom's first page
     assert release.live and release.first_published_at and release.last_published_at
     assert release.live_revision_id == release.latest_revision_id
     revision = Revision.objects.get(pk=release.latest_revision_id)
@@ -61,14 +58,20 @@ def test_generated_releases_are_live_pages_every_channel_sees(newsroom, client):
 
 
 def test_generated_drafts_stay_invisible_and_later_batches_append(newsroom):
-    call_command("generate_releases", "3", "--photos", "0", verbosity=0)
-    assert releases_visible().count() == 0
+    generate_main(["3", "--photos", "0"])
+    assert PressReleasePage.objects.visible().count() == 0
     assert PressReleasePage.objects.filter(has_unpublished_changes=True).count() == 3
 
-    call_command("generate_releases", "4", "--photos", "0", "--publish", "--seed", "2", verbosity=0)
+    generate_main(["4", "--photos", "0", "--publish", "--seed", "2"])
     assert PressReleasePage.objects.child_of(newsroom).count() == 7
-    assert releases_visible().count() == 4
+    assert PressReleasePage.objects.visible().count() == 4
     assert Page.find_problems() == ([], [], [], [], [])
     # The tree still takes ordinary editor saves after a bulk insert.
     newsroom.add_child(instance=PressReleasePage(title="Von Hand", slug="von-hand"))
     assert PressReleasePage.objects.child_of(newsroom).count() == 8
+
+
+def test_years_before_keeps_the_day_and_maps_29_february_to_the_28th():
+    assert years_before(datetime.date(2024, 2, 29), 25) == datetime.date(1999, 2, 28)
+    assert years_before(datetime.date(2024, 2, 29), 4) == datetime.date(2020, 2, 29)
+    assert years_before(datetime.date(2026, 12, 2), 25) == datetime.date(2001, 12, 2)

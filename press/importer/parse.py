@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 # The month names are the text version's own: what it writes is what the parser reads back.
-from .text import MONTHS_DE
+from ..text import MONTHS_DE
 
 __all__ = [
     "ParsedContact",

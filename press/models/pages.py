@@ -1,63 +1,97 @@
-"""The newsroom and its releases."""
+"""The newsroom and its releases, and the one rule of what the public may see of them."""
 
 import datetime
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, Site
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .blocks import PressBodyBlock
-from .conf import press_setting
-from .embargo import EmbargoShareLink  # noqa: F401  (model of this app)
-from .http import release_cached_response
-from .selectors import releases_visible
-from .serializers import ContactAPIField, release_render_text_for
-from .snippets import PressContact, PressSettings
+from ..blocks import PressBodyBlock
+from ..conf import press_setting
+from ..documents import release_meta_for, release_render_text_for
+from ..feeds import ReleasesFeed
+from ..http import attachment_disposition, response_conditional
+from ..preview import preview_url_for
+from .contacts import ContactAPIField, PressContact
+from .office import PressSettings
 
 
 def today() -> datetime.date:
     return timezone.localdate()
 
 
-class PressIndexPage(RoutablePageMixin, Page):
+class ReleaseQuerySet(PageQuerySet):
+    def visible(self, *, site=None):
+        """Releases anyone may read: live, not expired, no view restriction on them or an
+        ancestor. Every public channel reads releases through this.
+
+        "Not expired" includes an expiry that has passed while `publish_scheduled` (run every
+        minute) has not yet unpublished the page. A live page's row holds its published
+        revision (drafts of live pages stay in revisions), so these rows never show a newer
+        draft.
+        """
+        queryset = self.live().public().filter(expired=False).exclude(expire_at__lte=timezone.now())
+        if site is not None:
+            queryset = queryset.descendant_of(site.root_page, inclusive=True)
+        return queryset.order_by("-release_date", "-first_published_at", "-pk")
+
+
+ReleaseManager = PageManager.from_queryset(ReleaseQuerySet)
+
+
+class OfficeSettingsMixin:
+    def office_settings(self, request=None) -> PressSettings:
+        """The press office settings of the site the request is for, else of the page's site."""
+        site = None
+        if request is not None:
+            site = Site.find_for_request(request)
+        if site is None:
+            site = self.get_site()
+        return PressSettings.for_site(site) if site is not None else PressSettings.defaults()
+
+
+class PressIndexPage(OfficeSettingsMixin, RoutablePageMixin, Page):
     """The newsroom: every visible release below it, newest first, by year."""
 
-    intro = RichTextField(_("Einleitung"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
     subpage_types = ["press.PressReleasePage"]
 
     class Meta:
-        verbose_name = _("Pressedienst-Übersicht")
-        verbose_name_plural = _("Pressedienst-Übersichten")
+        verbose_name = _("newsroom")
+        verbose_name_plural = _("newsrooms")
 
     def releases(self):
-        return releases_visible().child_of(self)
+        return PressReleasePage.objects.visible().child_of(self)
 
     def release_years(self) -> list[int]:
         dates = self.releases().dates("release_date", "year", order="DESC")
         return [d.year for d in dates]
 
+    def get_cached_paths(self):
+        # Wagtail's frontend cache purges these with the page (the feed lists its releases).
+        return ["/", "/" + self.reverse_subpage("rss")]
+
     @path("rss/", name="rss")
     def rss(self, request):
-        from .feeds import ReleasesFeed
-
         return ReleasesFeed()(request, index=self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A made-up year or page number is a page that does not exist (404), never an error.
-        selected_year = query_number(request, "jahr", "year", maximum=9999)
-        page_number = query_number(request, "seite", "page", maximum=10**6) or 1
+        selected_year = query_number(request, "year", "jahr", maximum=9999)
+        page_number = query_number(request, "page", "seite", maximum=10**6) or 1
         releases = self.releases().select_related("contact")
         if selected_year:
             releases = releases.filter(release_date__year=selected_year)
@@ -65,12 +99,13 @@ class PressIndexPage(RoutablePageMixin, Page):
         try:
             page_obj = paginator.page(page_number)
         except (EmptyPage, PageNotAnInteger) as error:
-            raise Http404("Diese Seite gibt es nicht.") from error
+            raise Http404(_("This page does not exist.")) from error
         context.update(
             releases=page_obj,
             paginator=paginator,
             years=self.release_years(),
             selected_year=selected_year,
+            office=self.office_settings(request),
         )
         return context
 
@@ -83,34 +118,36 @@ def query_number(request, *names: str, maximum: int) -> int | None:
         return None
     is_number = value.isascii() and value.isdigit() and len(value) <= len(str(maximum))
     if not is_number or not 1 <= int(value) <= maximum:
-        raise Http404("Ungültige Angabe in der Adresse.")
+        raise Http404(_("Invalid value in the address."))
     return int(value)
 
 
-class PressReleasePage(RoutablePageMixin, Page):
-    release_date = models.DateField(_("Datum"), default=today, db_index=True)
+class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
+    release_date = models.DateField(_("release date"), default=today, db_index=True)
     lead = models.TextField(
-        _("Vorspann"), blank=True, help_text=_("Kurzfassung in ein bis zwei Sätzen (optional).")
+        _("lead"), blank=True, help_text=_("A summary in one or two sentences (optional).")
     )
-    body = StreamField(PressBodyBlock(), verbose_name=_("Inhalt"), blank=True)
+    body = StreamField(PressBodyBlock(), verbose_name=_("body"), blank=True)
     contact = models.ForeignKey(
         PressContact,
-        verbose_name=_("Pressekontakt"),
+        verbose_name=_("press contact"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="releases",
     )
     archive_id = models.CharField(
-        _("Archiv-Kennung"),
+        _("archive id"),
         max_length=255,
         blank=True,
         db_index=True,
         editable=False,
         help_text=_(
-            "Herkunft im bisherigen Archiv (Adresse der Textversion); für erneute Importe."
+            "Where the release came from in the old archive (its text version's address); for re-imports."
         ),
     )
+
+    objects = ReleaseManager()
 
     content_panels = [
         *Page.content_panels,
@@ -137,9 +174,13 @@ class PressReleasePage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("Pressemitteilung")
-        verbose_name_plural = _("Pressemitteilungen")
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
         ordering = ["-release_date"]
+        indexes = [
+            # Newsroom order, and the year/month ranges of every listing.
+            models.Index(fields=["-release_date", "-page_ptr"], name="press_release_newest")
+        ]
 
     @property
     def text_url(self) -> str | None:
@@ -149,44 +190,42 @@ class PressReleasePage(RoutablePageMixin, Page):
     def text_file_name(self) -> str:
         return f"{self.release_date:%Y%m%d}-{self.slug}.txt"
 
-    def office_settings(self, request=None) -> PressSettings:
-        site = self.get_site()
-        if site is None:
-            return PressSettings()
-        return PressSettings.for_site(site)
+    def is_visible(self) -> bool:
+        return PressReleasePage.objects.visible().filter(pk=self.pk).exists()
+
+    def get_cached_paths(self):
+        # Wagtail's frontend cache purges the text version together with the page.
+        return ["/", "/" + self.reverse_subpage("text")]
 
     def get_context(self, request, *args, **kwargs):
-        from .meta import release_meta_for
-
         context = super().get_context(request, *args, **kwargs)
         context["release_meta"] = release_meta_for(release=self, request=request)
         return context
 
     @path("text/", name="text")
     def text_version(self, request):
-        download = request.GET.get("download") in {"1", "true", "ja"}
+        download = request.GET.get("download") in {"1", "true", "ja", "yes"}
 
-        def render():
+        def render() -> HttpResponse:
             text = release_render_text_for(release=self, request=request)
             response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-            if download:
-                response["Content-Disposition"] = f'attachment; filename="{self.text_file_name()}"'
-            else:
-                response["Content-Disposition"] = f'inline; filename="{self.text_file_name()}"'
+            response["Content-Disposition"] = attachment_disposition(
+                self.text_file_name(), inline=not download
+            )
             return response
 
         # Conditional GET: a reader's current copy gets a 304 before the text is rendered again.
-        return release_cached_response(
-            request=request, release=self, kind=f"text-{int(download)}", render=render
+        return response_conditional(
+            request=request,
+            release=self,
+            public=self.is_visible(),
+            kind=f"text-{int(download)}",
+            render=render,
         )
 
     def serve_preview(self, request, mode_name):
         # With a headless frontend configured, the frontend renders the draft: the editor is
         # sent there with a signed token for the latest saved revision (see press/preview.py).
-        from django.http import HttpResponseRedirect
-
-        from .preview import preview_url_for
-
         url = preview_url_for(release=self)
         if url:
             return HttpResponseRedirect(url)

@@ -21,13 +21,18 @@ import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.http import parse_http_date_safe
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ..models import PressContact, PressSettings
 
 GENERATION_KEY = "press:generation"
 ASSETS_KEY = "press:assets"
@@ -222,15 +227,9 @@ def _page_saved(sender, instance, update_fields=None, **kwargs):
 
 
 def cache_signals_connect() -> None:
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, PageViewRestriction, Site
-
-    from .snippets import PressContact, PressSettings
-
     page_published.connect(generation_bump, dispatch_uid="press.cache.published")
     page_unpublished.connect(generation_bump, dispatch_uid="press.cache.unpublished")
     post_page_move.connect(generation_bump, dispatch_uid="press.cache.moved")
-    from django.apps import apps
 
     for model in apps.get_models():
         if issubclass(model, Page):

@@ -13,11 +13,13 @@ from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ..conf import press_setting
+
 SIGNER_SALT = "press.embargo.share-link"
-DEFAULT_VALIDITY = datetime.timedelta(days=7)
 
 
 def _signer() -> signing.Signer:
@@ -38,40 +40,44 @@ class EmbargoShareLinkQuerySet(models.QuerySet):
 class EmbargoShareLink(models.Model):
     release = models.ForeignKey(
         "press.PressReleasePage",
-        verbose_name=_("Pressemitteilung"),
+        verbose_name=_("press release"),
         on_delete=models.CASCADE,
         related_name="embargo_links",
     )
     key = models.CharField(
-        _("Schlüssel"), max_length=64, unique=True, db_index=True, default=share_key_generate
+        _("key"), max_length=64, unique=True, db_index=True, default=share_key_generate
     )
     note = models.CharField(
-        _("Notiz"),
+        _("note"),
         max_length=255,
         blank=True,
-        help_text=_("Für wen der Link ist, z. B. „Rheinische Post, Lokalredaktion“."),
+        help_text=_("Who the link is for, e.g. “Daily News, city desk”."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("Erstellt von"),
+        verbose_name=_("created by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("Erstellt am"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("Gültig bis"))
-    revoked_at = models.DateTimeField(_("Widerrufen am"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = EmbargoShareLinkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Sperrfrist-Link")
-        verbose_name_plural = _("Sperrfrist-Links")
+        verbose_name = _("embargo link")
+        verbose_name_plural = _("embargo links")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.release} ({self.note or self.created_at:%d.%m.%Y %H:%M})"
+        if self.note:
+            return f"{self.release} ({self.note})"
+        if self.created_at is None:  # not saved yet
+            return str(self.release)
+        return f"{self.release} ({timezone.localtime(self.created_at):%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self) -> str:
         return reverse("press_embargo", kwargs={"token": self.token})
@@ -116,7 +122,7 @@ def embargo_default_expiry(*, release, now: datetime.datetime | None = None) -> 
     go_live_at = embargo_go_live_at(release=release)
     if go_live_at and go_live_at > now:
         return go_live_at + datetime.timedelta(days=1)
-    return now + DEFAULT_VALIDITY
+    return now + datetime.timedelta(days=press_setting("EMBARGO_LINK_DAYS"))
 
 
 def embargo_go_live_at(*, release) -> datetime.datetime | None:
@@ -125,3 +131,16 @@ def embargo_go_live_at(*, release) -> datetime.datetime | None:
     if revision is not None and revision.approved_go_live_at:
         return revision.approved_go_live_at
     return release.go_live_at
+
+
+def embargo_time_format(*, moment: datetime.datetime) -> str:
+    """`07. Februar 2023, 10:00 Uhr` in the site's time zone."""
+    with translation.override("de"):
+        return date_format(timezone.localtime(moment), "d. F Y, H:i") + " Uhr"
+
+
+def embargo_notice(*, release) -> str:
+    go_live_at = embargo_go_live_at(release=release)
+    if go_live_at is None:
+        return "Sperrfrist: noch nicht terminiert. Bitte nicht vorab berichten."
+    return f"Sperrfrist bis {embargo_time_format(moment=go_live_at)}"

@@ -1,0 +1,83 @@
+"""The admin page of a release's embargo share links: create, copy, revoke."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.widgets import AdminDateTimeInput
+
+from .models import EmbargoShareLink, PressReleasePage
+from .models.embargo import embargo_default_expiry, embargo_link_create, embargo_notice
+
+
+class EmbargoShareLinkForm(forms.ModelForm):
+    class Meta:
+        model = EmbargoShareLink
+        fields = ["note", "expires_at"]
+        widgets = {"expires_at": AdminDateTimeInput}
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        if expires_at <= timezone.now():
+            raise forms.ValidationError(_("Das Ablaufdatum muss in der Zukunft liegen."))
+        return expires_at
+
+
+def _release_for_editor(request, page_id: int):
+    release = get_object_or_404(PressReleasePage, pk=page_id)
+    if not release.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return release
+
+
+@require_http_methods(["GET", "POST"])
+def embargo_links_admin(request, page_id: int):
+    release = _release_for_editor(request, page_id)
+    form = EmbargoShareLinkForm(initial={"expires_at": embargo_default_expiry(release=release)})
+    if request.method == "POST":
+        form = EmbargoShareLinkForm(request.POST)
+        if form.is_valid():
+            link = embargo_link_create(
+                release=release,
+                user=request.user,
+                expires_at=form.cleaned_data["expires_at"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request,
+                _("Sperrfrist-Link erstellt: %(url)s")
+                % {"url": request.build_absolute_uri(link.get_absolute_url())},
+            )
+            return redirect("press_embargo_links", page_id=release.pk)
+    links = [
+        {"link": link, "url": request.build_absolute_uri(link.get_absolute_url())}
+        for link in release.embargo_links.select_related("created_by")
+    ]
+    return TemplateResponse(
+        request,
+        "press/embargo_links_admin.html",
+        {
+            "release": release,
+            "links": links,
+            "form": form,
+            "page_title": _("Sperrfrist-Links"),
+            "page_subtitle": release.title,
+            "header_icon": "link",
+            "release_visible": release.is_visible(),
+            "embargo_notice": embargo_notice(release=release),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def embargo_link_revoke(request, page_id: int, link_id: int):
+    release = _release_for_editor(request, page_id)
+    link = get_object_or_404(EmbargoShareLink, pk=link_id, release=release)
+    link.revoke()
+    messages.success(request, _("Sperrfrist-Link widerrufen."))
+    return redirect("press_embargo_links", page_id=release.pk)

@@ -1,0 +1,226 @@
+"""A release as data: the one serialisation every channel reads.
+
+API v2, the press API, the release page's head, the feeds, the text version and the archive
+export all take a release's data from here; the blocks turn themselves into data once
+(`get_api_representation`). The functions take a release instance and never query for
+releases themselves: the callers decide what is visible.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.text import Truncator
+from wagtail.blocks import StreamValue
+from wagtail.images import get_image_model
+
+from .conf import press_setting
+from .text import release_render_text
+
+
+def release_body_data(*, release, request=None, renditions: bool = True) -> list[dict]:
+    """The body as [{type, id, value}] where value is each block's API representation.
+
+    `renditions=False` leaves out the photos' renditions (the text version needs originals)."""
+    context = {"request": request} if request is not None else {}
+    if not renditions:
+        context["renditions"] = False
+    return list(release.body.stream_block.get_api_representation(release.body, context=context))
+
+
+def release_serialize(*, release, request=None) -> dict:
+    """Everything a frontend shows of a release, with absolute addresses."""
+    body = release_body_data(release=release, request=request)
+    photos = [
+        block["value"] for block in body if block["type"] == "image" and block["value"]["image"]
+    ]
+    return {
+        "id": release.pk,
+        "title": release.title,
+        "slug": release.slug,
+        "release_date": release.release_date,
+        "lead": release.lead,
+        "body": body,
+        "contact": release.contact.as_data() if release.contact_id else None,
+        "html_url": release.get_full_url(request),
+        "text_url": release.text_url,
+        "first_published_at": release.first_published_at,
+        "last_published_at": release.last_published_at,
+        "photos": photos,
+    }
+
+
+def release_render_text_for(*, release, request=None, office=None) -> str:
+    """The plain-text version of a release, from the same block data as every other channel.
+
+    `office`: the site's settings when the caller renders many releases (an archive export)
+    and has looked them up once."""
+    office = office or release.office_settings(request)
+    body = []
+    for block in release_body_data(release=release, request=request, renditions=False):
+        value = dict(block["value"])
+        if block["type"] == "image":
+            value["url"] = value["image"]["url"] if value["image"] else ""
+        body.append({"type": block["type"], "value": value})
+    return release_render_text(
+        title=release.title,
+        release_date=release.release_date,
+        lead=release.lead,
+        body=body,
+        contact=release.contact.as_data() if release.contact_id else None,
+        office_name=office.office_name,
+        service_name=office.service_name,
+        download_sentence=office.download_sentence,
+        text_url=release.text_url,
+        width=press_setting("TEXT_WIDTH"),
+    )
+
+
+# --- head metadata: description, photos, OpenGraph, JSON-LD ---------------------------------
+DESCRIPTION_LENGTH = 200
+
+
+def release_description(*, release, body: list[dict]) -> str:
+    """What a search result or a shared link shows: the editor's description, else the lead,
+    else the first paragraph."""
+    text = release.search_description or release.lead
+    if not text:
+        text = next((block["value"]["text"] for block in body if block["type"] == "paragraph"), "")
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+
+
+def release_photos(*, body: list[dict]) -> list[dict]:
+    return [
+        block["value"] for block in body if block["type"] == "image" and block["value"]["image"]
+    ]
+
+
+def photo_og_rendition(photo: dict) -> dict:
+    """The largest sized rendition (a JPEG/PNG of a sensible size), else the original."""
+    image = photo["image"]
+    if image["renditions"]:
+        return image["renditions"][-1]
+    return {"url": image["url"], "width": image["width"], "height": image["height"]}
+
+
+def release_json_ld(
+    *, release, url: str, description: str, photos: list[dict], office_name: str
+) -> dict:
+    office = {"@type": "Organization", "name": office_name}
+    modified = release.last_published_at or release.latest_revision_created_at
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.title,
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "de",
+        "datePublished": release.release_date.isoformat(),
+        "dateModified": modified.isoformat() if modified else release.release_date.isoformat(),
+        "author": office,
+        "publisher": office,
+        "image": [
+            {
+                "@type": "ImageObject",
+                "contentUrl": photo["image"]["url"],
+                "url": photo["image"]["url"],
+                "width": photo["image"]["width"],
+                "height": photo["image"]["height"],
+                "caption": photo["caption"],
+                "creditText": photo["credit"],
+                "copyrightNotice": f"© {photo['credit']}",
+            }
+            for photo in photos
+        ],
+    }
+
+
+def release_meta_for(*, release, request=None) -> dict:
+    """Everything the page head says about a release: description, canonical address,
+    OpenGraph image and the JSON-LD `NewsArticle`."""
+    body = release_body_data(release=release, request=request)
+    office = release.office_settings(request)
+    url = release.get_full_url(request)
+    description = release_description(release=release, body=body)
+    photos = release_photos(body=body)
+    og_image = None
+    if photos:
+        og_image = {**photo_og_rendition(photos[0]), "alt": photos[0]["alt"]}
+    return {
+        "description": description,
+        "canonical_url": url,
+        "og_image": og_image,
+        "site_name": f"{office.service_name} – {office.office_name}",
+        "photos": photos,
+        "download_sentence": office.download_sentence,
+        "json_ld": release_json_ld(
+            release=release,
+            url=url,
+            description=description,
+            photos=photos,
+            office_name=office.office_name,
+        ),
+    }
+
+
+# --- many releases at once ----------------------------------------------------------------
+def rendition_specs() -> list[str]:
+    return [f"width-{w}" for w in press_setting("IMAGE_WIDTHS")]
+
+
+def images_prefetch_renditions(*, images: Iterable, specs: list[str] | None = None) -> None:
+    """Attach the srcset renditions to each image, so `get_renditions` finds them in memory."""
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    rendition_model = get_image_model().get_rendition_model()
+    prefetch_related_objects(
+        images,
+        Prefetch(
+            "renditions",
+            queryset=rendition_model.objects.filter(filter_spec__in=specs or rendition_specs()),
+            to_attr="prefetched_renditions",
+        ),
+    )
+
+
+def _images_in(value) -> Iterable:
+    """Images held by a block value (the image block's StructValue keeps one under "image")."""
+    image_model = get_image_model()
+    if isinstance(value, image_model):
+        yield value
+    elif hasattr(value, "get") and isinstance(value.get("image"), image_model):
+        yield value["image"]
+
+
+def releases_prefetch_body(*, releases: Iterable, renditions: bool = True) -> None:
+    """Turn the raw body data of all `releases` into block values with a constant number of queries.
+
+    Mirrors what `StreamValue._prefetch_blocks` does for one stream, across many streams: each
+    block type's `bulk_to_python` gets the values of every release at once. `renditions=False`
+    for readers that link only the originals (the text version).
+    """
+    pending = defaultdict(list)  # block type -> [(stream value, index, raw value)]
+    for release in releases:
+        stream = release.body
+        if not isinstance(stream, StreamValue) or not stream.is_lazy:
+            continue
+        for index, raw in enumerate(stream._raw_data):
+            if stream._bound_blocks[index] is None and raw is not None:
+                pending[raw["type"]].append((stream, index, raw))
+
+    images = []
+    for block_type, items in pending.items():
+        stream_block = items[0][0].stream_block
+        child_block = stream_block.child_blocks.get(block_type)
+        if child_block is None:  # a block type the model no longer has: leave it to Wagtail
+            continue
+        values = child_block.bulk_to_python([raw["value"] for _stream, _index, raw in items])
+        for (stream, index, raw), value in zip(items, values, strict=True):
+            stream._bound_blocks[index] = StreamValue.StreamChild(
+                child_block, value, id=raw.get("id")
+            )
+            images.extend(_images_in(value))
+    if renditions:
+        images_prefetch_renditions(images=images)

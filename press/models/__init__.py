@@ -1,0 +1,19 @@
+"""The plugin's models: pages with the visibility rule, contacts, office settings, embargo links."""
+
+from .contacts import ContactAPIField, PressContact
+from .embargo import EmbargoShareLink
+from .office import PressSettings
+from .pages import PressIndexPage, PressReleasePage, today
+from .visibility import images_visible, pages_visible
+
+__all__ = [
+    "ContactAPIField",
+    "EmbargoShareLink",
+    "PressContact",
+    "PressIndexPage",
+    "PressReleasePage",
+    "PressSettings",
+    "images_visible",
+    "pages_visible",
+    "today",
+]

@@ -1,0 +1,58 @@
+"""The press office's site-wide settings: who publishes, and the wording around the photos."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from ..conf import press_setting
+
+
+def default_office_name() -> str:
+    return str(press_setting("OFFICE_NAME"))
+
+
+def default_service_name() -> str:
+    return str(press_setting("SERVICE_NAME"))
+
+
+def default_download_sentence() -> str:
+    return str(press_setting("DOWNLOAD_SENTENCE"))
+
+
+@register_setting(icon="site")
+class PressSettings(BaseSiteSetting):
+    office_name = models.CharField(
+        _("name of the office"), max_length=200, default=default_office_name
+    )
+    service_name = models.CharField(
+        _("name of the service"), max_length=100, default=default_service_name
+    )
+    download_sentence = models.TextField(
+        _("introduction to the press photos"),
+        default=default_download_sentence,
+        help_text=_(
+            "Stands before the press photos for download, on the page and in the text version."
+        ),
+    )
+
+    panels = [
+        FieldPanel("office_name"),
+        FieldPanel("service_name"),
+        FieldPanel("download_sentence"),
+    ]
+
+    class Meta:
+        verbose_name = _("press office settings")
+
+    def __str__(self) -> str:
+        return f"{self.office_name} – {self.service_name}"
+
+    @classmethod
+    def defaults(cls) -> "PressSettings":
+        """Unsaved settings with the configured defaults, for a release outside any site."""
+        return cls(
+            office_name=default_office_name(),
+            service_name=default_service_name(),
+            download_sentence=default_download_sentence(),
+        )

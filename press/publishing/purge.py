@@ -1,0 +1,59 @@
+"""What a frontend cache or CDN must forget when a release changes.
+
+The pages come with their own cached paths (`get_cached_paths`: the release with its text
+version, the newsroom with its feed); the API and sitemap addresses are `reverse()`d from
+where the host mounted them, so nothing here assumes a path.
+"""
+
+import contextlib
+
+from django.urls import NoReverseMatch, reverse
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.models import Page
+
+from ..conf import base_url, press_setting
+
+
+def release_purge_batch(*, release, include_page: bool) -> PurgeBatch:
+    """Every address a cache may hold that shows this release or lists it.
+
+    Wagtail's own frontend-cache handlers already purge the page itself (with its cached
+    paths) on publish and unpublish (`include_page=False` then); on delete nothing else does.
+    """
+    batch = PurgeBatch()
+    if include_page:
+        batch.add_page(release)
+    try:
+        newsroom = release.get_parent()
+    except Page.DoesNotExist:  # deleted together with its newsroom
+        newsroom = None
+    if newsroom is not None:
+        batch.add_page(newsroom.specific)
+    site = release.get_site()
+    if site is not None:
+        batch.add_page(site.root_page)  # a home page lists the latest releases
+    root = site.root_url.rstrip("/") if site is not None else base_url()
+    if root:
+        batch.add_urls(root + path for path in release_api_paths(release=release))
+    return batch
+
+
+def release_api_paths(*, release) -> list[str]:
+    """The host's API and sitemap addresses that carry the release, wherever they are mounted."""
+    paths = []
+    with contextlib.suppress(NoReverseMatch):  # a host without the press API
+        paths += [
+            reverse("press_api:releases_list"),
+            reverse("press_api:releases_detail", kwargs={"id": release.pk}),
+        ]
+    namespace = press_setting("API_V2_NAMESPACE")
+    if namespace:
+        with contextlib.suppress(NoReverseMatch):  # a host without API v2
+            paths += [
+                reverse(f"{namespace}:pages:listing"),
+                reverse(f"{namespace}:pages:detail", args=[release.pk]),
+            ]
+    with contextlib.suppress(NoReverseMatch):  # a host without Wagtail's sitemap view
+        paths.append(reverse(sitemap))
+    return paths
