@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.widgets import AdminDateTimeInput
 
@@ -23,7 +23,7 @@ class EmbargoShareLinkForm(forms.ModelForm):
     def clean_expires_at(self):
         expires_at = self.cleaned_data["expires_at"]
         if expires_at <= timezone.now():
-            raise forms.ValidationError(_("Das Ablaufdatum muss in der Zukunft liegen."))
+            raise forms.ValidationError(_("The expiry date must be in the future."))
         return expires_at
 
 
@@ -49,7 +49,7 @@ def embargo_links_admin(request, page_id: int):
             )
             messages.success(
                 request,
-                _("Sperrfrist-Link erstellt: %(url)s")
+                _("Embargo link created: %(url)s")
                 % {"url": request.build_absolute_uri(link.get_absolute_url())},
             )
             return redirect("press_embargo_links", page_id=release.pk)
@@ -64,7 +64,7 @@ def embargo_links_admin(request, page_id: int):
             "release": release,
             "links": links,
             "form": form,
-            "page_title": _("Sperrfrist-Links"),
+            "page_title": _("Embargo links"),
             "page_subtitle": release.title,
             "header_icon": "link",
             "release_visible": release.is_visible(),
@@ -79,5 +79,5 @@ def embargo_link_revoke(request, page_id: int, link_id: int):
     release = _release_for_editor(request, page_id)
     link = get_object_or_404(EmbargoShareLink, pk=link_id, release=release)
     link.revoke()
-    messages.success(request, _("Sperrfrist-Link widerrufen."))
+    messages.success(request, _("Embargo link revoked."))
     return redirect("press_embargo_links", page_id=release.pk)

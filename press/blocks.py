@@ -79,24 +79,26 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
 
     class Meta:
         icon = "pilcrow"
-        label = _("Absatz")
+        label = _("Paragraph")
         template = "press/blocks/paragraph.html"
         description = _(
-            "Ein Absatz Fließtext mit Hervorhebungen, Links, Listen, hoch-/tiefgestellt."
+            "A paragraph of body text with emphasis, links, lists, superscript and subscript."
         )
-        preview_value = RichText(
-            "<p>Zum Jahresauftakt fand im Rathaus das Treffen des Steuerungskreises statt. "
-            "Die CO<sub>2</sub>-Emissionen sanken um <b>33 Prozent</b>.</p>"
+
+    def get_preview_value(self):
+        # Sample content in the editor's language, for the block picker's preview.
+        text = _(
+            "At the start of the year the steering committee met at the town hall. "
+            "CO<sub>2</sub> emissions fell by <b>33 percent</b>."
         )
+        return RichText(f"<p>{text}</p>")
 
 
 class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
-    text = blocks.RichTextBlock(label=_("Zitat"), features=QUOTE_FEATURES)
-    name = blocks.CharBlock(
-        label=_("Name"), max_length=200, help_text=_("z. B. Dr. Stephan Keller")
-    )
+    text = blocks.RichTextBlock(label=_("Quote"), features=QUOTE_FEATURES)
+    name = blocks.CharBlock(label=_("Name"), max_length=200, help_text=_("e.g. Dr. Jane Smith"))
     role = blocks.CharBlock(
-        label=_("Funktion"), max_length=200, required=False, help_text=_("z. B. Oberbürgermeister")
+        label=_("Role"), max_length=200, required=False, help_text=_("e.g. Mayor")
     )
 
     def get_api_representation(self, value, context=None):
@@ -110,29 +112,34 @@ class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        label = _("Zitat")
+        label = _("Quote")
         template = "press/blocks/quote.html"
-        description = _("Ein Zitat mit Name und Funktion der zitierten Person.")
-        preview_value = {
-            "text": RichText("<p>Wir bündeln unsere Kräfte für den Industriestandort.</p>"),
-            "name": "Dr. Stephan Keller",
-            "role": "Oberbürgermeister",
-        }
+        description = _("A quote with the name and role of the person quoted.")
+
+    def get_preview_value(self):
+        text = _("We are joining forces for industry in our city.")
+        return self.normalize(
+            {
+                "text": RichText(f"<p>{text}</p>"),
+                "name": str(_("Dr. Jane Smith")),
+                "role": str(_("Mayor")),
+            }
+        )
 
 
 class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Bild"))
-    caption = blocks.CharBlock(label=_("Bildunterschrift"), required=False, max_length=500)
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
     credit = blocks.CharBlock(
-        label=_("Bildnachweis (©)"),
+        label=_("Credit (©)"),
         max_length=200,
-        help_text=_("Pflicht: ohne Bildnachweis kann ein Pressefoto nicht veröffentlicht werden."),
+        help_text=_("Required: a press photo cannot be published without its credit."),
     )
     alt = blocks.CharBlock(
-        label=_("Alternativtext"),
+        label=_("Alternative text"),
         required=False,
         max_length=500,
-        help_text=_("Beschreibt das Bild für Screenreader; leer: die Bildunterschrift."),
+        help_text=_("Describes the image for screen readers; empty: the caption."),
     )
 
     def get_api_representation(self, value, context=None):
@@ -151,16 +158,16 @@ class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
         image = get_image_model().objects.order_by("-pk").first()
         return {
             "image": image,
-            "caption": "Steuerungskreis Masterplan Industrie im Rathaus (v.l.)",
-            "credit": "Landeshauptstadt Düsseldorf/David Young",
+            "caption": str(_("The steering committee at the town hall")),
+            "credit": str(_("City press office/Jane Doe")),
             "alt": "",
         }
 
     class Meta:
         icon = "image"
-        label = _("Bild mit Bildnachweis")
+        label = _("Image with credit")
         template = "press/blocks/image.html"
-        description = _("Ein Pressefoto mit Bildunterschrift, ©Bildnachweis und Alternativtext.")
+        description = _("A press photo with caption, ©credit and alternative text.")
 
 
 class PressBodyBlock(blocks.StreamBlock):
@@ -169,4 +176,4 @@ class PressBodyBlock(blocks.StreamBlock):
     image = ImageWithCreditBlock()
 
     class Meta:
-        label = _("Inhalt")
+        label = _("Content")

@@ -10,12 +10,42 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 
 from .conf import press_setting
-from .text import release_render_text
+from .text import TextLabels, release_render_text
+
+
+def release_long_date(value) -> str:
+    """A release's date written out in the active language: `07. Februar 2023` in German (the
+    press office's own form, whatever Django's DATE_FORMAT), `February 7, 2023` in English."""
+    if not value:
+        return ""
+    # Translators: a Django date format (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date);
+    # German: "d. F Y" gives "07. Februar 2023".
+    return date_format(value, pgettext("long date of a press release", "F j, Y"))
+
+
+def text_labels() -> TextLabels:
+    """The words around a release in its text version, in the active language."""
+    return TextLabels(
+        # Translators: label before the address of the text version ("Textversion:").
+        text_version=gettext("Text version"),
+        # Translators: label before the press contact's name ("Kontakt: Jana Muster").
+        contact=gettext("Contact"),
+        # Translators: written before the contact's phone number ("Telefon +49 …").
+        phone=gettext("Phone"),
+    )
+
+
+def text_language() -> str:
+    """The language the text version is written in (part of its cache keys)."""
+    return translation.get_language() or ""
 
 
 def release_body_data(*, release, request=None, renditions: bool = True) -> list[dict]:
@@ -73,6 +103,8 @@ def release_render_text_for(*, release, request=None, office=None) -> str:
         download_sentence=office.download_sentence,
         text_url=release.text_url,
         width=press_setting("TEXT_WIDTH"),
+        date_text=release_long_date(release.release_date),
+        labels=text_labels(),
     )
 
 
@@ -115,7 +147,7 @@ def release_json_ld(
         "description": description,
         "url": url,
         "mainEntityOfPage": url,
-        "inLanguage": "de",
+        "inLanguage": translation.get_language() or "de",
         "datePublished": release.release_date.isoformat(),
         "dateModified": modified.isoformat() if modified else release.release_date.isoformat(),
         "author": office,

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from django.db.models import QuerySet
 
 from .conf import base_url
-from .documents import release_render_text_for, releases_prefetch_body
+from .documents import release_render_text_for, releases_prefetch_body, text_language
 from .models import PressReleasePage
 from .publishing.cache import releases_cached
 
@@ -69,12 +69,18 @@ def releases_export_text_zip(
             if office is None:
                 office = chunk[0].office_settings()
             # Text versions of unchanged releases come from the cache (keyed by live revision,
-            # contact and the office's wording), the others are rendered and stored.
+            # contact, the office's wording and the language), the others are rendered and stored.
             texts = releases_cached(
                 releases=chunk,
                 kind="text",
                 base="|".join(
-                    (base_url(), office.office_name, office.service_name, office.download_sentence)
+                    (
+                        base_url(),
+                        office.office_name,
+                        office.service_name,
+                        office.download_sentence,
+                        text_language(),
+                    )
                 ),
                 build=build,
             )

@@ -9,6 +9,7 @@ import mimetypes
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
 from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
@@ -22,7 +23,7 @@ from .documents import (
 
 class ReleasesFeed(Feed):
     feed_type = Rss201rev2Feed
-    language = "de"
+    language = None  # the active language (Feed falls back to get_language())
     item_guid_is_permalink = True
 
     def get_object(self, request, *args, **kwargs):
@@ -52,7 +53,10 @@ class ReleasesFeed(Feed):
         return index.get_full_url(self.request) + index.reverse_subpage("rss")
 
     def description(self, index):
-        return f"Pressemitteilungen: {self.office.service_name} der {self.office.office_name}"
+        return _("Press releases: %(service)s of %(office)s") % {
+            "service": self.office.service_name,
+            "office": self.office.office_name,
+        }
 
     def author_name(self, index):
         return self.office.office_name

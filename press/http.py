@@ -16,6 +16,7 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -106,7 +107,8 @@ def response_conditional(
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    etag = release_etag(release=release, kind=kind)
+    # The page and its text version speak the active language: a copy in another is no match.
+    etag = release_etag(release=release, kind=f"{kind}-{get_language()}")
     not_modified = response_not_modified(
         request=request, etag=etag, last_modified=release.last_published_at
     )

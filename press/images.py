@@ -9,13 +9,12 @@ into a form error an editor can read.
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-DAMAGED_MESSAGE = (
-    "Beschädigte oder unvollständige Bilddatei: sie lässt sich nicht vollständig lesen."
-)
+DAMAGED_MESSAGE = _("Damaged or incomplete image file: it cannot be read in full.")
 
 
 def image_content_check(*, content: bytes) -> None:

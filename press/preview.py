@@ -7,6 +7,7 @@ shows that draft and nothing else.
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from .conf import press_setting
 
@@ -40,19 +41,19 @@ def preview_url_for(*, release) -> str | None:
 def preview_token_read(*, token: str) -> dict[str, int]:
     """The {page, revision} a token names; PreviewTokenError when it is forged or expired."""
     if not token:
-        raise PreviewTokenError("Es wurde kein Vorschau-Token übergeben.")
+        raise PreviewTokenError(_("No preview token was given."))
     try:
         payload = signing.loads(
             token, salt=PREVIEW_SALT, max_age=press_setting("PREVIEW_TOKEN_MAX_AGE")
         )
     except signing.SignatureExpired as error:
-        raise PreviewTokenError("Das Vorschau-Token ist abgelaufen.") from error
+        raise PreviewTokenError(_("The preview token has expired.")) from error
     except signing.BadSignature as error:
-        raise PreviewTokenError("Das Vorschau-Token ist ungültig.") from error
+        raise PreviewTokenError(_("The preview token is invalid.")) from error
     if not (
         isinstance(payload, dict)
         and isinstance(payload.get("page"), int)
         and isinstance(payload.get("revision"), int)
     ):
-        raise PreviewTokenError("Das Vorschau-Token ist ungültig.")
+        raise PreviewTokenError(_("The preview token is invalid."))
     return payload

@@ -28,6 +28,10 @@ The layout is the one `press.importer.release_parse` reads back (its "plain" lay
     Kontakt: Annemarie Wotschke
     presse@duesseldorf.de, Telefon +49.211.89-93131
 
+The labels ("Textversion:", "Kontakt:", "Telefon") and the date are the archive's German ones
+unless the caller passes others: the CMS passes them translated into the active language
+(`press.documents`), and the importer reads the German and the English ones back.
+
 What a round trip through the importer keeps: title, date, contact, Textversion address,
 paragraph HTML made of text with digit sub-/superscripts (CO<sub>2</sub>, m<sup>2</sup>),
 quotes (text, name, role) and photos (caption, credit, file name). What it cannot keep,
@@ -42,9 +46,10 @@ from __future__ import annotations
 import datetime
 import re
 import textwrap
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["german_long_date", "html_to_text", "release_render_text"]
+__all__ = ["TextLabels", "german_long_date", "html_to_text", "release_render_text"]
 
 MONTHS_DE = (
     "Januar",
@@ -60,6 +65,34 @@ MONTHS_DE = (
     "November",
     "Dezember",
 )
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class TextLabels:
+    """The words of the text version around the release's own text; German by default (the
+    archive's format). Each is written followed by a colon or a space as in the layout."""
+
+    text_version: str = "Textversion"
+    contact: str = "Kontakt"
+    phone: str = "Telefon"
+
+
+GERMAN_LABELS = TextLabels()
 
 _ASCII_SCRIPT = "0123456789+-=()"
 _TO_SUB = str.maketrans(_ASCII_SCRIPT, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
@@ -263,8 +296,13 @@ def release_render_text(
     download_sentence: str,
     text_url: str | None = None,
     width: int = 72,
+    date_text: str | None = None,
+    labels: TextLabels = GERMAN_LABELS,
 ) -> str:
     """The release as plain text (layout: see the module docstring).
+
+    `date_text`: the release date as written (default: the German long date); `labels`: the
+    words around the text, already in the reader's language.
 
     `body` items are ``{"type": …, "value": …}`` as the blocks' API representation gives them;
     an image's ``value["url"]`` is the absolute address of the original. Consecutive photos
@@ -274,7 +312,7 @@ def release_render_text(
     header = [name for name in (office_name.strip(), service_name.strip()) if name]
     if header:
         sections.append(header)
-    sections.append([german_long_date(release_date)])
+    sections.append([date_text or german_long_date(release_date)])
     sections.append(_wrap(title.strip(), width=width))
     if lead and lead.strip():
         sections.append(_wrap(re.sub(r"\s+", " ", lead).strip(), width=width))
@@ -303,20 +341,21 @@ def release_render_text(
             continue  # a block type the text version does not know has no text form
         sections.extend(_wrap(part, width=width) for part in text.split("\n\n") if part)
     if text_url:
-        sections.append(["Textversion:", text_url])
+        sections.append([f"{labels.text_version}:", text_url])
     if contact:
-        sections.append(_contact_lines(contact, width=width))
+        sections.append(_contact_lines(contact, width=width, labels=labels))
     return "\n\n".join("\n".join(lines) for lines in sections if lines).rstrip("\n") + "\n"
 
 
-def _contact_lines(contact: dict, *, width: int) -> list[str]:
+def _contact_lines(contact: dict, *, width: int, labels: TextLabels) -> list[str]:
     """``Kontakt: First Last`` - the name as stored, so the importer reads it back unchanged
     (it also reads the archive's ``Last, First``)."""
     name = (contact.get("name") or "").strip()
     email = (contact.get("email") or "").strip()
     phone = (contact.get("phone") or "").strip()
-    reach = ", ".join(part for part in (email, f"Telefon {phone}" if phone else "") if part)
-    lines = _wrap(f"Kontakt: {name}", width=width)
+    phone_text = f"{labels.phone} {phone}" if phone else ""
+    reach = ", ".join(part for part in (email, phone_text) if part)
+    lines = _wrap(f"{labels.contact}: {name}", width=width)
     if reach:
         lines.extend(_wrap(reach, width=width))
     return lines

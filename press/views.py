@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .documents import release_render_text_for
@@ -28,7 +29,7 @@ def _embargo_private(response: HttpResponse) -> HttpResponse:
 def _embargo_release_or_404(token: str):
     link = embargo_link_for_token(token=token)
     if link is None:
-        raise Http404("Sperrfrist-Link ungültig, abgelaufen oder widerrufen.")
+        raise Http404(_("Embargo link invalid, expired or revoked."))
     return link.release.specific
 
 

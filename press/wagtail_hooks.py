@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -12,14 +13,14 @@ from .models import PressContact, PressReleasePage
 
 class PressContactAdmin(ModelAdmin):
     model = PressContact
-    menu_label = _("Pressekontakte")
+    menu_label = _("Press contacts")
     menu_icon = "user"
     menu_order = 300
     add_to_admin_menu = True
     list_display = ("name", "email", "phone")
     search_fields = ("name", "email", "phone")
     list_export = ("name", "email", "phone")
-    export_filename = "pressekontakte"
+    export_filename = _("press-contacts")
     ordering = ("name",)
 
 
@@ -30,7 +31,7 @@ modeladmin_register(PressContactAdmin)
 
 
 class EmbargoLinksMenuItem(PageMenuItem):
-    label = _("Sperrfrist-Link erstellen")
+    label = _("Create embargo link")
     icon_name = "link"
     url_name = "press_embargo_links"
 
@@ -75,4 +76,4 @@ def release_expired_not_served(page, request, serve_args, serve_kwargs):
         and page.expire_at is not None
         and page.expire_at <= timezone.now()
     ):
-        raise Http404("Diese Pressemitteilung ist abgelaufen.")
+        raise Http404(gettext("This press release has expired."))

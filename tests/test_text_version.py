@@ -9,8 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from press.importer.parse import ParsedImage, ParsedRelease, release_parse
-from press.text import german_long_date, html_to_text, release_render_text
+from press.importer.parse import ParsedImage, ParsedRelease, ReleaseParseError, release_parse
+from press.text import MONTHS_EN, TextLabels, german_long_date, html_to_text, release_render_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures_releases"
 SEED_NAME = "pressedienst-2023-02-07-masterplan-industrie"
@@ -424,3 +424,118 @@ def test_render_parse_gives_back_the_release(case, width):
     contact = release.get("contact")
     assert (dataclasses.asdict(parsed.contact) if parsed.contact else None) == contact
     assert parsed.text_url == release.get("text_url")
+
+
+# --------------------------------------------------------------------------- English
+
+ENGLISH = {
+    "labels": TextLabels(text_version="Text version", contact="Contact", phone="Phone"),
+    "office_name": "City of Düsseldorf",
+    "service_name": "Press service",
+    "download_sentence": "The following material is available for editorial use:",
+}
+
+
+def english_date(date: datetime.date) -> str:
+    """What the CMS writes with English active (Django's "F j, Y")."""
+    return f"{MONTHS_EN[date.month - 1]} {date.day}, {date.year}"
+
+
+def render_english(**release) -> str:
+    kwargs = {"lead": "", "contact": None, "text_url": None, **ENGLISH, **release}
+    kwargs.setdefault("date_text", english_date(kwargs["release_date"]))
+    return release_render_text(**kwargs)
+
+
+def test_english_layout_uses_the_labels_and_date_it_is_given():
+    text = render_english(
+        title="New cycle lanes",
+        release_date=datetime.date(2024, 3, 7),
+        body=[image("Cycle lane", "City/Ingo Lammert", PHOTO_URL)],
+        contact=CONTACT,
+        text_url="https://www.duesseldorf.de/presse/radwege/text/",
+    )
+    assert text == (
+        "City of Düsseldorf\n"
+        "Press service\n"
+        "\n"
+        "March 7, 2024\n"
+        "\n"
+        "New cycle lanes\n"
+        "\n"
+        "The following material is available for editorial use:\n"
+        "\n"
+        "Cycle lane, ©City/Ingo Lammert\n"
+        f"{PHOTO_URL}\n"
+        "\n"
+        "Text version:\n"
+        "https://www.duesseldorf.de/presse/radwege/text/\n"
+        "\n"
+        "Contact: Annemarie Wotschke\n"
+        "presse@duesseldorf.de, Phone +49.211.89-93131\n"
+    )
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_english_date_is_read_back_for_every_month(month):
+    date = datetime.date(2025, month, 28)
+    assert (
+        release_parse(render_english(title="Title", release_date=date, body=[])).release_date
+        == date
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("February 7, 2023", datetime.date(2023, 2, 7)),
+        ("Tuesday, February 7, 2023", datetime.date(2023, 2, 7)),
+        ("7. February 2023", datetime.date(2023, 2, 7)),
+        ("Düsseldorf, 07. Februar 2023", datetime.date(2023, 2, 7)),
+    ],
+)
+def test_english_and_german_date_lines_are_both_read(line, date):
+    text = f"Press service\n\n{line}\n\nTitle\n"
+    assert release_parse(text).release_date == date
+
+
+def test_a_word_and_numbers_that_are_no_english_date_are_no_date_line():
+    # "Route 66, 2023" names no month: no date line (and no "unknown month" on line 2), so
+    # the date is found missing where the title starts.
+    with pytest.raises(ReleaseParseError) as caught:
+        release_parse("Press service\nRoute 66, 2023\n\nTitle\n")
+    assert caught.value.line == 4
+
+
+@pytest.mark.parametrize("width", [72, 30])
+@pytest.mark.parametrize("case", HAND_BUILT, ids=str)
+def test_english_render_parse_gives_back_the_release(case, width):
+    release = {"release_date": datetime.date(2023, 3, 14), **HAND_BUILT[case]}
+    parsed = release_parse(render_english(**release, width=width))
+    assert parsed.title == release["title"]
+    assert parsed.release_date == release["release_date"]
+    assert parsed.body == expected_body(release["body"])
+    contact = release.get("contact")
+    assert (dataclasses.asdict(parsed.contact) if parsed.contact else None) == contact
+    assert parsed.text_url == release.get("text_url")
+
+
+@pytest.mark.parametrize("name", LOSSLESS_FIXTURES)
+def test_archive_release_rendered_in_english_reads_back_the_same(name):
+    parsed = fixture(name)
+    body = []
+    for block_type, value in parsed.body:
+        if block_type == "paragraph":
+            body.append(paragraph(value))
+        elif block_type == "quote":
+            body.append({"type": "quote", "value": dict(value)})
+        else:
+            body.append(image(value.caption, value.credit, value.source_url))
+    text = render_english(
+        title=parsed.title,
+        release_date=parsed.release_date,
+        body=body,
+        contact=dataclasses.asdict(parsed.contact) if parsed.contact else None,
+        text_url=parsed.text_url,
+    )
+    assert comparable(release_parse(text)) == comparable(parsed)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from wagtail.models import Site
@@ -36,19 +38,20 @@ from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLooku
 # --- The press API ------------------------------------------------------------------------
 
 PROBLEM_STATUSES = ("400", "404")
+TAG_RELEASES = gettext_lazy("Press releases")
 CACHEABLE_STATUSES = ("200", "304")
 
 VALIDATOR_HEADERS = {
     "ETag": {
-        "description": "Version der Antwort, für If-None-Match.",
+        "description": gettext_lazy("Version of the response, for If-None-Match."),
         "schema": {"type": "string"},
     },
     "Last-Modified": {
-        "description": "Zeitpunkt der letzten Veröffentlichung, für If-Modified-Since.",
+        "description": gettext_lazy("Time of the last publication, for If-Modified-Since."),
         "schema": {"type": "string"},
     },
     "Cache-Control": {
-        "description": "Wie lange Caches die Antwort nutzen dürfen.",
+        "description": gettext_lazy("How long caches may use the response."),
         "schema": {"type": "string"},
     },
 }
@@ -59,14 +62,14 @@ CONDITIONAL_PARAMETERS = {
             "name": "If-None-Match",
             "required": False,
             "schema": {"type": "string"},
-            "description": "ETag einer früheren Antwort; unverändert → 304.",
+            "description": gettext_lazy("ETag of an earlier response; unchanged → 304."),
         },
         {
             "in": "header",
             "name": "If-Modified-Since",
             "required": False,
             "schema": {"type": "string"},
-            "description": "Last-Modified einer früheren Antwort; unverändert → 304.",
+            "description": gettext_lazy("Last-Modified of an earlier response; unchanged → 304."),
         },
     ]
 }
@@ -108,7 +111,7 @@ class PressAPI(NinjaAPI):
                 # 400, so any operation with parameters documents it.
                 if operation.get("parameters") and "400" not in map(str, operation["responses"]):
                     operation["responses"]["400"] = {
-                        "description": "Bad Request",
+                        "description": gettext_lazy("Bad Request"),
                         "content": {
                             PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
                         },
@@ -125,44 +128,49 @@ class PressAPI(NinjaAPI):
 
 press_api = PressAPI(
     urls_namespace="press_api",
-    title="Pressedienst API",
+    title=gettext_lazy("Press service API"),
     version="1.0.0",
-    description=(
-        "Die Pressemitteilungen des Pressediensts, typisiert: jeder Inhaltsblock hat sein "
-        "eigenes Schema. Fehler kommen als application/problem+json; Antworten tragen ETag "
-        "und Last-Modified für bedingte Anfragen (304)."
+    description=gettext_lazy(
+        "The press service's releases, typed: every content block has its own schema. Errors "
+        "come as application/problem+json; responses carry ETag and Last-Modified for "
+        "conditional requests (304)."
     ),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 
 
+WHOLE_NUMBER = gettext_lazy("Parameter “%(parameter)s” must be a whole number.")
+DATE = gettext_lazy("Parameter “%(parameter)s” must be a date of the form YYYY-MM-DD.")
 REASONS = {
-    "int_parsing": "muss eine ganze Zahl sein",
-    "int_from_float": "muss eine ganze Zahl sein",
-    "date_parsing": "muss ein Datum der Form JJJJ-MM-TT sein",
-    "date_from_datetime_parsing": "muss ein Datum der Form JJJJ-MM-TT sein",
-    "date_from_datetime_inexact": "muss ein Datum der Form JJJJ-MM-TT sein",
-    "date_type": "muss ein Datum der Form JJJJ-MM-TT sein",
-    "string_pattern_mismatch": "enthält unzulässige Zeichen",
-    "missing": "fehlt",
+    "int_parsing": WHOLE_NUMBER,
+    "int_from_float": WHOLE_NUMBER,
+    "date_parsing": DATE,
+    "date_from_datetime_parsing": DATE,
+    "date_from_datetime_inexact": DATE,
+    "date_type": DATE,
+    "string_pattern_mismatch": gettext_lazy(
+        "Parameter “%(parameter)s” contains characters that are not allowed."
+    ),
+    "missing": gettext_lazy("Parameter “%(parameter)s” is missing."),
+    "less_than_equal": gettext_lazy("Parameter “%(parameter)s” must be at most %(le)s."),
+    "greater_than_equal": gettext_lazy("Parameter “%(parameter)s” must be at least %(ge)s."),
+    "literal_error": gettext_lazy("Parameter “%(parameter)s”: allowed are %(expected)s."),
+    "string_too_long": gettext_lazy(
+        "Parameter “%(parameter)s” must be at most %(max_length)s characters long."
+    ),
+    "string_too_short": gettext_lazy("Parameter “%(parameter)s” must not be empty."),
 }
 
 
-def validation_reason(error: dict[str, Any]) -> str:
+def validation_detail(error: dict[str, Any], *, parameter: str) -> str:
+    """What is wrong with a parameter, as one sentence in the active language."""
     ctx = error.get("ctx") or {}
-    kind = error.get("type", "")
-    if kind == "less_than_equal":
-        return f"darf höchstens {ctx.get('le')} sein"
-    if kind == "greater_than_equal":
-        return f"muss mindestens {ctx.get('ge')} sein"
-    if kind == "literal_error":
-        return f"erlaubt sind {ctx.get('expected')}"
-    if kind == "string_too_long":
-        return f"darf höchstens {ctx.get('max_length')} Zeichen lang sein"
-    if kind == "string_too_short":
-        return "darf nicht leer sein"
-    return REASONS.get(kind, error.get("msg", "ist ungültig"))
+    message = REASONS.get(
+        error.get("type", ""), gettext_lazy("Parameter “%(parameter)s” is invalid.")
+    )
+    values = {"le": "", "ge": "", "expected": "", "max_length": "", **ctx, "parameter": parameter}
+    return str(message) % values
 
 
 @press_api.exception_handler(ValidationError)
@@ -172,10 +180,8 @@ def validation_error_problem(request: HttpRequest, exc: ValidationError) -> Http
     parameter = str(location[1]) if len(location) > 1 else None
     return problem_response(
         status=400,
-        title="Ungültige Anfrage",
-        detail=f"Parameter „{parameter}“ {validation_reason(error)}."
-        if parameter
-        else "Ungültige Anfrage.",
+        title=_("Bad Request"),
+        detail=validation_detail(error, parameter=parameter) if parameter else _("Bad request."),
         parameter=parameter,
     )
 
@@ -191,8 +197,8 @@ def problem_error_problem(request: HttpRequest, exc: ProblemError) -> HttpRespon
 def not_found_problem(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(
         status=404,
-        title="Nicht gefunden",
-        detail="Diese Pressemitteilung gibt es nicht oder sie ist nicht veröffentlicht.",
+        title=_("Not Found"),
+        detail=_("This press release does not exist or is not published."),
     )
 
 
@@ -207,8 +213,9 @@ def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
         if name not in allowed:
             raise ProblemError(
                 status=400,
-                title="Ungültige Anfrage",
-                detail=f"Unbekannter Parameter „{name}“; erlaubt sind: {', '.join(sorted(allowed))}.",
+                title=_("Bad Request"),
+                detail=_("Unknown parameter “%(name)s”; allowed are: %(allowed)s.")
+                % {"name": name, "allowed": ", ".join(sorted(allowed))},
                 parameter=name,
             )
 
@@ -357,9 +364,9 @@ def release_response(*, request: HttpRequest, response: HttpResponse, release, g
     "/releases",
     response=RESPONSES_LIST,
     operation_id="releases_list",
-    summary="Pressemitteilungen auflisten",
-    description="Neueste zuerst; Filter lassen sich kombinieren.",
-    tags=["Pressemitteilungen"],
+    summary=gettext_lazy("List press releases"),
+    description=gettext_lazy("Newest first; filters can be combined."),
+    tags=[TAG_RELEASES],
     openapi_extra=CONDITIONAL_PARAMETERS,
 )
 def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
@@ -411,12 +418,12 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     "/releases/by-path",
     response=RESPONSES_RELEASE,
     operation_id="releases_by_path",
-    summary="Pressemitteilung nach Pfad oder Slug",
-    description=(
-        "Genau einer von `path` oder `slug`. `path` darf die Seitenadresse "
-        "(/presse/masterplan-industrie/) oder eine Frontend-Route sein, die auf den Slug endet."
+    summary=gettext_lazy("Press release by path or slug"),
+    description=gettext_lazy(
+        "Exactly one of `path` or `slug`. `path` may be the page's address "
+        "(/press/masterplan-industry/) or a frontend route that ends in the slug."
     ),
-    tags=["Pressemitteilungen"],
+    tags=[TAG_RELEASES],
     openapi_extra=CONDITIONAL_PARAMETERS,
 )
 def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query[ReleaseLookup]):
@@ -424,8 +431,8 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     if (lookup.path is None) == (lookup.slug is None):
         raise ProblemError(
             status=400,
-            title="Ungültige Anfrage",
-            detail="Genau einer der Parameter „path“ oder „slug“ ist nötig.",
+            title=_("Bad Request"),
+            detail=_("Exactly one of the parameters “path” or “slug” is needed."),
             parameter="path" if lookup.slug is None else "slug",
         )
     generation, hit = response_hit(request=request)
@@ -449,8 +456,8 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     "/releases/{int:id}",
     response=RESPONSES_RELEASE,
     operation_id="releases_detail",
-    summary="Eine Pressemitteilung",
-    tags=["Pressemitteilungen"],
+    summary=gettext_lazy("One press release"),
+    tags=[TAG_RELEASES],
     openapi_extra=CONDITIONAL_PARAMETERS,
 )
 def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
@@ -480,5 +487,5 @@ def press_api_not_found(request: HttpRequest) -> HttpResponse:
     A plain Django view, routed after the API in press/urls.py by prefix alone: ninja's path
     converters do not match every path (a newline, for one)."""
     return problem_response(
-        status=404, title="Nicht gefunden", detail="Diese Adresse gibt es in der API nicht."
+        status=404, title=_("Not Found"), detail=_("This address does not exist in the API.")
     )

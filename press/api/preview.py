@@ -16,6 +16,9 @@ frontend shows the draft as of the last "Entwurf speichern".
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query, Schema
 from pydantic import Field
 from wagtail.models import Revision
@@ -43,10 +46,15 @@ class PreviewQuery(Schema):
     token: str | None = Field(
         None,
         max_length=1000,
-        description="Das Token aus der Vorschau-Adresse, die der Redaktion geöffnet wurde.",
+        description=gettext_lazy("The token from the preview address opened for the editor."),
     )
     content_type: str | None = Field(
-        None, max_length=100, description=f"Seitentyp aus der Vorschau-Adresse ({CONTENT_TYPE})."
+        None,
+        max_length=100,
+        description=format_lazy(
+            gettext_lazy("Page type from the preview address ({content_type})."),
+            content_type=CONTENT_TYPE,
+        ),
     )
 
 
@@ -63,18 +71,16 @@ def preview_release(
     if query.content_type and query.content_type != CONTENT_TYPE:
         return _problem(
             status=404,
-            title="Nicht gefunden",
-            detail="Für diesen Seitentyp gibt es keine Vorschau.",
+            title=_("Not Found"),
+            detail=_("There is no preview for this page type."),
             parameter="content_type",
         )
     try:
         release = preview_release_for(token=query.token or "")
     except PreviewTokenError as error:
-        return _problem(status=401, title="Nicht berechtigt", detail=str(error), parameter="token")
+        return _problem(status=401, title=_("Unauthorized"), detail=str(error), parameter="token")
     except Revision.DoesNotExist:
-        return _problem(
-            status=404, title="Nicht gefunden", detail="Dieser Entwurf existiert nicht mehr."
-        )
+        return _problem(status=404, title=_("Not Found"), detail=_("This draft no longer exists."))
     for name, value in PREVIEW_HEADERS.items():
         response[name] = value
     return release_serialize(release=release, request=request)
@@ -91,7 +97,7 @@ def preview_register(*, api: NinjaAPI) -> None:
         openapi_extra={
             "responses": {
                 "401": {
-                    "description": "Token fehlt, ist gefälscht oder abgelaufen.",
+                    "description": gettext_lazy("Token missing, forged or expired."),
                     "content": {
                         "application/problem+json": {
                             "schema": {"$ref": "#/components/schemas/Problem"}
@@ -101,9 +107,11 @@ def preview_register(*, api: NinjaAPI) -> None:
             }
         },
         operation_id="preview_release",
-        summary="Entwurf einer Pressemitteilung für die Vorschau",
-        description="Liefert den Entwurf, den ein gültiges, nicht abgelaufenes Vorschau-Token "
-        "bezeichnet (nie zwischengespeichert, nie indexiert). 401 für ein fehlendes, gefälschtes "
-        "oder abgelaufenes Token, 404 wenn der Entwurf nicht mehr existiert.",
-        tags=["Vorschau"],
+        summary=gettext_lazy("Draft of a press release for the preview"),
+        description=gettext_lazy(
+            "Returns the draft a valid, unexpired preview token names (never cached, never "
+            "indexed). 401 for a missing, forged or expired token, 404 when the draft no longer "
+            "exists."
+        ),
+        tags=[gettext_lazy("Preview")],
     )(preview_release)

@@ -7,6 +7,7 @@ schemas only describe and validate them, so the document and the data cannot dri
 import datetime
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from pydantic import Field
 
@@ -23,8 +24,10 @@ class Contact(Schema):
 
 
 class ParagraphValue(Schema):
-    html: str = Field(description="Der Absatz als HTML (Links absolut, Hoch-/Tiefstellung).")
-    text: str = Field(description="Derselbe Absatz als reiner Text.")
+    html: str = Field(
+        description=_("The paragraph as HTML (absolute links, superscript and subscript).")
+    )
+    text: str = Field(description=_("The same paragraph as plain text."))
 
 
 class ParagraphBlock(Schema):
@@ -34,10 +37,10 @@ class ParagraphBlock(Schema):
 
 
 class QuoteValue(Schema):
-    text: str = Field(description="Das Zitat als HTML.")
-    text_plain: str = Field(description="Das Zitat als reiner Text.")
-    name: str = Field(description="Name der zitierten Person.")
-    role: str = Field(description="Funktion der zitierten Person; leer, wenn keine.")
+    text: str = Field(description=_("The quote as HTML."))
+    text_plain: str = Field(description=_("The quote as plain text."))
+    name: str = Field(description=_("Name of the person quoted."))
+    role: str = Field(description=_("Role of the person quoted; empty if none."))
 
 
 class QuoteBlock(Schema):
@@ -55,18 +58,18 @@ class Rendition(Schema):
 class ImageFile(Schema):
     id: int
     title: str
-    url: str = Field(description="Absolute Adresse des Originals.")
+    url: str = Field(description=_("Absolute address of the original."))
     width: int
     height: int
     file_name: str
-    renditions: list[Rendition] = Field(description="Verkleinerungen für srcset, aufsteigend.")
+    renditions: list[Rendition] = Field(description=_("Smaller versions for srcset, ascending."))
 
 
 class ImageValue(Schema):
     caption: str
-    credit: str = Field(description="Bildnachweis (©), Pflicht bei jeder Veröffentlichung.")
+    credit: str = Field(description=_("Credit (©), required for every publication."))
     alt: str
-    image: ImageFile | None = Field(description="null, wenn das Bild gelöscht wurde.")
+    image: ImageFile | None = Field(description=_("null if the image was deleted."))
 
 
 class ImageBlock(Schema):
@@ -90,17 +93,15 @@ class Release(Schema):
     text_url: str | None
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None
-    photos: list[ImageValue] = Field(
-        description="Die Pressefotos zum Download, in Textreihenfolge."
-    )
+    photos: list[ImageValue] = Field(description=_("The press photos for download, in text order."))
 
 
 class ReleaseList(Schema):
-    count: int = Field(description="Anzahl aller Treffer, unabhängig von limit/offset.")
+    count: int = Field(description=_("Number of all results, whatever limit/offset."))
     limit: int
     offset: int
-    next: str | None = Field(description="Adresse der nächsten Seite; null auf der letzten.")
-    previous: str | None = Field(description="Adresse der vorigen Seite; null auf der ersten.")
+    next: str | None = Field(description=_("Address of the next page; null on the last."))
+    previous: str | None = Field(description=_("Address of the previous page; null on the first."))
     results: list[Release]
 
 
@@ -112,23 +113,25 @@ class Problem(Schema):
     status: int
     detail: str
     parameter: str | None = Field(
-        None, description="Der Anfrageparameter, der den Fehler verursacht hat."
+        None, description=_("The request parameter that caused the error.")
     )
 
 
 class ReleaseFilters(Schema):
-    limit: int = Field(20, ge=1, le=100, description="Treffer je Seite (höchstens 100).")
-    offset: int = Field(0, ge=0, le=1_000_000, description="Übersprungene Treffer.")
-    year: int | None = Field(None, ge=1, le=9999, description="Erscheinungsjahr.")
-    month: int | None = Field(None, ge=1, le=12, description="Erscheinungsmonat (1 bis 12).")
-    date_from: datetime.date | None = Field(None, description="Frühestes Datum (einschließlich).")
-    date_to: datetime.date | None = Field(None, description="Spätestes Datum (einschließlich).")
-    contact: int | None = Field(None, ge=1, le=MAX_DB_INT, description="Id des Pressekontakts.")
+    limit: int = Field(20, ge=1, le=100, description=_("Results per page (at most 100)."))
+    offset: int = Field(0, ge=0, le=1_000_000, description=_("Results skipped."))
+    year: int | None = Field(None, ge=1, le=9999, description=_("Year of publication."))
+    month: int | None = Field(None, ge=1, le=12, description=_("Month of publication (1 to 12)."))
+    date_from: datetime.date | None = Field(None, description=_("Earliest date (inclusive)."))
+    date_to: datetime.date | None = Field(None, description=_("Latest date (inclusive)."))
+    contact: int | None = Field(
+        None, ge=1, le=MAX_DB_INT, description=_("Id of the press contact.")
+    )
     q: str | None = Field(
-        None, min_length=1, max_length=200, pattern=TEXT_PATTERN, description="Volltextsuche."
+        None, min_length=1, max_length=200, pattern=TEXT_PATTERN, description=_("Full-text search.")
     )
     ordering: Literal["-release_date", "release_date"] = Field(
-        "-release_date", description="Neueste zuerst (Standard) oder älteste zuerst."
+        "-release_date", description=_("Newest first (default) or oldest first.")
     )
 
 
@@ -138,9 +141,11 @@ class ReleaseLookup(Schema):
         min_length=1,
         max_length=2000,
         pattern=TEXT_PATTERN,
-        description="Pfad der Seite, z. B. /presse/masterplan-industrie/ oder eine Frontend-"
-        "Route, die auf den Slug endet (/presse/2023/masterplan-industrie).",
+        description=_(
+            "Path of the page, e.g. /press/masterplan-industry/, or a frontend route that ends "
+            "in the slug (/press/2023/masterplan-industry)."
+        ),
     )
     slug: str | None = Field(
-        None, min_length=1, max_length=255, pattern=TEXT_PATTERN, description="Slug der Seite."
+        None, min_length=1, max_length=255, pattern=TEXT_PATTERN, description=_("Slug of the page.")
     )

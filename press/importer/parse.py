@@ -1,7 +1,8 @@
 """Parsing of legacy press releases ("Pressedienst" text files) into StreamField values.
 
 Pure and stdlib-only: no database, no Django settings. The management command that saves a
-release calls `release_parse` and stores what it returns.
+release calls `release_parse` and stores what it returns. Its error messages are English and
+marked for translation; inside a running Django project they come in the active language.
 
 Two layouts are read by the same parser:
 
@@ -9,7 +10,9 @@ Two layouts are read by the same parser:
   date, ``### **Title**``, body, download section, ``Textversion:``, ``**Kontakt: …**``), with
   print artefacts (a running header repeating the title plus ``Seite N``) in between;
 * the plain-text layout written by `press.text.release_render_text` (office and service name,
-  date, title, body, same download section / Textversion / Kontakt, no Markdown).
+  date, title, body, same download section / Textversion / Kontakt, no Markdown), also with
+  the English labels and date it writes in English (``Text version:``, ``Contact:``,
+  ``February 7, 2023``).
 
 The layout is told apart by the header: a Markdown heading or rule before the date, or a
 heading as title, means Markdown; otherwise plain text (where ``*`` and ``_`` are literal).
@@ -38,7 +41,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 # The month names are the text version's own: what it writes is what the parser reads back.
-from ..text import MONTHS_DE
+from ..text import MONTHS_DE, MONTHS_EN
 
 __all__ = [
     "ParsedContact",
@@ -51,6 +54,18 @@ __all__ = [
 ]
 
 
+def _(message: str) -> str:
+    """`message` in the active language when Django's translations are ready (the importer runs
+    inside the CMS), else as written: the parser itself needs no Django. Also the marker
+    `makemessages` looks for."""
+    try:
+        from django.apps import apps
+        from django.utils.translation import gettext
+    except ImportError:  # pragma: no cover - Django is always there in the CMS
+        return message
+    return gettext(message) if apps.ready else message
+
+
 class ReleaseParseError(ValueError):
     """A legacy release that cannot be imported; `line` is 1-based, None for the whole file."""
 
@@ -59,7 +74,9 @@ class ReleaseParseError(ValueError):
         self.line = line
         self.source = source
         where = ", ".join(
-            part for part in (source, f"Zeile {line}" if line is not None else None) if part
+            part
+            for part in (source, _("line %(line)s") % {"line": line} if line is not None else None)
+            if part
         )
         super().__init__(f"{where}: {message}" if where else message)
 
@@ -93,29 +110,47 @@ class ParsedRelease:
 
 _MONTH_NUMBERS = {name.casefold(): number for number, name in enumerate(MONTHS_DE, start=1)}
 _MONTH_NUMBERS.update({"maerz": 3, "jänner": 1})  # ASCII spelling; Austrian January
+# The English text version's months ("February 7, 2023"), also in a day-first date.
+_MONTH_NUMBERS_EN = {name.casefold(): number for number, name in enumerate(MONTHS_EN, start=1)}
+_MONTH_NUMBERS.update(_MONTH_NUMBERS_EN)
 
 # "07. Februar 2023", "7. Februar 2023", optionally after "Düsseldorf, " or a weekday.
 _DATE_RE = re.compile(
     r"^(?:[A-ZÄÖÜ][\w .-]*,\s*)?(?P<day>\d{1,2})\.\s*(?P<month>[^\W\d_]+)\s+(?P<year>\d{4})$"
 )
+# "February 7, 2023", optionally after "Düsseldorf, " or a weekday; only with an English month
+# (any other word before a number is no date line).
+_DATE_EN_RE = re.compile(
+    r"^(?:[A-ZÄÖÜ][\w .-]*,\s*)?(?P<month>[A-Za-z]+)\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4})$"
+)
 
 
 def german_date_parse(value: str) -> datetime.date | None:
-    """The date of a German long-form date line, None when the line is no date line.
+    """The date of a long-form date line (German, or the English text version's), None when
+    the line is no date line.
 
-    Raises ValueError (with a German message) for a date line with an unknown month or an
+    Raises ValueError (with a translated message) for a date line with an unknown month or an
     impossible day, so that the caller can point at the line.
     """
     match = _DATE_RE.match(value.strip())
-    if not match:
-        return None
-    month = _MONTH_NUMBERS.get(match["month"].casefold())
+    if match:
+        month = _MONTH_NUMBERS.get(match["month"].casefold())
+    else:
+        match = _DATE_EN_RE.match(value.strip())
+        if not match or match["month"].casefold() not in _MONTH_NUMBERS_EN:
+            return None
+        month = _MONTH_NUMBERS_EN[match["month"].casefold()]
     if month is None:
-        raise ValueError(f"Unbekannter Monat „{match['month']}“ im Datum „{value.strip()}“.")
+        raise ValueError(
+            _("Unknown month “%(month)s” in the date “%(date)s”.")
+            % {"month": match["month"], "date": value.strip()}
+        )
     try:
         return datetime.date(int(match["year"]), month, int(match["day"]))
     except ValueError:
-        raise ValueError(f"Das Datum „{value.strip()}“ gibt es nicht.") from None
+        raise ValueError(
+            _("There is no such date as “%(date)s”.") % {"date": value.strip()}
+        ) from None
 
 
 # --------------------------------------------------------------------------- names
@@ -436,7 +471,13 @@ _URL_LINE_RES = (
     re.compile(r"^\[[^\]]*\]\((?P<url>https?://[^()\s]+)\)$", re.IGNORECASE),
     re.compile(r"^(?P<url>https?://\S+)$", re.IGNORECASE),
 )
-_DOWNLOAD_RE = re.compile(r"^Zu Ihrer redaktionellen Verwendung\b.*:$", re.IGNORECASE)
+_DOWNLOAD_RE = re.compile(
+    r"^(?:Zu Ihrer redaktionellen Verwendung|The following material is available)\b.*:$",
+    re.IGNORECASE,
+)
+# The labels of the text version's last parts, German (the archive's) and English.
+_TEXT_VERSION_RE = re.compile(r"^(?:Textversion|Text version)\s*:", re.IGNORECASE)
+_CONTACT_RE = re.compile(r"^(?:Kontakt|Contact)\s*:", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile("[.!?…:][\"“”'\u2019»«)\\]]*$")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(
@@ -584,8 +625,10 @@ def _photos(
                 continue
             if not caption_lines:
                 raise ReleaseParseError(
-                    "Foto-Adresse ohne Bildunterschrift: vor der Adresse fehlt eine Zeile "
-                    "„Bildunterschrift, ©Bildnachweis“.",
+                    _(
+                        "Photo address without a caption: the address needs a line "
+                        "“Caption, ©Credit” before it."
+                    ),
                     line=block.line + offset,
                     source=source,
                 )
@@ -606,13 +649,15 @@ def _photos(
     if caption_lines:
         if "©" not in " ".join(caption_lines):
             raise ReleaseParseError(
-                "Bildunterschrift ohne ©Bildnachweis: die Zeile muss mit „©Urheber“ enden.",
+                _("Caption without ©credit: the line must end with “©Author”."),
                 line=caption_line,
                 source=source,
             )
         raise ReleaseParseError(
-            "Foto ohne Adresse: nach der Bildunterschrift fehlt die Adresse des Originals "
-            "(<https://…>).",
+            _(
+                "Photo without an address: the address of the original (<https://…>) must "
+                "follow the caption."
+            ),
             line=caption_line,
             source=source,
         )
@@ -625,7 +670,7 @@ def _photo(
     text = _plain_string(" ".join(caption_lines), markdown=markdown)
     if "©" not in text:
         raise ReleaseParseError(
-            "Bildunterschrift ohne ©Bildnachweis: die Zeile muss mit „©Urheber“ enden.",
+            _("Caption without ©credit: the line must end with “©Author”."),
             line=line,
             source=source,
         )
@@ -633,12 +678,14 @@ def _photo(
     caption = caption.rstrip(",").strip()
     if not credit:
         raise ReleaseParseError(
-            "Leerer Bildnachweis: nach „©“ fehlt der Name des Urhebers.", line=line, source=source
+            _("Empty credit: the author's name must follow “©”."), line=line, source=source
         )
     file_name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
     if not file_name:
         raise ReleaseParseError(
-            f"Die Foto-Adresse „{url}“ nennt keine Datei.", line=url_line, source=source
+            _("The photo address “%(url)s” names no file.") % {"url": url},
+            line=url_line,
+            source=source,
         )
     return ParsedImage(
         source_url=url, file_name=file_name, caption=caption, credit=credit, alt=caption
@@ -671,7 +718,7 @@ def _contact(lines: list[str], *, markdown: bool) -> ParsedContact | None:
     wrap "…, Telefon" and the number apart).
     """
     lines = [_plain_string(line, markdown=markdown) for line in lines]
-    lines[0] = re.sub(r"^Kontakt\s*:", "", lines[0], flags=re.IGNORECASE)
+    lines[0] = _CONTACT_RE.sub("", lines[0])
     reach_start = next(
         (i for i, line in enumerate(lines) if i and _REACH_LINE_RE.search(line)), len(lines)
     )
@@ -704,11 +751,11 @@ def _structure(blocks: list[_Block], *, markdown: bool, source: str) -> _Structu
     while index < len(blocks):
         block = blocks[index]
         first = _structural_line(block.lines[0])
-        if re.match(r"^Textversion\s*:", first, re.IGNORECASE):
+        if _TEXT_VERSION_RE.match(first):
             index = _text_version(blocks, index, result, source=source)
             in_download = False
             continue
-        if re.match(r"^Kontakt\s*:", first, re.IGNORECASE):
+        if _CONTACT_RE.match(first):
             contact_lines = list(block.lines)
             index += 1
             if (
@@ -720,7 +767,7 @@ def _structure(blocks: list[_Block], *, markdown: bool, source: str) -> _Structu
                 index += 1
             if result.contact is not None:
                 raise ReleaseParseError(
-                    "Mehr als ein Kontakt: eine Pressemitteilung hat genau einen Kontakt.",
+                    _("More than one contact: a press release has exactly one contact."),
                     line=block.line,
                     source=source,
                 )
@@ -752,9 +799,7 @@ def _text_version(blocks: list[_Block], index: int, result: _Structure, *, sourc
     """``Textversion:`` and its address (same line, next line or next block)."""
     block = blocks[index]
     candidates = [
-        re.sub(
-            r"^Textversion\s*:", "", _structural_line(block.lines[0]), flags=re.IGNORECASE
-        ).strip(),
+        _TEXT_VERSION_RE.sub("", _structural_line(block.lines[0])).strip(),
         *block.lines[1:],
     ]
     consumed = 1
@@ -764,7 +809,9 @@ def _text_version(blocks: list[_Block], index: int, result: _Structure, *, sourc
     url = next((_url_of(c) for c in candidates if c.strip()), None)
     if url is None:
         raise ReleaseParseError(
-            "Nach „Textversion:“ fehlt die Adresse (https://…).", line=block.line, source=source
+            _("The address (https://…) is missing after “Text version:”."),
+            line=block.line,
+            source=source,
         )
     result.text_url = url
     return index + consumed
@@ -812,7 +859,7 @@ def _quote(
         close = _close_index(_PARAGRAPH_SEPARATOR.join(texts), opener)
     if close is None:
         raise ReleaseParseError(
-            "Das Zitat wird nicht geschlossen: am Ende fehlt das schließende Anführungszeichen.",
+            _("The quote is not closed: the closing quotation mark is missing at its end."),
             line=part.line,
             source=source,
         )
@@ -870,14 +917,14 @@ def _header(lines: list[str], *, source: str) -> _Header:
             markdown = True
         elif index >= first_block_end or text.startswith("###"):
             raise ReleaseParseError(
-                "Kein Datum: vor dem Titel wird eine Zeile wie „07. Februar 2023“ erwartet.",
+                _("No date: a line like “February 7, 2023” is expected before the title."),
                 line=index + 1,
                 source=source,
             )
         index += 1
     if release_date is None:
         raise ReleaseParseError(
-            "Kein Datum: nach „Pressedienst“ wird eine Zeile wie „07. Februar 2023“ erwartet.",
+            _("No date: a line like “February 7, 2023” is expected after the service name."),
             line=last_seen + 1,
             source=source,
         )
@@ -887,7 +934,7 @@ def _header(lines: list[str], *, source: str) -> _Header:
         index += 1
     if index >= len(lines):
         raise ReleaseParseError(
-            "Kein Titel: nach dem Datum endet die Datei.", line=date_index + 1, source=source
+            _("No title: the file ends after the date."), line=date_index + 1, source=source
         )
     first = lines[index].strip()
     markdown = markdown or first.startswith("#")
@@ -895,7 +942,7 @@ def _header(lines: list[str], *, source: str) -> _Header:
         match = re.match(r"^#{1,6}\s*(.*)$", first)
         if not match:
             raise ReleaseParseError(
-                "Kein Titel: nach dem Datum wird die Überschrift „### **Titel**“ erwartet.",
+                _("No title: the heading “### **Title**” is expected after the date."),
                 line=index + 1,
                 source=source,
             )
@@ -919,7 +966,7 @@ def _header(lines: list[str], *, source: str) -> _Header:
     if markdown:
         title = title.strip("*_ ")
     if not title:
-        raise ReleaseParseError("Der Titel ist leer.", line=index, source=source)
+        raise ReleaseParseError(_("The title is empty."), line=index, source=source)
     return _Header(title=title, release_date=release_date, markdown=markdown, body_start=index)
 
 
@@ -939,17 +986,17 @@ def release_parse(text: str, *, source: str = "<string>") -> ParsedRelease:
         raise
     except Exception as exc:  # the contract: a bad file never escapes as another exception
         raise ReleaseParseError(
-            f"Die Datei kann nicht gelesen werden ({type(exc).__name__}: {exc}).",
+            _("The file cannot be read (%(error)s).") % {"error": f"{type(exc).__name__}: {exc}"},
             source=shown_source,
         ) from exc
 
 
 def _release_parse(text: str, *, source: str | None) -> ParsedRelease:
     if not isinstance(text, str):
-        raise ReleaseParseError("Die Eingabe ist kein Text.", source=source)
+        raise ReleaseParseError(_("The input is not text."), source=source)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ReleaseParseError("Die Datei ist leer.", source=source)
+        raise ReleaseParseError(_("The file is empty."), source=source)
     lines = text.split("\n")
     header = _header(lines, source=source or "")
     numbered = [(number, line.rstrip()) for number, line in enumerate(lines, start=1)]

@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
@@ -90,14 +91,19 @@ def release_file_read(*, path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReleaseImportError(f"Datei kann nicht gelesen werden: {error.strerror}") from error
+        raise ReleaseImportError(
+            _("The file cannot be read: %(error)s") % {"error": error.strerror}
+        ) from error
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ReleaseImportError(
-            f"keine UTF-8-Textdatei: ungültiges Byte 0x{data[error.start]:02x} an Position "
-            f"{error.start} (bitte als UTF-8 speichern)",
+            _(
+                "not a UTF-8 text file: invalid byte 0x%(byte)02x at position %(position)s "
+                "(please save it as UTF-8)"
+            )
+            % {"byte": data[error.start], "position": error.start},
             line=line,
         ) from error
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -105,7 +111,7 @@ def release_file_read(*, path: Path) -> str:
 
 def release_slug(*, title: str) -> str:
     slug = slugify(title.translate(GERMAN_TRANSLITERATION))[:SLUG_MAX_LENGTH].strip("-")
-    return slug or "pressemitteilung"
+    return slug or _("press-release")
 
 
 def release_archive_id(*, parsed: ParsedRelease) -> str:
@@ -226,8 +232,10 @@ def newsroom_find_or_create() -> PressIndexPage:
         return found
     if site is None:
         raise ReleaseImportError(
-            "Keine Standard-Website eingerichtet: der Pressedienst braucht eine Website, "
-            "unter deren Startseite er angelegt wird."
+            _(
+                "No default site set up: the press service needs a site to create its newsroom "
+                "below the site's home page."
+            )
         )
     root = site.root_page.specific
     newsroom = PressIndexPage(
@@ -295,7 +303,7 @@ def release_body_value(
                 )
             )
         else:
-            raise ReleaseImportError(f"Unbekannte Blockart {kind!r}")
+            raise ReleaseImportError(_("Unknown block type %(kind)r") % {"kind": kind})
     return body
 
 
@@ -318,7 +326,10 @@ def validation_text(error: ValidationError, *, stream=None) -> str:
     def label(key: Any, block: Any) -> tuple[str, Any]:
         if block is None and stream is not None and isinstance(key, int):
             child = stream[key].block
-            return f"Block {key + 1} ({child.label})", child
+            return _("Block %(number)s (%(label)s)") % {
+                "number": key + 1,
+                "label": child.label,
+            }, child
         child = getattr(block, "child_blocks", {}).get(key)
         return (str(child.label) if child is not None else str(key)), child
 
@@ -341,7 +352,7 @@ def validation_text(error: ValidationError, *, stream=None) -> str:
             parts.append(f"{path}: {message}" if path else message)
 
     collect(error, "")
-    return "; ".join(parts) or "ungültige Daten"
+    return "; ".join(parts) or _("invalid data")
 
 
 def photo_file_name(*, photo: ParsedImage) -> str:
@@ -361,17 +372,26 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
         if path is not None:
             if max_size is not None and path.stat().st_size > max_size:
                 raise ReleaseImportError(
-                    f"Foto „{file_name}“ ist zu groß ({filesizeformat(path.stat().st_size)}); "
-                    f"höchstens {filesizeformat(max_size)}",
+                    _("Photo “%(file)s” is too large (%(size)s); at most %(max)s")
+                    % {
+                        "file": file_name,
+                        "size": filesizeformat(path.stat().st_size),
+                        "max": filesizeformat(max_size),
+                    },
                     line=line,
                     locate=locate,
                 )
             return file_name, path.read_bytes()
     url = photo.source_url or ""
-    where = f"nicht in {media_dir} und " if media_dir is not None else ""
     if urlsplit(url).scheme not in {"http", "https"}:
+        if media_dir is not None:
+            message = _(
+                "Photo “%(file)s” not available: not in %(dir)s and no http(s) address (%(url)s)"
+            )
+        else:
+            message = _("Photo “%(file)s” not available: no http(s) address (%(url)s)")
         raise ReleaseImportError(
-            f"Foto „{file_name or url}“ nicht verfügbar: {where}keine http(s)-Adresse ({url!r})",
+            message % {"file": file_name or url, "dir": media_dir, "url": repr(url)},
             line=line,
             locate=locate,
         )
@@ -379,14 +399,24 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
         content = _url_fetch(url=url, max_size=max_size)
     except OSError as error:  # URLError, HTTPError and timeouts are OSErrors
         reason = getattr(error, "reason", None) or error
+        if media_dir is not None:
+            message = _(
+                "Photo “%(file)s” not available: not in %(dir)s and cannot be fetched from "
+                "%(url)s (%(reason)s)"
+            )
+        else:
+            message = _(
+                "Photo “%(file)s” not available: cannot be fetched from %(url)s (%(reason)s)"
+            )
         raise ReleaseImportError(
-            f"Foto „{file_name}“ nicht verfügbar: {where}nicht abrufbar von {url} ({reason})",
+            message % {"file": file_name, "dir": media_dir, "url": url, "reason": reason},
             line=line,
             locate=locate,
         ) from error
     except _TooLarge as error:
         raise ReleaseImportError(
-            f"Foto „{file_name}“ von {url} ist zu groß (über {filesizeformat(max_size)})",
+            _("Photo “%(file)s” from %(url)s is too large (over %(max)s)")
+            % {"file": file_name, "url": url, "max": filesizeformat(max_size)},
             line=line,
             locate=locate,
         ) from error
@@ -432,7 +462,10 @@ def photo_validate(
         PressImageField().clean(SimpleUploadedFile(file_name, content))
     except ValidationError as error:
         raise ReleaseImportError(
-            f"Foto „{file_name}“ abgelehnt: {' '.join(error.messages)}", line=line, locate=locate
+            _("Photo “%(file)s” refused: %(reasons)s")
+            % {"file": file_name, "reasons": " ".join(error.messages)},
+            line=line,
+            locate=locate,
         ) from error
 
 

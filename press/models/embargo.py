@@ -13,8 +13,9 @@ from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import press_setting
@@ -134,13 +135,16 @@ def embargo_go_live_at(*, release) -> datetime.datetime | None:
 
 
 def embargo_time_format(*, moment: datetime.datetime) -> str:
-    """`07. Februar 2023, 10:00 Uhr` in the site's time zone."""
-    with translation.override("de"):
-        return date_format(timezone.localtime(moment), "d. F Y, H:i") + " Uhr"
+    """`07. Februar 2023, 10:00 Uhr` (German), `February 7, 2023, 10:00 a.m.` (English), in the
+    site's time zone."""
+    # Translators: a Django date format for the end of an embargo; German: "d. F Y, H:i \U\h\r"
+    # gives "07. Februar 2023, 10:00 Uhr".
+    time_format = pgettext("end of an embargo", "F j, Y, P")
+    return date_format(timezone.localtime(moment), time_format)
 
 
 def embargo_notice(*, release) -> str:
     go_live_at = embargo_go_live_at(release=release)
     if go_live_at is None:
-        return "Sperrfrist: noch nicht terminiert. Bitte nicht vorab berichten."
-    return f"Sperrfrist bis {embargo_time_format(moment=go_live_at)}"
+        return gettext("Embargo: not scheduled yet. Please do not report in advance.")
+    return gettext("Embargo until %(moment)s") % {"moment": embargo_time_format(moment=go_live_at)}

@@ -1,4 +1,4 @@
-"""Template filters of the press plugin: the German long date and escaped JSON-LD."""
+"""Template filters of the press plugin: a release's long date and escaped JSON-LD."""
 
 import datetime
 import json
@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..documents import release_long_date
 from ..text import german_long_date
 
 register = template.Library()
@@ -16,6 +17,13 @@ register = template.Library()
 # The characters that could end a <script> element or open a comment inside it; escaped as
 # JSON unicode escapes they stay the same data for every JSON parser.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def long_date(value: datetime.date | None) -> str:
+    """The release date written out in the active language (`07. Februar 2023`, `February 7,
+    2023`)."""
+    return release_long_date(value)
 
 
 @register.filter

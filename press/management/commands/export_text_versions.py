@@ -5,6 +5,8 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from press.export import releases_export_text_zip
 
@@ -13,21 +15,25 @@ def date_argument(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"Ungültiges Datum „{value}“ (erwartet: JJJJ-MM-TT).") from error
+        raise CommandError(
+            _("Invalid date “%(value)s” (expected: YYYY-MM-DD).") % {"value": value}
+        ) from error
 
 
 class Command(BaseCommand):
-    help = "Schreibt die Textversionen aller veröffentlichten Pressemitteilungen eines Zeitraums in eine ZIP-Datei."
+    help = gettext_lazy(
+        "Writes the text versions of all published press releases of a period into a ZIP file."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("out", help="Ziel-ZIP-Datei, „-“ für die Standardausgabe")
+        parser.add_argument("out", help=_("Target ZIP file, “-” for standard output"))
         parser.add_argument("--from", dest="date_from", type=date_argument, default=None)
         parser.add_argument("--to", dest="date_to", type=date_argument, default=None)
         parser.add_argument("--chunk-size", type=int, default=500)
 
     def handle(self, *args, out, date_from, date_to, chunk_size, **options):
         if date_from and date_to and date_from > date_to:
-            raise CommandError("--from liegt nach --to.")
+            raise CommandError(_("--from is after --to."))
         started = time.monotonic()
         if out == "-":
             count = releases_export_text_zip(
@@ -42,6 +48,7 @@ class Command(BaseCommand):
         if out != "-":
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{count} Textversionen nach {out} geschrieben ({seconds:.1f} s)."
+                    _("%(count)s text versions written to %(out)s (%(seconds).1f s).")
+                    % {"count": count, "out": out, "seconds": seconds}
                 )
             )

@@ -6,15 +6,17 @@ Usage: python manage.py import_press_release FILE... [--media-dir DIR] [--publis
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from press.importer.parse import ReleaseParseError, release_parse
 from press.importer.save import ReleaseImportError, release_file_read, release_import
 
 
 class Command(BaseCommand):
-    help = (
-        "Importiert Pressemitteilungen im Textformat des bisherigen Archivs. Jede Datei wird "
-        "ganz oder gar nicht übernommen; ein erneuter Import aktualisiert die Mitteilung."
+    help = gettext_lazy(
+        "Imports press releases in the text format of the old archive. Each file is taken over "
+        "completely or not at all; importing it again updates the release."
     )
 
     def add_arguments(self, parser):
@@ -22,19 +24,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media-dir",
             type=Path,
-            help="Ordner mit den Pressefotos (Dateiname wie in der Adresse); sonst werden sie "
-            "über http(s) geladen.",
+            help=_(
+                "Folder with the press photos (file name as in the address); otherwise they are "
+                "fetched over http(s)."
+            ),
         )
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Veröffentlichen (Erstveröffentlichung = Datum der Mitteilung); sonst Entwurf.",
+            help=_("Publish (first publication = date of the release); otherwise a draft."),
         )
 
     def handle(self, *args, files, media_dir, publish, **options):
 
         if media_dir is not None and not media_dir.is_dir():
-            raise CommandError(f"--media-dir {media_dir}: kein Ordner")
+            raise CommandError(_("--media-dir %(dir)s: not a folder") % {"dir": media_dir})
         total = len(files)
         counts = {"created": 0, "updated": 0, "failed": 0}
         for number, path in enumerate(files, start=1):
@@ -49,30 +53,44 @@ class Command(BaseCommand):
             except (ReleaseParseError, ReleaseImportError) as error:
                 counts["failed"] += 1
                 self.stderr.write(error_location(path=path, error=error, text=text))
-                self.stdout.write(f"{progress} → fehlgeschlagen")
+                self.stdout.write(_("%(progress)s → failed") % {"progress": progress})
                 continue
             except Exception as error:
                 # One broken file must not stop an archive of hundreds; --traceback shows why.
                 if options.get("traceback"):
                     raise
                 counts["failed"] += 1
-                self.stderr.write(f"{path}: unerwarteter Fehler: {type(error).__name__}: {error}")
-                self.stdout.write(f"{progress} → fehlgeschlagen")
+                self.stderr.write(
+                    _("%(path)s: unexpected error: %(error)s")
+                    % {"path": path, "error": f"{type(error).__name__}: {error}"}
+                )
+                self.stdout.write(_("%(progress)s → failed") % {"progress": progress})
                 continue
             release = result.release
-            state = "live" if release.live and not release.has_unpublished_changes else "Entwurf"
-            action = "angelegt" if result.created else "aktualisiert"
+            live = release.live and not release.has_unpublished_changes
+            state = _("live") if live else _("draft")
+            if result.created:
+                line = _("%(progress)s → created “%(title)s” (%(date)s, %(state)s)")
+            else:
+                line = _("%(progress)s → updated “%(title)s” (%(date)s, %(state)s)")
             counts["created" if result.created else "updated"] += 1
             self.stdout.write(
-                f"{progress} → {action} „{release.title}“ ({release.release_date:%Y-%m-%d}, {state})"
+                line
+                % {
+                    "progress": progress,
+                    "title": release.title,
+                    "date": f"{release.release_date:%Y-%m-%d}",
+                    "state": state,
+                }
             )
-        summary = (
-            f"{counts['created']} angelegt, {counts['updated']} aktualisiert, "
-            f"{counts['failed']} fehlgeschlagen (von {total})"
-        )
+        summary = _(
+            "%(created)s created, %(updated)s updated, %(failed)s failed (of %(total)s)"
+        ) % {**counts, "total": total}
         if counts["failed"]:
-            raise CommandError(f"Import unvollständig: {summary}")
-        self.stdout.write(self.style.SUCCESS(f"Import fertig: {summary}"))
+            raise CommandError(_("Import incomplete: %(summary)s") % {"summary": summary})
+        self.stdout.write(
+            self.style.SUCCESS(_("Import finished: %(summary)s") % {"summary": summary})
+        )
 
 
 def error_location(*, path: Path, error: Exception, text: str = "") -> str:
