@@ -361,6 +361,7 @@ def serve_and_fetch(session: Session, content: dict, workdir: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        say(f"runserver stopped (exit {server.returncode})")
 
 
 def adopt(wheel: Path | None, keep: bool) -> None:
@@ -395,6 +396,7 @@ def adopt(wheel: Path | None, keep: bool) -> None:
             say(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+            say(f"removed {workdir}")
 
 
 def main() -> int:
