@@ -406,7 +406,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         adopt(args.wheel.resolve() if args.wheel else None, args.keep)
-    except AdoptionError as error:
+    except (AdoptionError, subprocess.TimeoutExpired) as error:
         print(f"\nFAIL (adoption, after {time.monotonic() - START:.0f}s): {error}", file=sys.stderr)
         return 1
     say("adopted: a brand-new Wagtail site serves the release on all four channels")
