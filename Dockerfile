@@ -11,19 +11,23 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
-# --- builder: a virtualenv with the dependencies pinned in pyproject.toml -----------------
+# --- builder: a virtualenv with the plugin's wheel and the host site's requirements --------
 FROM ${PYTHON_IMAGE} AS builder
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 
 WORKDIR /src
-COPY pyproject.toml ./
-# Only the runtime dependencies (not the dev extra); the application code itself is copied
-# as a tree into /app below, because the settings find templates relative to the checkout.
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+COPY pyproject.toml README.md ./
+# First the dependencies pinned in pyproject.toml: the plugin's own and the `site` extra (not
+# the dev extra). A layer of their own, so that a change to the code does not reinstall them.
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['site']))" > requirements.txt \
     && python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir -r requirements.txt
+# Then the plugin itself, installed from its wheel like any adopting site would (the
+# `wagtail-press-releases` distribution holds the `press` package alone).
+COPY press ./press
+RUN /opt/venv/bin/pip install --no-cache-dir --no-deps .
 
 # --- runtime -------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
@@ -46,8 +50,16 @@ RUN groupadd --system --gid 10001 press \
 COPY --from=builder /opt/venv /opt/venv
 
 WORKDIR /app
-# The code stays owned by root: the application user can read it but not change it.
-COPY . .
+# The host site runs from /app like from a checkout: settings and URLconf (cms/), the home
+# page app (home/), the site's templates, manage.py, the gunicorn configuration and the
+# container scripts. press/ is not copied: it is the installed package in /opt/venv, and a
+# copy here would shadow it. The code stays owned by root: the application user can read it
+# but not change it.
+COPY cms ./cms
+COPY home ./home
+COPY templates ./templates
+COPY docker ./docker
+COPY manage.py gunicorn.conf.py ./
 
 # collectstatic needs the production settings to load, and they refuse to start without a
 # SECRET_KEY. A random throwaway key, generated inside this one RUN, satisfies them and is

@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint check-migrations bench bench-ratios clean
+.PHONY: run test install migrate demo lint check-migrations bench bench-ratios wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	# The distribution's old name, which also installed cms and home: gone from older .venvs.
+	$(BIN)/pip uninstall -y -q pressedienst-cms 2>/dev/null || true
 	$(BIN)/pip install -e ".[dev]"
 	touch $@
 
@@ -49,5 +51,11 @@ bench-ratios: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/export.py
 
+# The plugin's distribution (press/ alone) into dist/. A leftover build/ could slip stale files
+# into it, so it goes first.
+wheel: install
+	rm -rf build
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles build dist *.egg-info

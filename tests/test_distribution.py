@@ -1,0 +1,111 @@
+"""The wheel an adopting site installs: the press plugin alone, complete, with honest metadata.
+
+Builds it from a copy of the checkout without its local state (a stale build/ directory could
+otherwise slip files in) with the virtualenv's pip and setuptools, offline.
+"""
+
+import email.parser
+import shutil
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parent.parent
+PRESS = ROOT / "press"
+# Local state of a working checkout, not sources: a stale build/ could slip files into the wheel.
+NOT_SOURCE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.pyc")
+NOT_SOURCE += ("node_modules", "media", "staticfiles", "db.sqlite3", ".*_cache", ".hypothesis")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    source = tmp_path_factory.mktemp("checkout") / "checkout"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    out = tmp_path_factory.mktemp("wheelhouse")
+    # Offline with the virtualenv's setuptools (the dev extra brings >= 70.1); a virtualenv
+    # installed before that lets pip fetch the build backend into an isolated environment.
+    offline = Version(version("setuptools")) >= Version("70.1")
+    isolation = ["--no-build-isolation", "--no-index"] if offline else []
+    finished = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "--wheel-dir", out, source],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, (
+        "building the wheel failed\n" + finished.stdout + finished.stderr
+    )
+    (built,) = out.glob("*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def names(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        return archive.namelist()
+
+
+@pytest.fixture(scope="module")
+def metadata(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return email.parser.Parser().parsestr(archive.read(name).decode())
+
+
+def source_files(pattern):
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in PRESS.glob(pattern)
+        if "__pycache__" not in path.parts
+    )
+
+
+def test_the_wheel_is_named_for_the_plugin(wheel, metadata):
+    assert wheel.name.startswith("wagtail_press_releases-")
+    assert metadata["Name"] == "wagtail-press-releases"
+
+
+def test_the_wheel_holds_press_alone(names):
+    top_level = {name.split("/")[0] for name in names}
+    dist_info = {top for top in top_level if top.endswith(".dist-info")}
+    assert top_level - dist_info == {"press"}
+    # A `wagtail start` site has its own home app; the host site is never packaged.
+    for host in ("cms/", "home/", "tests/", "bench/", "templates/", "docker/", "manage.py"):
+        assert not any(name.startswith(host) for name in names), host
+
+
+def test_every_module_template_static_file_and_migration_is_in_it(names):
+    wanted = source_files("**/*.py") + source_files("templates/**/*.html")
+    wanted += [f for f in source_files("static/**/*") if (ROOT / f).is_file()]
+    missing = sorted(set(wanted) - set(names))
+    assert not missing
+    assert "press/migrations/0001_initial.py" in names
+    assert "press/templates/press/press_release_page.html" in names
+    assert "press/static/press/press.css" in names
+
+
+def test_the_translations_ship_compiled(names):
+    catalogues = source_files("locale/*/LC_MESSAGES/django.po")
+    for po in catalogues:
+        assert po in names
+        assert po[:-3] + ".mo" in names, f"{po} has no compiled .mo in the wheel"
+    if (PRESS / "locale" / "de" / "LC_MESSAGES" / "django.po").exists():
+        assert "press/locale/de/LC_MESSAGES/django.mo" in names
+
+
+def test_it_requires_what_the_plugin_imports_and_not_the_host_site(metadata):
+    requirements = [Requirement(line) for line in metadata.get_all("Requires-Dist")]
+    plugin = {r.name.lower() for r in requirements if r.marker is None}
+    assert plugin == {"wagtail", "django", "wagtail-modeladmin", "django-ninja", "pillow"}
+    for host_only in ("gunicorn", "whitenoise", "psycopg", "dj-database-url", "redis"):
+        assert host_only not in plugin
+    wagtail = next(r for r in requirements if r.name == "wagtail")
+    assert wagtail.specifier.contains("8.0.1") and not wagtail.specifier.contains("8.1")
+    site = {r.name for r in requirements if r.marker and r.marker.evaluate({"extra": "site"})}
+    assert {"gunicorn", "whitenoise", "psycopg", "django-tasks-db"} <= site
