@@ -94,27 +94,22 @@ def response_not_modified(
 def response_conditional(
     *,
     request: HttpRequest,
-    release,
+    etag: str | None,
+    last_modified: datetime.datetime | None,
     public: bool,
-    kind: str,
     render: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """A release's response with validators, or a 304 for a current copy (checked before
-    `render` runs). A release that is not public (behind a password or login) is rendered for
-    this reader alone and never marked cacheable for shared caches."""
-    if not public:
+    """A response with validators, or a 304 for a current copy (checked before `render`
+    runs). What is not public (behind a password or login, or without a validator) is
+    rendered for this reader alone and never marked cacheable for shared caches."""
+    if not public or etag is None:
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    etag = release_etag(release=release, kind=kind)
-    not_modified = response_not_modified(
-        request=request, etag=etag, last_modified=release.last_published_at
-    )
+    not_modified = response_not_modified(request=request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
-    return response_cache_headers(
-        response=render(), etag=etag, last_modified=release.last_published_at
-    )
+    return response_cache_headers(response=render(), etag=etag, last_modified=last_modified)
 
 
 def attachment_disposition(file_name: str, *, inline: bool = False) -> str:
