@@ -33,30 +33,6 @@ def etag_from(*parts: object) -> str:
     return f'"{digest[:32]}"'
 
 
-def release_etag(*, release, kind: str) -> str:
-    """A release's validator: its published revision, publication time and contact data.
-
-    The contact is a separate record whose edits do not republish the release, so its data is
-    part of the validator (it is loaded with the release anyway).
-    """
-    contact = release.contact.as_data() if release.contact_id else None
-    return etag_from(
-        REPRESENTATION_VERSION,
-        kind,
-        release.pk,
-        release.live_revision_id,
-        release.last_published_at and release.last_published_at.isoformat(),
-        contact,
-    )
-
-
-def releases_etag(*, count: int, latest: datetime.datetime | None, site_id, query: str) -> str:
-    """A listing's validator: what is visible (count, latest publication) and what was asked."""
-    return etag_from(
-        REPRESENTATION_VERSION, "list", site_id, count, latest and latest.isoformat(), query
-    )
-
-
 def response_cache_headers(
     *, response: HttpResponse, etag: str, last_modified: datetime.datetime | None
 ) -> HttpResponse:

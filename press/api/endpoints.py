@@ -227,17 +227,21 @@ def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     if filters.contact is not None:
         queryset = queryset.filter(contact_id=filters.contact)
     if filters.q:
-        # Wagtail search finds the matching live releases; intersecting with the selector's
-        # queryset keeps visibility and the other filters in SQL (the search index cannot
-        # filter on every column the selector uses), and a newsroom lists by date, also when
-        # searching.
+        # Wagtail search finds the matching live releases, as a subquery where the backend
+        # offers one (the database backends do): visibility, the other filters and the order
+        # stay in one SQL statement, and no id list is collected in Python. A newsroom lists
+        # by date, also when searching.
         terms = search_terms(filters.q)
-        found = (
-            queryset.model.objects.live().search(terms, operator="and", order_by_relevance=False)
-            if terms
-            else []
+        if not terms:
+            return queryset.none()
+        found = queryset.model.objects.live().search(
+            terms, operator="and", order_by_relevance=False
         )
-        queryset = queryset.filter(pk__in=[release.pk for release in found])
+        if hasattr(found, "get_queryset"):
+            matching = found.get_queryset().order_by().values("pk")
+        else:  # a search server (Elasticsearch, OpenSearch) answers with ids
+            matching = [release.pk for release in found]
+        queryset = queryset.filter(pk__in=matching)
     if filters.ordering == "release_date":
         queryset = queryset.order_by("release_date", "first_published_at", "pk")
     return queryset

@@ -101,7 +101,9 @@ def image_saved(sender, instance, update_fields=None, **kwargs) -> None:
     )
 
 
-def office_settings_saved(sender, instance, **kwargs) -> None:
+def office_settings_saved(sender, instance, created=False, **kwargs) -> None:
+    if created:  # made with the defaults on first use, which is what the documents show
+        return
     releases_rebuild_later(
         releases=PressReleasePage.objects.descendant_of(instance.site.root_page, inclusive=True),
         reason=f"office settings of site {instance.site_id}",
