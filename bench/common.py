@@ -137,8 +137,18 @@ class Comparison:
         return statistics.median(self.ratios[name])
 
 
-def compare(calls: dict[str, object], *, base: str, rounds: int, warmup: int = 5) -> Comparison:
-    """Time every call once per round, in an order that rotates, and keep ratios to `base`."""
+def compare(
+    calls: dict[str, object],
+    *,
+    base: str,
+    rounds: int,
+    warmup: int = 5,
+    setups: dict[str, object] | None = None,
+) -> Comparison:
+    """Time every call once per round, in an order that rotates, and keep ratios to `base`.
+
+    `setups[name]` runs before each call of `name`, untimed (e.g. empty the cache, publish)."""
+    setups = setups or {}
     names = list(calls)
     for _ in range(warmup):
         for name in names:
@@ -150,6 +160,8 @@ def compare(calls: dict[str, object], *, base: str, rounds: int, warmup: int = 5
         order = names[shift:] + names[:shift]
         timings = {}
         for name in order:
+            if name in setups:
+                setups[name]()
             start = clock()
             calls[name]()
             timings[name] = clock() - start

@@ -27,6 +27,7 @@ from wagtail.models import Locale, Page, Revision
 
 from press.conf import press_setting
 from press.models import PressContact, PressReleasePage
+from press.publishing.documents import releases_documents_store
 
 # A small vocabulary of a city's press office; combined it reads like the real thing.
 TOPICS = [
@@ -404,6 +405,12 @@ def releases_generate(
             )
             if index:
                 _search_index_add(releases)
+            if publish:  # what publishing does: each live release gets its stored document
+                releases_documents_store(
+                    releases=PressReleasePage.objects.filter(
+                        pk__in=[release.pk for release in releases]
+                    ).select_related("contact")
+                )
         created += len(releases)
         if progress:
             progress(created)

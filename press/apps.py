@@ -14,4 +14,4 @@ class PressConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
         from .publishing import publishing_signals_connect
 
-        publishing_signals_connect()
+        publishing_signals_connect(app_config=self)

@@ -35,8 +35,10 @@ DEFAULTS: dict[str, Any] = {
     "EMBARGO_LINK_DAYS": 7,
     # Endpoints told about published, unpublished and deleted releases: [{"url", "secret"}].
     "WEBHOOKS": [],
-    # The task backend (an alias of Django's TASKS setting) that delivers webhooks.
+    # The task backends (aliases of Django's TASKS setting) that deliver webhooks and rebuild
+    # release documents after a change that touches many releases (a contact, a photo, …).
     "WEBHOOK_TASK_BACKEND": "default",
+    "DOCUMENT_TASK_BACKEND": "default",
     # Attempts per delivery (first try included) and seconds to wait for an endpoint.
     "WEBHOOK_ATTEMPTS": 4,
     "WEBHOOK_TIMEOUT": 5,

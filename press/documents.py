@@ -6,6 +6,7 @@ export all take a release's data from here; the blocks turn themselves into data
 releases themselves: the callers decide what is visible.
 """
 
+import mimetypes
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
 from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
 from .text import TextLabels, release_render_text
@@ -43,11 +45,6 @@ def text_labels() -> TextLabels:
     )
 
 
-def text_language() -> str:
-    """The language the text version is written in (part of its cache keys)."""
-    return translation.get_language() or ""
-
-
 def release_body_data(*, release, request=None, renditions: bool = True) -> list[dict]:
     """The body as [{type, id, value}] where value is each block's API representation.
 
@@ -58,9 +55,10 @@ def release_body_data(*, release, request=None, renditions: bool = True) -> list
     return list(release.body.stream_block.get_api_representation(release.body, context=context))
 
 
-def release_serialize(*, release, request=None) -> dict:
+def release_serialize(*, release, request=None, body: list[dict] | None = None) -> dict:
     """Everything a frontend shows of a release, with absolute addresses."""
-    body = release_body_data(release=release, request=request)
+    if body is None:
+        body = release_body_data(release=release, request=request)
     photos = [
         block["value"] for block in body if block["type"] == "image" and block["value"]["image"]
     ]
@@ -80,14 +78,20 @@ def release_serialize(*, release, request=None) -> dict:
     }
 
 
-def release_render_text_for(*, release, request=None, office=None) -> str:
+def release_render_text_for(
+    *, release, request=None, office=None, body: list[dict] | None = None
+) -> str:
     """The plain-text version of a release, from the same block data as every other channel.
 
     `office`: the site's settings when the caller renders many releases (an archive export)
     and has looked them up once."""
     office = office or release.office_settings(request)
+    if body is None:
+        body_data = release_body_data(release=release, request=request, renditions=False)
+    else:
+        body_data = body
     body = []
-    for block in release_body_data(release=release, request=request, renditions=False):
+    for block in body_data:
         value = dict(block["value"])
         if block["type"] == "image":
             value["url"] = value["image"]["url"] if value["image"] else ""
@@ -168,11 +172,12 @@ def release_json_ld(
     }
 
 
-def release_meta_for(*, release, request=None) -> dict:
+def release_meta_for(*, release, request=None, body: list[dict] | None = None, office=None) -> dict:
     """Everything the page head says about a release: description, canonical address,
     OpenGraph image and the JSON-LD `NewsArticle`."""
-    body = release_body_data(release=release, request=request)
-    office = release.office_settings(request)
+    if body is None:
+        body = release_body_data(release=release, request=request)
+    office = office or release.office_settings(request)
     url = release.get_full_url(request)
     description = release_description(release=release, body=body)
     photos = release_photos(body=body)
@@ -193,6 +198,50 @@ def release_meta_for(*, release, request=None) -> dict:
             photos=photos,
             office_name=office.office_name,
         ),
+    }
+
+
+# --- the stored document -------------------------------------------------------------------
+def release_document_build(*, release) -> dict:
+    """Everything the public channels show of a release's current revision, built at once:
+
+    - `api`: the press API's release object (absolute addresses from the site's root URL and
+      the media base, not from a request);
+    - `data`: `body` (block data with renditions — generated here, never on a reader's request),
+      `photos`, `meta` (page head), `feed` (what a feed item adds);
+    - `text`: the plain-text version.
+    """
+    body = release_body_data(release=release)
+    office = release.office_settings()
+    photos = release_photos(body=body)
+    meta = release_meta_for(release=release, body=body, office=office)
+    return {
+        "api": release_serialize(release=release, body=body),
+        "data": {
+            "body": body,
+            "photos": photos,
+            "meta": meta,
+            "feed": {"enclosure": release_enclosure(release=release, photos=photos)},
+        },
+        "text": release_render_text_for(release=release, office=office, body=body),
+    }
+
+
+def release_enclosure(*, release, photos: list[dict]) -> dict | None:
+    """The first press photo as a feed enclosure: its original's address, size and type."""
+    if not photos:
+        return None
+    images = (block.value["image"] for block in release.body if block.block_type == "image")
+    image = next((image for image in images if image), None)
+    try:
+        length = (image.get_file_size() if image else None) or 0
+    except SourceImageIOError:  # a missing original must not stop a publication
+        length = 0
+    file_name = photos[0]["image"]["file_name"]
+    return {
+        "url": photos[0]["image"]["url"],
+        "length": length,
+        "mime_type": mimetypes.guess_type(file_name)[0] or "image/jpeg",
     }
 
 

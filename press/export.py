@@ -1,21 +1,18 @@
 """The archive's text versions as one ZIP, written as it is read.
 
-Releases are read in chunks through the visibility selector (`iterator(chunk_size=…)`), each
-chunk's bodies resolved at once (`releases_prefetch_body`), and every text version goes into
-the archive straight away, so memory stays flat however many years the range covers.
+The text versions come from the releases' stored documents, read in chunks through the
+visibility rule (`iterator(chunk_size=…)`) as plain tuples, and every one goes into the archive
+straight away, so memory stays flat however many years the range covers.
 """
 
 import datetime
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import BinaryIO
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from .conf import base_url
-from .documents import release_render_text_for, releases_prefetch_body, text_language
-from .models import PressReleasePage
-from .publishing.cache import releases_cached
+from .models import PressReleasePage, ReleaseDocument, release_document_for
 
 
 def releases_in_range(
@@ -30,20 +27,9 @@ def releases_in_range(
     return releases.order_by("release_date", "pk")
 
 
-def _chunked(queryset: QuerySet, *, size: int) -> Iterator[list]:
-    chunk = []
-    for release in queryset.iterator(chunk_size=size):
-        chunk.append(release)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def release_zip_name(*, release) -> str:
+def release_zip_name(*, release_date: datetime.date, slug: str) -> str:
     """`2023/02/20230207-masterplan-industrie.txt`: a folder per year and month."""
-    return f"{release.release_date:%Y/%m}/{release.text_file_name()}"
+    return f"{release_date:%Y/%m}/{release_date:%Y%m%d}-{slug}.txt"
 
 
 def releases_export_text_zip(
@@ -57,41 +43,28 @@ def releases_export_text_zip(
 ) -> int:
     """Write the text version of every visible release in the range into `out`; returns the count."""
     releases = releases_in_range(date_from=date_from, date_to=date_to, site=site)
-    office = None
+    # Releases that went live without a current document (written in bulk, or before documents
+    # existed) get theirs first; then every text is read as it is stored.
+    outdated = releases.exclude(
+        pk__in=ReleaseDocument.objects.filter(revision_id=F("release__live_revision_id")).values(
+            "release_id"
+        )
+    )
+    for release in outdated.iterator(chunk_size=chunk_size):
+        release_document_for(release)
+    rows = releases.values_list("release_date", "slug", "document__text")
     written = 0
-
-    def build(missing: list) -> list[str]:
-        releases_prefetch_body(releases=missing, renditions=False)
-        return [release_render_text_for(release=release, office=office) for release in missing]
-
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for chunk in _chunked(releases, size=chunk_size):
-            if office is None:
-                office = chunk[0].office_settings()
-            # Text versions of unchanged releases come from the cache (keyed by live revision,
-            # contact, the office's wording and the language), the others are rendered and stored.
-            texts = releases_cached(
-                releases=chunk,
-                kind="text",
-                base="|".join(
-                    (
-                        base_url(),
-                        office.office_name,
-                        office.service_name,
-                        office.download_sentence,
-                        text_language(),
-                    )
-                ),
-                build=build,
+        for release_date, slug, text in rows.iterator(chunk_size=chunk_size):
+            info = zipfile.ZipInfo(
+                release_zip_name(release_date=release_date, slug=slug),
+                date_time=(*release_date.timetuple()[:3], 0, 0, 0),
             )
-            for release, text in zip(chunk, texts, strict=True):
-                info = zipfile.ZipInfo(
-                    release_zip_name(release=release),
-                    date_time=(*release.release_date.timetuple()[:3], 0, 0, 0),
-                )
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, text.encode("utf-8"), compresslevel=1)
-                written += 1
-            if progress:
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"), compresslevel=1)
+            written += 1
+            if progress and written % chunk_size == 0:
                 progress(written)
+    if progress and written % chunk_size:
+        progress(written)
     return written

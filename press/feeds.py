@@ -4,21 +4,13 @@ The newsroom page hands itself over (its `rss` route); the feed asks it for its 
 never queries for releases itself."""
 
 import datetime
-import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
-from wagtail.images.models import SourceImageIOError
 
 from .conf import press_setting
-from .documents import (
-    release_body_data,
-    release_description,
-    release_photos,
-    releases_prefetch_body,
-)
 
 
 class ReleasesFeed(Feed):
@@ -34,13 +26,9 @@ class ReleasesFeed(Feed):
         return index
 
     def release_data(self, release) -> dict:
-        """Description and photos from the release's block data, built once per item."""
+        """The item's description and enclosure, from the release's stored document."""
         if release.pk not in self.item_data:
-            body = release_body_data(release=release, request=self.request)
-            self.item_data[release.pk] = {
-                "description": release_description(release=release, body=body),
-                "photos": release_photos(body=body),
-            }
+            self.item_data[release.pk] = release.public_document(self.request).data
         return self.item_data[release.pk]
 
     def title(self, index):
@@ -65,16 +53,17 @@ class ReleasesFeed(Feed):
         return f"© {self.office.office_name}"
 
     def items(self, index):
-        releases = list(index.releases().select_related("contact")[: press_setting("FEED_SIZE")])
-        # Photos of all items in one image and one rendition query, not per item and photo.
-        releases_prefetch_body(releases=releases)
-        return releases
+        return list(
+            index.releases()
+            .select_related("contact", "document")
+            .defer("document__api_json", "document__text")[: press_setting("FEED_SIZE")]
+        )
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return self.release_data(item)["description"]
+        return self.release_data(item)["meta"]["description"]
 
     def item_link(self, item):
         return item.get_full_url(self.request)
@@ -101,22 +90,13 @@ class ReleasesFeed(Feed):
 
     # The first press photo travels as the item's enclosure, so feed readers show it.
     def item_enclosure_url(self, item):
-        photos = self.release_data(item)["photos"]
-        return photos[0]["image"]["url"] if photos else None
+        enclosure = self.release_data(item)["feed"]["enclosure"]
+        return enclosure and enclosure["url"]
 
     def item_enclosure_length(self, item):
-        photos = self.release_data(item)["photos"]
-        if not photos:
-            return None
-        images = (block.value["image"] for block in item.body if block.block_type == "image")
-        image = next((image for image in images if image), None)
-        try:
-            return (image.get_file_size() if image else None) or 0
-        except SourceImageIOError:  # a missing original must not take the whole feed down
-            return 0
+        enclosure = self.release_data(item)["feed"]["enclosure"]
+        return enclosure and enclosure["length"]
 
     def item_enclosure_mime_type(self, item):
-        photos = self.release_data(item)["photos"]
-        if not photos:
-            return None
-        return mimetypes.guess_type(photos[0]["image"]["file_name"])[0] or "image/jpeg"
+        enclosure = self.release_data(item)["feed"]["enclosure"]
+        return enclosure and enclosure["mime_type"]

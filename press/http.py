@@ -16,7 +16,6 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.utils.translation import get_language
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -32,30 +31,6 @@ REPRESENTATION_VERSION = "2"
 def etag_from(*parts: object) -> str:
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
     return f'"{digest[:32]}"'
-
-
-def release_etag(*, release, kind: str) -> str:
-    """A release's validator: its published revision, publication time and contact data.
-
-    The contact is a separate record whose edits do not republish the release, so its data is
-    part of the validator (it is loaded with the release anyway).
-    """
-    contact = release.contact.as_data() if release.contact_id else None
-    return etag_from(
-        REPRESENTATION_VERSION,
-        kind,
-        release.pk,
-        release.live_revision_id,
-        release.last_published_at and release.last_published_at.isoformat(),
-        contact,
-    )
-
-
-def releases_etag(*, count: int, latest: datetime.datetime | None, site_id, query: str) -> str:
-    """A listing's validator: what is visible (count, latest publication) and what was asked."""
-    return etag_from(
-        REPRESENTATION_VERSION, "list", site_id, count, latest and latest.isoformat(), query
-    )
 
 
 def response_cache_headers(
@@ -95,28 +70,22 @@ def response_not_modified(
 def response_conditional(
     *,
     request: HttpRequest,
-    release,
+    etag: str | None,
+    last_modified: datetime.datetime | None,
     public: bool,
-    kind: str,
     render: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """A release's response with validators, or a 304 for a current copy (checked before
-    `render` runs). A release that is not public (behind a password or login) is rendered for
-    this reader alone and never marked cacheable for shared caches."""
-    if not public:
+    """A response with validators, or a 304 for a current copy (checked before `render`
+    runs). What is not public (behind a password or login, or without a validator) is
+    rendered for this reader alone and never marked cacheable for shared caches."""
+    if not public or etag is None:
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    # The page and its text version speak the active language: a copy in another is no match.
-    etag = release_etag(release=release, kind=f"{kind}-{get_language()}")
-    not_modified = response_not_modified(
-        request=request, etag=etag, last_modified=release.last_published_at
-    )
+    not_modified = response_not_modified(request=request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
-    return response_cache_headers(
-        response=render(), etag=etag, last_modified=release.last_published_at
-    )
+    return response_cache_headers(response=render(), etag=etag, last_modified=last_modified)
 
 
 def attachment_disposition(file_name: str, *, inline: bool = False) -> str:

@@ -39,6 +39,7 @@ def embargo_release(request, token: str):
     if release.is_visible():
         return redirect(release.url)
     version = embargo_release_version(release=release)
+    version.draft_rendering = True  # built from the revision; nothing stored for it
     context = version.get_context(request)
     context.update(
         embargo_notice=embargo_notice(release=release),

@@ -161,16 +161,27 @@ TASKS = {
     },
 }
 
+# The cache only saves work (Wagtail's site paths and renditions): what readers see is decided
+# by the database. An unreachable Redis is therefore a cache miss and a logged warning, never an
+# error page (django-redis IGNORE_EXCEPTIONS, with short timeouts so a dead host costs little).
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "cms.cache"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Pressedienst")
@@ -202,6 +213,7 @@ PRESS = {
         "zum Download zur Verfügung:"
     ),
     "EMBARGO_PATH": "presse-vorab/",
+    "DOCUMENT_TASK_BACKEND": "webhooks",
     "IMPORT_TIME_ZONE": "Europe/Berlin",
     "IMPORT_NEWSROOM_TITLE": "Presse",
     "IMPORT_NEWSROOM_SLUG": "presse",

@@ -2,36 +2,28 @@
 errors as `application/problem+json`, cacheable with ETag / Last-Modified."""
 
 import datetime
+import json
 import re
 import urllib.parse
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from wagtail.models import Site
 
-from ..documents import release_serialize, releases_prefetch_body
 from ..http import (
     PROBLEM_MEDIA_TYPE,
+    REPRESENTATION_VERSION,
+    etag_from,
     problem_response,
-    release_etag,
-    releases_etag,
     response_cache_headers,
     response_not_modified,
 )
-from ..models import PressReleasePage
-from ..publishing.cache import (
-    releases_cached,
-    response_cached,
-    response_from_entry,
-    response_store,
-    response_store_later,
-    response_store_validators,
-)
+from ..models import PressReleasePage, release_document_for
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
 
@@ -117,13 +109,6 @@ class PressAPI(NinjaAPI):
                         },
                     }
         return schema
-
-    def create_response(self, request, data, *, status=None, temporal_response=None):
-        response = super().create_response(
-            request, data, status=status, temporal_response=temporal_response
-        )
-        response_store(request=request, response=response)  # if the view asked for it
-        return response
 
 
 press_api = PressAPI(
@@ -249,17 +234,21 @@ def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     if filters.contact is not None:
         queryset = queryset.filter(contact_id=filters.contact)
     if filters.q:
-        # Wagtail search finds the matching live releases; intersecting with the selector's
-        # queryset keeps visibility and the other filters in SQL (the search index cannot
-        # filter on every column the selector uses), and a newsroom lists by date, also when
-        # searching.
+        # Wagtail search finds the matching live releases, as a subquery where the backend
+        # offers one (the database backends do): visibility, the other filters and the order
+        # stay in one SQL statement, and no id list is collected in Python. A newsroom lists
+        # by date, also when searching.
         terms = search_terms(filters.q)
-        found = (
-            queryset.model.objects.live().search(terms, operator="and", order_by_relevance=False)
-            if terms
-            else []
+        if not terms:
+            return queryset.none()
+        found = queryset.model.objects.live().search(
+            terms, operator="and", order_by_relevance=False
         )
-        queryset = queryset.filter(pk__in=[release.pk for release in found])
+        if hasattr(found, "get_queryset"):
+            matching = found.get_queryset().order_by().values("pk")
+        else:  # a search server (Elasticsearch, OpenSearch) answers with ids
+            matching = [release.pk for release in found]
+        queryset = queryset.filter(pk__in=matching)
     if filters.ordering == "release_date":
         queryset = queryset.order_by("release_date", "first_published_at", "pk")
     return queryset
@@ -300,63 +289,27 @@ def release_find_by_path(*, queryset: QuerySet, site: Site | None, path: str):
     return candidates[0] if candidates else None
 
 
-def response_hit(*, request: HttpRequest) -> tuple[str, HttpResponse | None]:
-    """The stored answer of this generation (or a 304 for it), without touching the database.
-
-    Returns the generation so that a miss stores its answer under the one it started from;
-    asked once per request."""
-    known = getattr(request, "press_generation", None)
-    if known is not None:
-        return known, None
-    generation, entry = response_cached(request=request)
-    request.press_generation = generation
-    if entry is None:
-        return generation, None
-    etag = entry["headers"].get("ETag", "")
-    # The usual revalidation sends back exactly the tag it got: no parsing for that.
-    if request.headers.get("If-None-Match") == etag or response_not_modified(
-        request=request, etag=etag, last_modified=entry["last_modified"]
-    ):
-        not_modified = HttpResponseNotModified()
-        for header, value in entry["headers"].items():  # the validators as first sent
-            not_modified[header] = value
-        return generation, not_modified
-    if entry["content"] is None:  # only the validators of a 304 are known
-        return generation, None
-    return generation, response_from_entry(entry=entry)
+JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
-def releases_serialize(*, releases: list, request: HttpRequest) -> list[dict]:
-    """The releases' data, from the release cache where it holds them; the others are
-    serialised with their photos resolved at once (one image and one rendition query)."""
-
-    def build(missing: list) -> list[dict]:
-        releases_prefetch_body(releases=missing)
-        return [release_serialize(release=release, request=request) for release in missing]
-
-    return releases_cached(
-        releases=releases, kind="release", base=request.build_absolute_uri("/"), build=build
-    )
-
-
-def release_response(*, request: HttpRequest, response: HttpResponse, release, generation: str):
-    """A release's 200 data, or a 304 if the client's copy is current (checked before
-    serialising)."""
-    etag = release_etag(release=release, kind="release")
+def release_answer(*, request: HttpRequest, release) -> HttpResponse:
+    """A release's stored document as the answer, or a 304 for a current copy."""
+    document = release_document_for(release)
     not_modified = response_not_modified(
-        request=request, etag=etag, last_modified=release.last_published_at
+        request=request, etag=document.etag, last_modified=release.last_published_at
     )
     if not_modified is not None:
-        response_store_validators(
-            request=request,
-            generation=generation,
-            response=not_modified,
-            expire_at=release.expire_at,
-        )
         return not_modified
-    response_cache_headers(response=response, etag=etag, last_modified=release.last_published_at)
-    response_store_later(request=request, generation=generation, expire_at=release.expire_at)
-    return releases_serialize(releases=[release], request=request)[0]
+    return response_cache_headers(
+        response=HttpResponse(document.api_json, content_type=JSON_MEDIA_TYPE),
+        etag=document.etag,
+        last_modified=release.last_published_at,
+    )
+
+
+def with_documents(queryset: QuerySet) -> QuerySet:
+    # The press API needs the stored JSON text only, not the parsed block data or the text.
+    return queryset.select_related("document").defer("document__data", "document__text")
 
 
 @press_api.api_operation(
@@ -371,46 +324,45 @@ def release_response(*, request: HttpRequest, response: HttpResponse, release, g
 )
 def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
-    generation, hit = response_hit(request=request)
-    if hit is not None:
-        return hit
     site = Site.find_for_request(request)
-    visible = PressReleasePage.objects.visible(site=site)
-    # Cheap validators first: one aggregate over what is visible, no serialisation.
-    state = visible.aggregate(
-        count=Count("pk"), latest=Max("last_published_at"), expires=Min("expire_at")
+    releases = releases_filter(
+        queryset=PressReleasePage.objects.visible(site=site), filters=filters
     )
-    query = urllib.parse.urlencode(sorted(request.GET.items()))
-    etag = releases_etag(
-        count=state["count"], latest=state["latest"], site_id=site and site.pk, query=query
-    )
-    not_modified = response_not_modified(request=request, etag=etag, last_modified=state["latest"])
-    if not_modified is not None:
-        response_store_validators(
-            request=request,
-            generation=generation,
-            response=not_modified,
-            expire_at=state["expires"],
-        )
-        return not_modified
-
-    releases = releases_filter(queryset=visible, filters=filters)
     count = releases.count()
-    window = list(
-        releases.select_related("contact")[filters.offset : filters.offset + filters.limit]
+    window = list(with_documents(releases)[filters.offset : filters.offset + filters.limit])
+    documents = [release_document_for(release) for release in window]
+    # The validator covers what was asked and every document on the page: a release that
+    # appears, disappears or changes on this page changes it. (No Last-Modified: a release
+    # leaving the page would not make the page newer.)
+    query = urllib.parse.urlencode(sorted(request.GET.items()))
+    etag = etag_from(
+        REPRESENTATION_VERSION,
+        "list",
+        site and site.pk,
+        query,
+        count,
+        *(document.etag for document in documents),
     )
+    not_modified = response_not_modified(request=request, etag=etag, last_modified=None)
+    if not_modified is not None:
+        return not_modified
     following = filters.offset + filters.limit
     preceding = max(filters.offset - filters.limit, 0) if filters.offset else None
-    response_cache_headers(response=response, etag=etag, last_modified=state["latest"])
-    response_store_later(request=request, generation=generation, expire_at=state["expires"])
-    return {
-        "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "next": page_url(request=request, offset=following if following < count else None),
-        "previous": page_url(request=request, offset=preceding),
-        "results": releases_serialize(releases=window, request=request),
-    }
+    head = json.dumps(
+        {
+            "count": count,
+            "limit": filters.limit,
+            "offset": filters.offset,
+            "next": page_url(request=request, offset=following if following < count else None),
+            "previous": page_url(request=request, offset=preceding),
+        },
+        ensure_ascii=False,
+    )
+    # The stored JSON of each release goes out as it is: nothing is serialised per request.
+    content = head[:-1] + ', "results": [' + ", ".join(d.api_json for d in documents) + "]}"
+    return response_cache_headers(
+        response=HttpResponse(content, content_type=JSON_MEDIA_TYPE), etag=etag, last_modified=None
+    )
 
 
 @press_api.api_operation(
@@ -435,20 +387,15 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             detail=_("Exactly one of the parameters “path” or “slug” is needed."),
             parameter="path" if lookup.slug is None else "slug",
         )
-    generation, hit = response_hit(request=request)
-    if hit is not None:
-        return hit
     site = Site.find_for_request(request)
-    visible = PressReleasePage.objects.visible(site=site).select_related("contact")
+    visible = with_documents(PressReleasePage.objects.visible(site=site))
     if lookup.path is not None:
         release = release_find_by_path(queryset=visible, site=site, path=lookup.path)
     else:
         release = visible.filter(slug=lookup.slug).first()
     if release is None:
         raise Http404
-    return release_response(
-        request=request, response=response, release=release, generation=generation
-    )
+    return release_answer(request=request, release=release)
 
 
 @press_api.api_operation(
@@ -464,18 +411,11 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     params_check_known(request=request, allowed=set())
     if not 1 <= id <= 2**63 - 1:
         raise Http404
-    generation, hit = response_hit(request=request)
-    if hit is not None:
-        return hit
     site = Site.find_for_request(request)
-    release = (
-        PressReleasePage.objects.visible(site=site).select_related("contact").filter(pk=id).first()
-    )
+    release = with_documents(PressReleasePage.objects.visible(site=site)).filter(pk=id).first()
     if release is None:
         raise Http404
-    return release_response(
-        request=request, response=response, release=release, generation=generation
-    )
+    return release_answer(request=request, release=release)
 
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all

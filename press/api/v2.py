@@ -14,7 +14,6 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from ..documents import releases_prefetch_body
 from ..models import PressReleasePage, images_visible
 
 
@@ -34,14 +33,11 @@ class PressPagesAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if queryset.model is PressReleasePage:
-            queryset = queryset.select_related("contact", "locale")
+            # The body comes from the stored document (DocumentBodyField), in the same query.
+            queryset = queryset.select_related("contact", "locale", "document").defer(
+                "document__api_json", "document__text"
+            )
         return queryset
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        # All photos of the page's releases in one image and one rendition query (press.prefetch).
-        releases_prefetch_body(releases=[item for item in page if hasattr(item, "body")])
-        return page
 
 
 class PressImagesAPIViewSet(ImagesAPIViewSet):

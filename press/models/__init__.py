@@ -1,6 +1,7 @@
 """The plugin's models: pages with the visibility rule, contacts, office settings, embargo links."""
 
 from .contacts import ContactAPIField, PressContact
+from .documents import ReleaseDocument, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
 from .pages import PressIndexPage, PressReleasePage, today
@@ -13,7 +14,9 @@ __all__ = [
     "PressIndexPage",
     "PressReleasePage",
     "PressSettings",
+    "ReleaseDocument",
     "images_visible",
     "pages_visible",
+    "release_document_for",
     "today",
 ]

@@ -5,7 +5,7 @@ import datetime
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -17,11 +17,12 @@ from wagtail.search import index
 
 from ..blocks import PressBodyBlock
 from ..conf import press_setting
-from ..documents import release_meta_for, release_render_text_for
+from ..documents import release_document_build, release_render_text_for
 from ..feeds import ReleasesFeed
 from ..http import attachment_disposition, response_conditional
 from ..preview import preview_url_for
 from .contacts import ContactAPIField, PressContact
+from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .office import PressSettings
 
 
@@ -166,7 +167,7 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
     api_fields = [
         APIField("release_date"),
         APIField("lead"),
-        APIField("body"),
+        APIField("body", serializer=DocumentBodyField()),
         APIField("contact", serializer=ContactAPIField()),
         APIField("text_url"),
     ]
@@ -197,29 +198,57 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
         # Wagtail's frontend cache purges the text version together with the page.
         return ["/", "/" + self.reverse_subpage("text")]
 
+    def serves_stored_document(self, request) -> bool:
+        """The live page reads its stored document; a preview or an embargo reading of a draft
+        (`draft_rendering`) is built from the revision on the spot, and nothing is stored."""
+        return (
+            self.live
+            and not getattr(request, "is_preview", False)
+            and not getattr(self, "draft_rendering", False)
+        )
+
+    def public_document(self, request) -> ReleaseDocument:
+        """The document of what this request shows: the stored one of the live revision, or
+        one built on the spot (never stored, no validator) for a preview or a draft."""
+        if self.serves_stored_document(request):
+            return release_document_for(self)
+        built = release_document_build(release=self)
+        built["data"]["language"] = translation.get_language()
+        return ReleaseDocument(data=built["data"], text=built["text"], etag="")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["release_meta"] = release_meta_for(release=self, request=request)
+        data = self.public_document(request).data
+        context["document"] = data
+        context["release_meta"] = data["meta"]
         return context
 
     @path("text/", name="text")
     def text_version(self, request):
         download = request.GET.get("download") in {"1", "true", "ja", "yes"}
+        document = self.public_document(request)
+        language = translation.get_language()
 
         def render() -> HttpResponse:
-            text = release_render_text_for(release=self, request=request)
+            text = document.text
+            if document.data.get("language") != language:
+                # A reader in another language than the stored one: rendered from the stored
+                # block data (no StreamField conversion), with this language's labels.
+                text = release_render_text_for(
+                    release=self, request=request, body=document.data["body"]
+                )
             response = HttpResponse(text, content_type="text/plain; charset=utf-8")
             response["Content-Disposition"] = attachment_disposition(
                 self.text_file_name(), inline=not download
             )
             return response
 
-        # Conditional GET: a reader's current copy gets a 304 before the text is rendered again.
+        # Conditional GET: a reader's current copy gets a 304 without sending the text again.
         return response_conditional(
             request=request,
-            release=self,
+            etag=document.etag and f'"{document.etag.strip(chr(34))}-{int(download)}-{language}"',
+            last_modified=self.last_published_at,
             public=self.is_visible(),
-            kind=f"text-{int(download)}",
             render=render,
         )
 

@@ -1,10 +1,10 @@
-"""What happens when a release changes: cache generations, frontend-cache purge, webhooks."""
+"""What happens when a release changes: its stored document, frontend-cache purge, webhooks."""
 
-from .cache import cache_signals_connect
+from .documents import document_signals_connect
 from .signals import release_signals_connect
 
 
-def publishing_signals_connect() -> None:
+def publishing_signals_connect(*, app_config) -> None:
     """Connected once from PressConfig.ready()."""
+    document_signals_connect(app_config)
     release_signals_connect()
-    cache_signals_connect()

@@ -1,0 +1,118 @@
+"""The stored public document of a release: built when it is published, read by every channel.
+
+A document holds what a reader sees of the release's live revision, turned into data once
+(press.documents builds it): the press API's release object as JSON text, the body and photos
+as block data with their renditions, the head metadata, the feed item and the text version.
+Visibility is never stored: every channel still asks `PressReleasePage.objects.visible()`.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..documents import release_document_build
+
+logger = logging.getLogger(__name__)
+
+# Bumped when the shape of a document changes: older documents are rebuilt when read.
+DOCUMENT_VERSION = 1
+
+
+class ReleaseDocumentQuerySet(models.QuerySet):
+    def store(self, *, release) -> "ReleaseDocument":
+        """Build the document of the release's live revision and store it (one row per release).
+
+        Built in the site's language (LANGUAGE_CODE), whoever publishes: an editor whose admin
+        speaks English must not turn the public text version English."""
+        with translation.override(settings.LANGUAGE_CODE):
+            built = release_document_build(release=release)
+        built["data"]["language"] = settings.LANGUAGE_CODE
+        api_json = json.dumps(built["api"], cls=DjangoJSONEncoder, ensure_ascii=False)
+        digest = hashlib.sha256(
+            "\x00".join(
+                (api_json, built["text"], json.dumps(built["data"], cls=DjangoJSONEncoder))
+            ).encode()
+        ).hexdigest()
+        document, _created = self.update_or_create(
+            release_id=release.pk,
+            defaults={
+                "revision_id": release.live_revision_id,
+                "version": DOCUMENT_VERSION,
+                "built_at": timezone.now(),
+                "api_json": api_json,
+                "data": json.loads(json.dumps(built["data"], cls=DjangoJSONEncoder)),
+                "text": built["text"],
+                "etag": f'"{digest[:32]}"',
+            },
+        )
+        return document
+
+
+class ReleaseDocument(models.Model):
+    release = models.OneToOneField(
+        "press.PressReleasePage",
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="document",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("revision"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The live revision the document was built from."),
+    )
+    version = models.PositiveSmallIntegerField(_("document version"), default=DOCUMENT_VERSION)
+    built_at = models.DateTimeField(_("built at"))
+    api_json = models.TextField(_("press API representation"))
+    data = models.JSONField(_("body, photos, head metadata and feed item"))
+    text = models.TextField(_("text version"))
+    etag = models.CharField(_("entity tag"), max_length=40)
+
+    objects = ReleaseDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release document")
+        verbose_name_plural = _("release documents")
+
+    def __str__(self) -> str:
+        return f"{self.release_id} @ {self.revision_id}"
+
+    def is_current_for(self, release) -> bool:
+        return self.revision_id == release.live_revision_id and self.version == DOCUMENT_VERSION
+
+
+def release_document_for(release) -> ReleaseDocument:
+    """The stored document of a live release, built now if it is missing or outdated (a
+    release published before documents existed, or written in bulk without publishing)."""
+    try:
+        document = release.document
+    except ReleaseDocument.DoesNotExist:
+        document = None
+    if document is not None and document.is_current_for(release):
+        return document
+    logger.warning("Release %s had no current document; building it on read.", release.pk)
+    with transaction.atomic():
+        document = ReleaseDocument.objects.store(release=release)
+    release.document = document
+    return document
+
+
+class DocumentBodyField(serializers.Field):
+    """API v2: a release's body as its stored document has it (block data, renditions)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, release):
+        return release_document_for(release).data["body"]

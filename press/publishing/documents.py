@@ -1,0 +1,157 @@
+"""Keeping release documents current: built when a release is published, rebuilt when
+anything a reader sees of it changes elsewhere.
+
+- Publishing (an editor, `publish_scheduled`, the importer) stores the document of the new live
+  revision in the same transaction, so the first reader after it already finds it.
+- A change that touches many releases — a contact's phone number, a photo's file or focal
+  point, the office settings, a site's address, a moved newsroom — rebuilds the affected
+  releases in the background task queue (PRESS["DOCUMENT_TASK_BACKEND"]) in batches, with
+  progress in the log. Until a release's new document is stored, readers get its previous one.
+"""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_migrate, post_save
+from django_tasks import task
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signals import page_published, post_page_move
+
+from ..conf import press_setting
+from ..documents import releases_prefetch_body
+from ..models import PressContact, PressReleasePage, PressSettings, ReleaseDocument
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+def release_document_published(sender, instance, **kwargs) -> None:
+    # A scheduled release is "published" into a schedule first and goes live later (then
+    # publish_scheduled publishes it again): only a live revision gets a document.
+    if instance.live and instance.live_revision_id:
+        ReleaseDocument.objects.store(release=instance)
+
+
+def releases_documents_store(*, releases) -> int:
+    """Build and store the documents of these live releases, the photos of each batch
+    resolved at once; returns how many."""
+    releases = list(releases)
+    releases_prefetch_body(releases=releases)
+    for release in releases:
+        # One release at a time: a reader sees either its old or its new document.
+        with transaction.atomic():
+            ReleaseDocument.objects.store(release=release)
+    return len(releases)
+
+
+@task()
+def release_documents_rebuild(*, release_ids: list[int], reason: str) -> int:
+    """Rebuild the documents of these live releases, a batch at a time; returns how many."""
+    done = 0
+    total = len(release_ids)
+    for start in range(0, total, BATCH_SIZE):
+        batch = release_ids[start : start + BATCH_SIZE]
+        releases = PressReleasePage.objects.live().filter(pk__in=batch).select_related("contact")
+        done += releases_documents_store(releases=releases)
+        logger.info("Release documents rebuilt (%s): %s of %s", reason, done, total)
+    return done
+
+
+def releases_rebuild_later(*, releases, reason: str) -> None:
+    """Queue a rebuild of these releases' documents once the change is committed."""
+    release_ids = list(releases.live().order_by("pk").values_list("pk", flat=True))
+    if not release_ids:
+        return
+
+    def enqueue():
+        release_documents_rebuild.using(backend=press_setting("DOCUMENT_TASK_BACKEND")).enqueue(
+            release_ids=release_ids, reason=reason
+        )
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def contact_saved(sender, instance, **kwargs) -> None:
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.filter(contact=instance), reason=f"contact {instance.pk}"
+    )
+
+
+def image_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and not {
+        "file",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+        "title",
+    } & set(update_fields):
+        return
+    page_ids = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(type(instance)),
+        to_object_id=str(instance.pk),
+    ).values_list("object_id", flat=True)
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.filter(pk__in=[int(pk) for pk in page_ids]),
+        reason=f"image {instance.pk}",
+    )
+
+
+def office_settings_saved(sender, instance, created=False, **kwargs) -> None:
+    if created:  # made with the defaults on first use, which is what the documents show
+        return
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.descendant_of(instance.site.root_page, inclusive=True),
+        reason=f"office settings of site {instance.site_id}",
+    )
+
+
+def site_saved(sender, instance, **kwargs) -> None:
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.descendant_of(instance.root_page, inclusive=True),
+        reason=f"site {instance.pk}",
+    )
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.descendant_of(instance, inclusive=True),
+        reason=f"page {instance.pk} moved",
+    )
+
+
+def documents_missing_build(sender, **kwargs) -> None:
+    """After `migrate`: releases that went live before documents existed get theirs, so an
+    existing site (and `make run`) needs no extra step."""
+    live = PressReleasePage.objects.live().exclude(live_revision=None)
+    missing = live.exclude(pk__in=ReleaseDocument.objects.values("release_id"))
+    count = 0
+    batch = []
+    for release in missing.select_related("contact").iterator(chunk_size=BATCH_SIZE):
+        batch.append(release)
+        if len(batch) == BATCH_SIZE:
+            count += releases_documents_store(releases=batch)
+            batch = []
+    count += releases_documents_store(releases=batch)
+    if count:
+        logger.info("Built %s missing release documents.", count)
+
+
+def document_signals_connect(app_config) -> None:
+    page_published.connect(
+        release_document_published, sender=PressReleasePage, dispatch_uid="press.documents.publish"
+    )
+    post_save.connect(contact_saved, sender=PressContact, dispatch_uid="press.documents.contact")
+    post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="press.documents.image")
+    post_save.connect(
+        office_settings_saved, sender=PressSettings, dispatch_uid="press.documents.settings"
+    )
+    post_save.connect(site_saved, sender=Site, dispatch_uid="press.documents.site")
+    post_page_move.connect(page_moved, dispatch_uid="press.documents.move")
+    post_migrate.connect(
+        documents_missing_build, sender=app_config, dispatch_uid="press.documents.migrate"
+    )
