@@ -442,24 +442,33 @@ def purged(settings, purge_receiver):
     return purge_receiver.purged
 
 
-RELEASE_URLS = {
+PAGE_URLS = {
     "http://testserver/presse/masterplan-industrie/",
     "http://testserver/presse/masterplan-industrie/text/",
     "http://testserver/presse/",
     "http://testserver/presse/rss/",
     "http://testserver/",
-    "http://testserver/api/press/releases",
-    "http://testserver/api/v2/pages/",
 }
+
+
+def release_urls(release, *, press_api="/api/press/", api_v2="/api/v2/", sitemap="/sitemap.xml"):
+    """Every address a cache may hold that shows or lists the release: its page and text
+    version, the newsroom and its feed, the home page, the press API and API v2 list and
+    detail, and the sitemap — where the host mounted them."""
+    return PAGE_URLS | {
+        f"http://testserver{press_api}releases",
+        f"http://testserver{press_api}releases/{release.pk}",
+        f"http://testserver{api_v2}pages/",
+        f"http://testserver{api_v2}pages/{release.pk}/",
+        f"http://testserver{sitemap}",
+    }
 
 
 def test_publish_purges_the_release_its_listings_and_the_api(newsroom, purged, commit):
     with commit():
         release = release_published(newsroom, slug="masterplan-industrie")
 
-    assert set(purged) >= RELEASE_URLS
-    assert f"http://testserver/api/press/releases/{release.pk}" in purged
-    assert f"http://testserver/api/v2/pages/{release.pk}/" in purged
+    assert set(purged) == release_urls(release)
 
 
 def test_unpublish_purges_the_release_its_listings_and_the_api(newsroom, purged, commit):
@@ -469,7 +478,7 @@ def test_unpublish_purges_the_release_its_listings_and_the_api(newsroom, purged,
     with commit():
         release.unpublish()
 
-    assert set(purged) >= RELEASE_URLS
+    assert set(purged) == release_urls(release)
 
 
 def test_delete_purges_the_release_its_listings_and_the_api(newsroom, purged, commit):
@@ -479,12 +488,54 @@ def test_delete_purges_the_release_its_listings_and_the_api(newsroom, purged, co
     with commit():
         release.delete()
 
-    assert set(purged) >= RELEASE_URLS
-    assert f"http://testserver/api/press/releases/{release.pk}" in purged
+    assert set(purged) == release_urls(release)
 
 
-def test_nothing_is_purged_before_the_transaction_commits(newsroom, purged):
-    # Wagtail purges the page itself right away; ours (listings, API) waits for the commit.
-    release_published(newsroom, slug="masterplan-industrie")
+def test_purge_follows_where_the_host_mounted_the_apis_and_the_sitemap(
+    newsroom, purged, commit, settings
+):
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
 
-    assert "http://testserver/api/press/releases" not in purged
+    with commit():
+        release = release_published(newsroom, slug="masterplan-industrie")
+
+    assert set(purged) == release_urls(
+        release, press_api="/service/api/press/", api_v2="/headless/v2/", sitemap="/maps/press.xml"
+    )
+
+
+def test_a_release_changed_within_a_transaction_is_purged_again_once_it_commits(
+    newsroom, purged, commit
+):
+    # Wagtail purges the page as soon as it is published, before the change is committed: a
+    # reader in between can put the old page back into the cache. So the page is purged
+    # again, with the listings and the API, once the change is committed.
+    with commit():
+        release_published(newsroom, slug="masterplan-industrie")
+        assert set(purged) == {
+            "http://testserver/presse/masterplan-industrie/",
+            "http://testserver/presse/masterplan-industrie/text/",
+        }
+        purged.clear()
+
+    assert "http://testserver/presse/masterplan-industrie/" in purged
+    assert "http://testserver/api/press/releases" in purged
+
+
+def test_without_a_frontend_cache_publishing_purges_nothing_and_still_notifies(
+    newsroom, receiver, purge_receiver, commit, settings, caplog
+):
+    # The cache is up, but the host configured none (as the base settings without
+    # FRONTEND_CACHE_VARNISH_URL): nothing is sent to it, and nothing fails.
+    settings.WAGTAILFRONTENDCACHE = {}
+
+    with caplog.at_level(logging.WARNING), commit():
+        release = release_published(newsroom)
+    with caplog.at_level(logging.WARNING), commit():
+        release.unpublish()
+
+    release.refresh_from_db()
+    assert not release.live
+    assert purge_receiver.purged == []
+    assert receiver.events() == ["release.published", "release.unpublished"]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
