@@ -344,6 +344,19 @@ def webhooks_backend(settings, backend: str):
     return task_backends["webhooks"]
 
 
+def test_a_host_without_a_webhooks_backend_delivers_on_its_default_one(
+    newsroom, receiver, commit, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PRESS = {k: v for k, v in settings.PRESS.items() if k != "WEBHOOK_TASK_BACKEND"}
+
+    with commit():
+        release_published(newsroom)
+
+    assert receiver.events() == ["release.published"]
+    assert verified(receiver.requests[0])
+
+
 def test_a_deferring_worker_backend_retries_in_a_later_task(newsroom, receiver, commit, settings):
     backend = webhooks_backend(settings, "django_tasks.backends.dummy.DummyBackend")
     receiver.statuses = [500]
