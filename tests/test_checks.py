@@ -302,3 +302,41 @@ def test_uploads_without_the_press_image_form_are_a_warning():
     assert "WAGTAILIMAGES_IMAGE_FORM_BASE = 'press.images.PressImageForm'" in warning.hint
     # A warning: `check` shows it but does not fail.
     call_command("check")
+
+
+# --- the host's production settings ---------------------------------------------------------
+
+
+def production_check(**environ) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "k" * 20 + "-production-like-secret-key-of-sixty-chars-",
+        "ALLOWED_HOSTS": "example.org",
+        "PRESS_WEBHOOK_URLS": "https://receiver.example/hook",
+        **environ,
+    }
+    env.pop("DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_webhook_urls_without_a_secret_and_says_how_to_make_one():
+    without = production_check()
+    assert without.returncode != 0
+    assert "PRESS_WEBHOOK_SECRET is not" in without.stderr
+    assert "secrets.token_bytes(32)" in without.stderr
+
+    broken = production_check(PRESS_WEBHOOK_SECRET="whsec_~~not-base64~~")
+    assert broken.returncode == 1
+    assert "press.E008" in broken.stderr
+
+    good = production_check(PRESS_WEBHOOK_SECRET=GOOD_SECRET)
+    assert good.returncode == 0, good.stderr
+    assert "no issues" in good.stdout
