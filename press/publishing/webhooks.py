@@ -102,7 +102,8 @@ def webhook_endpoints() -> list[dict[str, str]]:
     endpoints = []
     for endpoint in press_setting("WEBHOOKS"):
         if not isinstance(endpoint, dict):
-            logger.error("Webhook endpoint skipped, it is not a dict: %r", endpoint)
+            # Its type only: a tuple or string may hold the secret.
+            logger.error("Webhook endpoint skipped, a %s, not a dict", type(endpoint).__name__)
             continue
         url, secret = str(endpoint.get("url", "")), str(endpoint.get("secret", ""))
         if not url.startswith(("http://", "https://")):
