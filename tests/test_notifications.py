@@ -312,6 +312,31 @@ def test_unreachable_endpoint_does_not_stop_the_publish(
     assert "given up after 4 attempts" in given_up[0].getMessage()
 
 
+def test_an_endpoint_that_never_answers_is_given_up_after_the_timeout(
+    newsroom, receiver, commit, settings, caplog
+):
+    # It takes the connection (the kernel's backlog) but never answers.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        hanging = f"http://127.0.0.1:{silent.getsockname()[1]}/hangs"
+        settings.PRESS = {
+            **settings.PRESS,
+            "WEBHOOKS": [{"url": hanging, "secret": SECRET}],
+            "WEBHOOK_TIMEOUT": 0.2,
+            "WEBHOOK_ATTEMPTS": 2,
+        }
+
+        with caplog.at_level(logging.INFO, logger="press"), commit():
+            release = release_published(newsroom)
+
+    release.refresh_from_db()
+    assert release.live
+    messages = [r.getMessage() for r in caplog.records if r.name == "press.webhooks"]
+    assert sum(hanging in m and "timed out" in m for m in messages) == 2
+    assert any("given up after 2 attempts" in m for m in messages)
+
+
 def test_without_webhooks_nothing_is_queued_or_sent(newsroom, receiver, commit, settings):
     backend = webhooks_backend(settings, "django_tasks.backends.dummy.DummyBackend")
     settings.PRESS = {**settings.PRESS, "WEBHOOKS": []}
@@ -533,6 +558,30 @@ def test_a_release_changed_within_a_transaction_is_purged_again_once_it_commits(
 
     assert "http://testserver/presse/masterplan-industrie/" in purged
     assert "http://testserver/api/press/releases" in purged
+
+
+def test_a_cache_that_is_down_does_not_stop_the_publish_or_the_webhooks(
+    newsroom, receiver, commit, settings, caplog
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{closed_port}",
+        }
+    }
+
+    with caplog.at_level(logging.ERROR), commit():
+        release = release_published(newsroom, slug="masterplan-industrie")
+
+    release.refresh_from_db()
+    assert release.live
+    assert receiver.events() == ["release.published"]
+    # Wagtail's backend logs each address it could not purge.
+    not_purged = {r.args[0] for r in caplog.records if r.name == "wagtail.frontendcache" and r.args}
+    assert not_purged == release_urls(release)
 
 
 def test_without_a_frontend_cache_publishing_purges_nothing_and_still_notifies(
