@@ -1,10 +1,38 @@
-"""System checks: what an adopting site forgot, said with a hint (`manage.py check`)."""
+"""System checks: what an adopting site forgot, said with a hint (`manage.py check`).
+
+The ids are stable; a host may silence one with SILENCED_SYSTEM_CHECKS.
+
+========== ==================================================================================
+press.E001 An app the plugin needs is missing from INSTALLED_APPS.
+press.E002 PRESS is not a dict.
+press.E003 PRESS has a key the plugin does not know (a typo, or a setting of another version).
+press.E004 PRESS["WEBHOOK_TASK_BACKEND"] names no backend of TASKS.
+press.E005 PRESS["WEBHOOKS"] is not a list of {"url": "http(s)://…", "secret": …} endpoints.
+press.E006 A webhook endpoint has no secret (nothing would be sent to it).
+press.E007 WAGTAILFRONTENDCACHE is set, but wagtail.contrib.frontend_cache is not installed.
+press.E008 A webhook secret starts with `whsec_` but the rest is not base64.
+press.E009 A PRESS count (PAGE_SIZE, FEED_SIZE, …, WEBHOOK_ATTEMPTS) is not a positive integer.
+press.E010 PRESS["IMAGE_WIDTHS"] is not a non-empty sequence of positive integers.
+press.E011 PRESS["EMBARGO_PATH"] is not a path segment (empty, or not a plain path).
+press.E012 PRESS["IMPORT_TIME_ZONE"] is neither None nor a time zone name.
+press.E013 PRESS["WEBHOOK_TIMEOUT"] is not a positive number of seconds, or a back-off negative.
+press.E014 PRESS["FRONTEND_URL"] or PRESS["BASE_URL"] is neither empty nor an http(s) address.
+press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23.
+press.W001 Photo uploads do not use the plugin's image form.
+press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for 24 to 64).
+========== ==================================================================================
+"""
+
+import re
+import zoneinfo
+from collections.abc import Sequence
 
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from .conf import DEFAULTS, press_setting
+from .conf import DEFAULTS
+from .publishing.webhooks import SECRET_PREFIX, webhook_key
 
 REQUIRED_APPS = (
     "wagtail",
@@ -17,6 +45,38 @@ REQUIRED_APPS = (
     "modelcluster",
     "taggit",
 )
+
+COUNTS = (
+    "PAGE_SIZE",
+    "FEED_SIZE",
+    "TEXT_WIDTH",
+    "PREVIEW_TOKEN_MAX_AGE",
+    "EMBARGO_LINK_DAYS",
+    "WEBHOOK_ATTEMPTS",
+)
+
+SECRET_MIN_BYTES = 24
+SECRET_HOW = (
+    'Generate one with python -c "import base64, secrets; '
+    "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\" "
+    "(see the README, “Webhooks”)."
+)
+
+
+def _setting(name: str):
+    """The value in force, also when PRESS itself is broken (press.E002 reports that)."""
+    configured = getattr(settings, "PRESS", {})
+    if not isinstance(configured, dict):
+        return DEFAULTS[name]
+    return configured.get(name, DEFAULTS[name])
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @register(Tags.compatibility)
@@ -39,7 +99,7 @@ def check_press_setting(app_configs=None, **kwargs):
     if not isinstance(configured, dict):
         return [
             Error(
-                "PRESS must be a dict.",
+                f"PRESS must be a dict, not {type(configured).__name__}.",
                 hint="Set PRESS = {...} with the keys of the README's settings reference.",
                 id="press.E002",
             )
@@ -58,15 +118,16 @@ def check_press_setting(app_configs=None, **kwargs):
 
 @register()
 def check_webhook_backend(app_configs=None, **kwargs):
-    backend = press_setting("WEBHOOK_TASK_BACKEND")
-    tasks = getattr(settings, "TASKS", {"default": {}})
+    backend = _setting("WEBHOOK_TASK_BACKEND")
+    # Without TASKS, django_tasks runs one "default" backend.
+    tasks = getattr(settings, "TASKS", None) or {"default": {}}
     if backend in tasks:
         return []
     return [
         Error(
             f"PRESS['WEBHOOK_TASK_BACKEND'] is {backend!r}, but TASKS has no backend of that name.",
-            hint=f"Use one of {', '.join(sorted(tasks)) or 'the TASKS aliases'}, or add "
-            f"TASKS[{backend!r}].",
+            hint=f"Set PRESS['WEBHOOK_TASK_BACKEND'] to one of {', '.join(sorted(tasks))}, or "
+            f"add TASKS[{backend!r}].",
             id="press.E004",
         )
     ]
@@ -74,28 +135,65 @@ def check_webhook_backend(app_configs=None, **kwargs):
 
 @register()
 def check_webhooks(app_configs=None, **kwargs):
+    endpoints = _setting("WEBHOOKS")
+    shape = 'Each endpoint is {"url": "https://…", "secret": "whsec_…"}.'
+    if isinstance(endpoints, str | bytes | dict) or not isinstance(endpoints, Sequence):
+        return [
+            Error(
+                f"PRESS['WEBHOOKS'] must be a list of endpoints, not {type(endpoints).__name__}.",
+                hint=shape,
+                id="press.E005",
+            )
+        ]
     errors = []
-    for number, endpoint in enumerate(press_setting("WEBHOOKS")):
+    for number, endpoint in enumerate(endpoints):
         url = endpoint.get("url", "") if isinstance(endpoint, dict) else ""
         secret = endpoint.get("secret", "") if isinstance(endpoint, dict) else ""
-        if not url.startswith(("http://", "https://")):
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             errors.append(
                 Error(
                     f"PRESS['WEBHOOKS'][{number}] has no http(s) address.",
-                    hint='Each endpoint is {"url": "https://…", "secret": "whsec_…"}.',
+                    hint=shape,
                     id="press.E005",
                 )
             )
-        elif not secret:
+        elif not secret or not isinstance(secret, str):
             errors.append(
                 Error(
-                    f"PRESS['WEBHOOKS'][{number}] ({url}) has no secret: receivers could not "
-                    "verify a single delivery.",
-                    hint="Give each endpoint a random secret (see the README, “Webhooks”).",
+                    f"PRESS['WEBHOOKS'][{number}] ({url}) has no secret: nothing is sent to it, "
+                    "as a receiver could not verify a single delivery.",
+                    hint="Give each endpoint a random secret. " + SECRET_HOW,
                     id="press.E006",
                 )
             )
+        else:
+            errors += _secret_errors(number=number, url=url, secret=secret)
     return errors
+
+
+def _secret_errors(*, number: int, url: str, secret: str) -> list:
+    try:
+        key = webhook_key(secret)
+    except ValueError:
+        return [
+            Error(
+                f"PRESS['WEBHOOKS'][{number}] ({url}): the secret starts with "
+                f"{SECRET_PREFIX!r} but the rest is not base64, so nothing is sent to it.",
+                hint=f"Use {SECRET_PREFIX} followed by standard base64 (A–Z, a–z, 0–9, +, /), or "
+                f"a plain secret without the prefix. {SECRET_HOW}",
+                id="press.E008",
+            )
+        ]
+    if len(key) < SECRET_MIN_BYTES:
+        return [
+            Warning(
+                f"PRESS['WEBHOOKS'][{number}] ({url}): the secret is {len(key)} bytes; "
+                f"Standard Webhooks asks for {SECRET_MIN_BYTES} to 64 random bytes.",
+                hint=SECRET_HOW,
+                id="press.W002",
+            )
+        ]
+    return []
 
 
 @register()
@@ -112,6 +210,118 @@ def check_frontend_cache(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_press_values(app_configs=None, **kwargs):
+    """The kinds of value each PRESS key takes, where a wrong one would fail only later
+    (a page, a feed, an import or a delivery), away from the setting that caused it."""
+    errors = []
+    for name in COUNTS:
+        value = _setting(name)
+        if not _is_int(value) or value < 1:
+            errors.append(
+                Error(
+                    f"PRESS[{name!r}] is {value!r}; it must be a positive whole number.",
+                    hint=f"Set PRESS[{name!r}] to an int of at least 1, or leave it out for "
+                    f"the default ({DEFAULTS[name]!r}).",
+                    id="press.E009",
+                )
+            )
+
+    widths = _setting("IMAGE_WIDTHS")
+    if (
+        isinstance(widths, str | bytes)
+        or not isinstance(widths, Sequence)
+        or not widths
+        or not all(_is_int(width) and width > 0 for width in widths)
+    ):
+        errors.append(
+            Error(
+                f"PRESS['IMAGE_WIDTHS'] is {widths!r}; it must be a non-empty sequence of "
+                "positive pixel widths.",
+                hint=f"For example PRESS['IMAGE_WIDTHS'] = {DEFAULTS['IMAGE_WIDTHS']!r}.",
+                id="press.E010",
+            )
+        )
+
+    embargo = _setting("EMBARGO_PATH")
+    if not isinstance(embargo, str) or not re.fullmatch(r"/*[\w.~-]+(/[\w.~-]+)*/*", embargo):
+        errors.append(
+            Error(
+                f"PRESS['EMBARGO_PATH'] is {embargo!r}; it must be a path of letters, digits, "
+                "'-', '_', '.' or '~' (empty, the embargo links would take every address "
+                "of one segment, the newsroom's too).",
+                hint=f"For example PRESS['EMBARGO_PATH'] = {DEFAULTS['EMBARGO_PATH']!r}.",
+                id="press.E011",
+            )
+        )
+
+    zone = _setting("IMPORT_TIME_ZONE")
+    if zone is not None and not _zone_exists(zone):
+        errors.append(
+            Error(
+                f"PRESS['IMPORT_TIME_ZONE'] is {zone!r}, which is not a time zone name.",
+                hint="Use an IANA name such as 'Europe/Berlin', or None for TIME_ZONE.",
+                id="press.E012",
+            )
+        )
+
+    timeout = _setting("WEBHOOK_TIMEOUT")
+    if not _is_number(timeout) or timeout <= 0:
+        errors.append(
+            Error(
+                f"PRESS['WEBHOOK_TIMEOUT'] is {timeout!r}; it must be a positive number of "
+                "seconds.",
+                hint=f"Leave it out for the default ({DEFAULTS['WEBHOOK_TIMEOUT']} s).",
+                id="press.E013",
+            )
+        )
+    for name in ("WEBHOOK_BACKOFF", "WEBHOOK_INLINE_BACKOFF"):
+        value = _setting(name)
+        if not _is_number(value) or value < 0:
+            errors.append(
+                Error(
+                    f"PRESS[{name!r}] is {value!r}; it must be a number of seconds, 0 or more.",
+                    hint=f"Leave it out for the default ({DEFAULTS[name]!r} s).",
+                    id="press.E013",
+                )
+            )
+
+    for name in ("FRONTEND_URL", "BASE_URL"):
+        value = _setting(name)
+        if not isinstance(value, str) or (
+            value and not re.fullmatch(r"https?://[^/\s?#]+(/\S*)?", value)
+        ):
+            errors.append(
+                Error(
+                    f"PRESS[{name!r}] is {value!r}; it must be empty or an absolute http(s) "
+                    "address.",
+                    hint=f"For example PRESS[{name!r}] = 'https://www.example.org'.",
+                    id="press.E014",
+                )
+            )
+
+    hour = _setting("IMPORT_PUBLICATION_HOUR")
+    if not _is_int(hour) or not 0 <= hour <= 23:
+        errors.append(
+            Error(
+                f"PRESS['IMPORT_PUBLICATION_HOUR'] is {hour!r}; it must be an hour from 0 to 23.",
+                hint=f"Leave it out for the default ({DEFAULTS['IMPORT_PUBLICATION_HOUR']}).",
+                id="press.E015",
+            )
+        )
+    return errors
+
+
+def _zone_exists(name) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 @register()

@@ -14,10 +14,16 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
         "SECRET_KEY must be set in the environment to a random value of at least 50 characters."
     )
 
+# Webhooks are signed as Standard Webhooks are; the secret's form (whsec_<base64> or a plain
+# one of at least 24 bytes) is checked by the plugin's system checks press.E008/W002, which
+# `migrate` runs before a deploy goes live.
 if PRESS["WEBHOOKS"] and not os.environ.get("PRESS_WEBHOOK_SECRET"):  # noqa: F405
     raise ImproperlyConfigured(
         "PRESS_WEBHOOK_URLS is set but PRESS_WEBHOOK_SECRET is not: receivers could not "
-        "verify a single delivery. Set a random secret of at least 32 characters."
+        "verify a single delivery. Set a random secret in the Standard Webhooks form, e.g. "
+        'python -c "import base64, secrets; '
+        "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\", and give "
+        "the same one to every receiver."
     )
 
 # Webhooks go through the database queue; the `worker` process (Dockerfile / compose) sends them.

@@ -15,15 +15,16 @@ from wagtail.models import Page
 from ..conf import base_url, press_setting
 
 
-def release_purge_batch(*, release, include_page: bool) -> PurgeBatch:
+def release_purge_batch(*, release) -> PurgeBatch:
     """Every address a cache may hold that shows this release or lists it.
 
-    Wagtail's own frontend-cache handlers already purge the page itself (with its cached
-    paths) on publish and unpublish (`include_page=False` then); on delete nothing else does.
+    The page itself too: Wagtail's own frontend-cache handlers purge it the moment it is
+    published or unpublished, before the change is committed, so a reader in between can put
+    the old page back; this batch is sent once the change is committed (and on delete,
+    nothing else purges it after the fact).
     """
     batch = PurgeBatch()
-    if include_page:
-        batch.add_page(release)
+    batch.add_page(release)
     try:
         newsroom = release.get_parent()
     except Page.DoesNotExist:  # deleted together with its newsroom

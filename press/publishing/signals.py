@@ -32,11 +32,11 @@ from .webhooks import (
 logger = logging.getLogger(__name__)
 
 
-def release_change_notify(*, release, event: str, include_page: bool) -> None:
-    """Purge and webhooks for one change, sent after the transaction commits."""
-    purge = (
-        release_purge_batch(release=release, include_page=include_page) if get_backends() else None
-    )
+def release_change_notify(*, release, event: str) -> None:
+    """Purge and webhooks for one change, sent after the transaction commits. Without a
+    frontend cache (WAGTAILFRONTENDCACHE empty) nothing is purged; without endpoints nothing
+    is sent or queued."""
+    purge = release_purge_batch(release=release) if get_backends() else None
     endpoints = webhook_endpoints()
     body = None
     if endpoints:
@@ -73,7 +73,7 @@ def release_published(sender, instance, **kwargs):
     # publish_scheduled publishes it again when the time comes, and that is announced.
     # A release behind a view restriction is not public, so it is not announced either.
     if instance.live and instance.is_visible():
-        release_change_notify(release=instance, event=RELEASE_PUBLISHED, include_page=False)
+        release_change_notify(release=instance, event=RELEASE_PUBLISHED)
 
 
 @_guarded
@@ -82,14 +82,14 @@ def release_unpublished(sender, instance, **kwargs):
     # announced once, as deleted, by release_deleted.
     if type(instance).objects.filter(pk=instance.pk, live=True).exists():
         return
-    release_change_notify(release=instance, event=RELEASE_UNPUBLISHED, include_page=False)
+    release_change_notify(release=instance, event=RELEASE_UNPUBLISHED)
 
 
 @_guarded
 def release_deleted(sender, instance, **kwargs):
     # A draft that never went live (or already went offline) was never announced.
     if instance.live:
-        release_change_notify(release=instance, event=RELEASE_DELETED, include_page=True)
+        release_change_notify(release=instance, event=RELEASE_DELETED)
 
 
 def release_signals_connect() -> None:
