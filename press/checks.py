@@ -6,7 +6,7 @@ The ids are stable; a host may silence one with SILENCED_SYSTEM_CHECKS.
 press.E001 An app the plugin needs is missing from INSTALLED_APPS.
 press.E002 PRESS is not a dict.
 press.E003 PRESS has a key the plugin does not know (a typo, or a setting of another version).
-press.E004 PRESS["WEBHOOK_TASK_BACKEND"] names no backend of TASKS.
+press.E004 PRESS["WEBHOOK_TASK_BACKEND"] or ["DOCUMENT_TASK_BACKEND"] names no backend of TASKS.
 press.E005 PRESS["WEBHOOKS"] is not a list of {"url": "http(s)://…", "secret": …} endpoints.
 press.E006 A webhook endpoint has no secret (nothing would be sent to it).
 press.E007 WAGTAILFRONTENDCACHE is set, but wagtail.contrib.frontend_cache is not installed.
@@ -118,19 +118,22 @@ def check_press_setting(app_configs=None, **kwargs):
 
 @register()
 def check_webhook_backend(app_configs=None, **kwargs):
-    backend = _setting("WEBHOOK_TASK_BACKEND")
     # Without TASKS, django_tasks runs one "default" backend.
     tasks = getattr(settings, "TASKS", None) or {"default": {}}
-    if backend in tasks:
-        return []
-    return [
-        Error(
-            f"PRESS['WEBHOOK_TASK_BACKEND'] is {backend!r}, but TASKS has no backend of that name.",
-            hint=f"Set PRESS['WEBHOOK_TASK_BACKEND'] to one of {', '.join(sorted(tasks))}, or "
-            f"add TASKS[{backend!r}].",
-            id="press.E004",
+    errors = []
+    for key in ("WEBHOOK_TASK_BACKEND", "DOCUMENT_TASK_BACKEND"):
+        backend = _setting(key)
+        if backend in tasks:
+            continue
+        errors.append(
+            Error(
+                f"PRESS['{key}'] is {backend!r}, but TASKS has no backend of that name.",
+                hint=f"Set PRESS['{key}'] to one of {', '.join(sorted(tasks))}, or "
+                f"add TASKS[{backend!r}].",
+                id="press.E004",
+            )
         )
-    ]
+    return errors
 
 
 @register()

@@ -122,10 +122,22 @@ def test_an_unknown_key_is_named_with_the_known_ones():
 
 def test_a_webhook_backend_missing_from_tasks_is_named_with_the_aliases_there_are():
     with override_settings(TASKS={"default": IMMEDIATE}):
-        error = only(press_messages(WEBHOOK_TASK_BACKEND="webhooks"), "press.E004")
+        error = only(
+            press_messages(WEBHOOK_TASK_BACKEND="webhooks", DOCUMENT_TASK_BACKEND="default"),
+            "press.E004",
+        )
     assert "'webhooks'" in error.msg
     assert "default" in error.hint
     assert "TASKS['webhooks']" in error.hint
+
+
+def test_a_document_backend_missing_from_tasks_is_named_too():
+    with override_settings(TASKS={"default": IMMEDIATE}):
+        error = only(
+            press_messages(WEBHOOK_TASK_BACKEND="default", DOCUMENT_TASK_BACKEND="rebuilds"),
+            "press.E004",
+        )
+    assert "DOCUMENT_TASK_BACKEND" in error.msg and "'rebuilds'" in error.msg
 
 
 def test_a_host_without_a_webhooks_backend_and_default_press_is_clean():
