@@ -1,13 +1,18 @@
-"""The admin page of a release's embargo share links: create, copy, revoke."""
+"""The admin page of a release's embargo share links: create, copy, revoke.
+
+Registered as a Wagtail admin viewset (`EmbargoLinksViewSet`). Not a ModelViewSet: that lists
+and edits a whole model, while these links belong to one release and are shown on its page."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from .models import EmbargoShareLink, PressReleasePage
@@ -52,7 +57,7 @@ def embargo_links_admin(request, page_id: int):
                 _("Embargo link created: %(url)s")
                 % {"url": request.build_absolute_uri(link.get_absolute_url())},
             )
-            return redirect("press_embargo_links", page_id=release.pk)
+            return redirect("press_embargo_links:index", page_id=release.pk)
     links = [
         {"link": link, "url": request.build_absolute_uri(link.get_absolute_url())}
         for link in release.embargo_links.select_related("created_by")
@@ -80,4 +85,16 @@ def embargo_link_revoke(request, page_id: int, link_id: int):
     link = get_object_or_404(EmbargoShareLink, pk=link_id, release=release)
     link.revoke()
     messages.success(request, _("Embargo link revoked."))
-    return redirect("press_embargo_links", page_id=release.pk)
+    return redirect("press_embargo_links:index", page_id=release.pk)
+
+
+class EmbargoLinksViewSet(ViewSet):
+    name = "press_embargo_links"
+    url_prefix = "press/embargo-links"
+    icon = "link"
+
+    def get_urlpatterns(self):
+        return [
+            path("<int:page_id>/", embargo_links_admin, name="index"),
+            path("<int:page_id>/<int:link_id>/revoke/", embargo_link_revoke, name="revoke"),
+        ]

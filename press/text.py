@@ -3,7 +3,7 @@
 Pure and stdlib-only: it reads the same block data as every other channel and returns text.
 The layout is the one `press.importer.release_parse` reads back (its "plain" layout):
 
-    Landeshauptstadt Düsseldorf
+    Stadt Musterstadt
     Pressedienst
 
     07. Februar 2023
@@ -13,20 +13,20 @@ The layout is the one `press.importer.release_parse` reads back (its "plain" lay
 
     Zum Jahresauftakt fand im Rathaus das Treffen des Steuerungskreises …
 
-    Dr. Stephan Keller, Oberbürgermeister: „Im Rahmen des Masterplan
+    Erika Mustermann, Bürgermeisterin: „Im Rahmen des Masterplan
     Industrie wollen wir … die CO₂-Emissionen … geboten.“
 
     Zu Ihrer redaktionellen Verwendung stellen wir Ihnen folgendes Material
     zum Download zur Verfügung:
 
-    Andreas Schmitz, … (v.l.), ©Landeshauptstadt Düsseldorf/David Young
-    https://www.duesseldorf.de/…/230206-steuerungskreis-mp-industrie1.JPG
+    Der Steuerungskreis im Rathaus (v.l.), ©Stadt Musterstadt/Max Muster
+    https://www.example.org/…/steuerungskreis.jpg
 
     Textversion:
-    https://www.duesseldorf.de/…/text/
+    https://www.example.org/…/text/
 
-    Kontakt: Annemarie Wotschke
-    presse@duesseldorf.de, Telefon +49.211.89-93131
+    Kontakt: Jana Beispiel
+    presse@example.org, Telefon +49 123 456-789
 
 The labels ("Textversion:", "Kontakt:", "Telefon") and the date are the archive's German ones
 unless the caller passes others: the CMS passes them translated into the active language

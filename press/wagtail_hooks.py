@@ -1,5 +1,4 @@
 from django.http import Http404
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +32,7 @@ modeladmin_register(PressContactAdmin)
 class EmbargoLinksMenuItem(PageMenuItem):
     label = _("Create embargo link")
     icon_name = "link"
-    url_name = "press_embargo_links"
+    url_name = "press_embargo_links:index"
 
     def is_shown(self, user):
         return isinstance(self.page.specific_deferred, PressReleasePage) and (
@@ -51,20 +50,9 @@ def embargo_links_listing_button(page, user, next_url=None):
     yield EmbargoLinksMenuItem(page=page, priority=45)
 
 
-@hooks.register("register_admin_urls")
-def embargo_admin_urls():
-    return [
-        path(
-            "press/embargo-links/<int:page_id>/",
-            admin_views.embargo_links_admin,
-            name="press_embargo_links",
-        ),
-        path(
-            "press/embargo-links/<int:page_id>/<int:link_id>/revoke/",
-            admin_views.embargo_link_revoke,
-            name="press_embargo_link_revoke",
-        ),
-    ]
+@hooks.register("register_admin_viewset")
+def embargo_links_viewset():
+    return admin_views.EmbargoLinksViewSet()
 
 
 @hooks.register("before_serve_page")

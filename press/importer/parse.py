@@ -40,6 +40,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
+from django.utils.translation import gettext
+
 # The month names are the text version's own: what it writes is what the parser reads back.
 from ..text import MONTHS_DE, MONTHS_EN
 
@@ -55,14 +58,9 @@ __all__ = [
 
 
 def _(message: str) -> str:
-    """`message` in the active language when Django's translations are ready (the importer runs
-    inside the CMS), else as written: the parser itself needs no Django. Also the marker
+    """`message` in the active language once Django's apps are ready (the importer runs inside
+    the CMS), else as written: the parser needs no configured Django. Also the marker
     `makemessages` looks for."""
-    try:
-        from django.apps import apps
-        from django.utils.translation import gettext
-    except ImportError:  # pragma: no cover - Django is always there in the CMS
-        return message
     return gettext(message) if apps.ready else message
 
 
