@@ -15,13 +15,17 @@ PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "subscript", "supers
 QUOTE_FEATURES = ["bold", "italic", "subscript", "superscript"]
 
 
-def absolute_url(url: str, *, request=None) -> str:
+def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
+    """`url` as an absolute address: as it is when it is one (a CDN), else below `base` (the
+    release's site), else below the request's or the configured root."""
     if url.startswith(("http://", "https://")):
         return url
-    return base_url(request) + url
+    return (base or base_url(request)) + url
 
 
-def image_data(image, *, request=None, widths=None, renditions: bool = True) -> dict:
+def image_data(
+    image, *, request=None, widths=None, renditions: bool = True, base: str | None = None
+) -> dict:
     """An image as a frontend needs it: the original and sized renditions, never a bare id.
 
     `renditions=False`: the original only (the text version links the original; an archive
@@ -38,7 +42,7 @@ def image_data(image, *, request=None, widths=None, renditions: bool = True) -> 
         seen.add(rendition.width)
         sized.append(
             {
-                "url": absolute_url(rendition.url, request=request),
+                "url": absolute_url(rendition.url, request=request, base=base),
                 "width": rendition.width,
                 "height": rendition.height,
             }
@@ -46,7 +50,7 @@ def image_data(image, *, request=None, widths=None, renditions: bool = True) -> 
     return {
         "id": image.pk,
         "title": image.title,
-        "url": absolute_url(image.file.url, request=request),
+        "url": absolute_url(image.file.url, request=request, base=base),
         "width": image.width,
         "height": image.height,
         "file_name": image.file.name.rsplit("/", 1)[-1],
@@ -146,7 +150,10 @@ class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
         request = (context or {}).get("request")
         renditions = (context or {}).get("renditions", True)
         image = value["image"]
-        data = image_data(image, request=request, renditions=renditions) if image else None
+        base = (context or {}).get("base_url")
+        data = (
+            image_data(image, request=request, renditions=renditions, base=base) if image else None
+        )
         return {
             "caption": value["caption"] or "",
             "credit": value["credit"] or "",

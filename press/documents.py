@@ -19,7 +19,7 @@ from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
-from .conf import press_setting
+from .conf import base_url, press_setting
 from .text import TextLabels, release_render_text
 
 
@@ -45,11 +45,27 @@ def text_labels() -> TextLabels:
     )
 
 
-def release_body_data(*, release, request=None, renditions: bool = True) -> list[dict]:
+def release_base_url(release) -> str:
+    """The one root of a release's absolute addresses outside a request: PRESS["BASE_URL"],
+    else its site's root URL (the host that serves its pages serves its media too), else
+    WAGTAILADMIN_BASE_URL. Media on another host (MEDIA_URL on a CDN) keep their own."""
+    configured = press_setting("BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    site = release.get_site()
+    return site.root_url.rstrip("/") if site is not None else base_url()
+
+
+def release_body_data(
+    *, release, request=None, renditions: bool = True, base: str | None = None
+) -> list[dict]:
     """The body as [{type, id, value}] where value is each block's API representation.
 
-    `renditions=False` leaves out the photos' renditions (the text version needs originals)."""
+    `renditions=False` leaves out the photos' renditions (the text version needs originals);
+    `base`: the root of absolute addresses when there is no request."""
     context = {"request": request} if request is not None else {}
+    if base:
+        context["base_url"] = base
     if not renditions:
         context["renditions"] = False
     return list(release.body.stream_block.get_api_representation(release.body, context=context))
@@ -211,7 +227,8 @@ def release_document_build(*, release) -> dict:
       `photos`, `meta` (page head), `feed` (what a feed item adds);
     - `text`: the plain-text version.
     """
-    body = release_body_data(release=release)
+    base = release_base_url(release)
+    body = release_body_data(release=release, base=base)
     office = release.office_settings()
     photos = release_photos(body=body)
     meta = release_meta_for(release=release, body=body, office=office)
@@ -222,6 +239,7 @@ def release_document_build(*, release) -> dict:
             "photos": photos,
             "meta": meta,
             "feed": {"enclosure": release_enclosure(release=release, photos=photos)},
+            "base_url": base,
         },
         "text": release_render_text_for(release=release, office=office, body=body),
     }

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..conf import base_url
 from ..documents import release_long_date
 from ..text import german_long_date
 
@@ -42,3 +43,14 @@ def json_ld(data: Any) -> SafeString:
         '<script type="application/ld+json">{}</script>',
         mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),  # safe: escaped just above
     )
+
+
+@register.filter
+def site_relative(url: str, base: str | None = None) -> str:
+    """An absolute address below `base` (the root a release document was built with) as a
+    path, so that a page shows its photos whatever address it is reached at (a preview on
+    another port, a proxy); addresses on other hosts (a CDN) stay as they are."""
+    base = (base or base_url()).rstrip("/")
+    if base and url and url.startswith(base + "/"):
+        return url[len(base) :]
+    return url
