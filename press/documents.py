@@ -218,7 +218,7 @@ def release_meta_for(*, release, request=None, body: list[dict] | None = None, o
 
 
 # --- the stored document -------------------------------------------------------------------
-def release_document_build(*, release) -> dict:
+def release_document_build(*, release, office=None, base: str | None = None) -> dict:
     """Everything the public channels show of a release's current revision, built at once:
 
     - `api`: the press API's release object (absolute addresses from the site's root URL and
@@ -226,10 +226,13 @@ def release_document_build(*, release) -> dict:
     - `data`: `body` (block data with renditions — generated here, never on a reader's request),
       `photos`, `meta` (page head), `feed` (what a feed item adds);
     - `text`: the plain-text version.
+
+    `office` and `base`: the site's settings and root when the caller builds many releases of
+    one site and has looked them up once.
     """
-    base = release_base_url(release)
+    base = base or release_base_url(release)
     body = release_body_data(release=release, base=base)
-    office = release.office_settings()
+    office = office or release.office_settings()
     photos = release_photos(body=body)
     meta = release_meta_for(release=release, body=body, office=office)
     return {

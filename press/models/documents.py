@@ -27,32 +27,46 @@ DOCUMENT_VERSION = 1
 
 class ReleaseDocumentQuerySet(models.QuerySet):
     def store(self, *, release) -> "ReleaseDocument":
-        """Build the document of the release's live revision and store it (one row per release).
+        """Build the document of the release's live revision and store it (one row per release)."""
+        return self.store_many(releases=[release])[0]
+
+    def store_many(self, *, releases, office=None, base: str | None = None) -> list:
+        """Build the documents of these live releases and store them in one statement.
 
         Built in the site's language (LANGUAGE_CODE), whoever publishes: an editor whose admin
-        speaks English must not turn the public text version English."""
-        with translation.override(settings.LANGUAGE_CODE):
-            built = release_document_build(release=release)
-        built["data"]["language"] = settings.LANGUAGE_CODE
-        api_json = json.dumps(built["api"], cls=DjangoJSONEncoder, ensure_ascii=False)
-        digest = hashlib.sha256(
-            "\x00".join(
-                (api_json, built["text"], json.dumps(built["data"], cls=DjangoJSONEncoder))
-            ).encode()
-        ).hexdigest()
-        document, _created = self.update_or_create(
-            release_id=release.pk,
-            defaults={
-                "revision_id": release.live_revision_id,
-                "version": DOCUMENT_VERSION,
-                "built_at": timezone.now(),
-                "api_json": api_json,
-                "data": json.loads(json.dumps(built["data"], cls=DjangoJSONEncoder)),
-                "text": built["text"],
-                "etag": f'"{digest[:32]}"',
-            },
+        speaks English must not turn the public text version English. `office` and `base`:
+        the settings and root of the releases' one site, when the caller knows them."""
+        documents = []
+        now = timezone.now()
+        for release in releases:
+            with translation.override(settings.LANGUAGE_CODE):
+                built = release_document_build(release=release, office=office, base=base)
+            built["data"]["language"] = settings.LANGUAGE_CODE
+            api_json = json.dumps(built["api"], cls=DjangoJSONEncoder, ensure_ascii=False)
+            data_json = json.dumps(built["data"], cls=DjangoJSONEncoder)
+            digest = hashlib.sha256(
+                "\x00".join((api_json, built["text"], data_json)).encode()
+            ).hexdigest()
+            documents.append(
+                ReleaseDocument(
+                    release_id=release.pk,
+                    revision_id=release.live_revision_id,
+                    version=DOCUMENT_VERSION,
+                    built_at=now,
+                    api_json=api_json,
+                    data=json.loads(data_json),
+                    text=built["text"],
+                    etag=f'"{digest[:32]}"',
+                )
+            )
+        # One upsert for all: a reader sees each release's old document or its new one.
+        self.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["release"],
+            update_fields=["revision", "version", "built_at", "api_json", "data", "text", "etag"],
         )
-        return document
+        return documents
 
 
 class ReleaseDocument(models.Model):

@@ -20,7 +20,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signals import page_published, post_page_move
 
 from ..conf import press_setting
-from ..documents import releases_prefetch_body
+from ..documents import release_base_url, releases_prefetch_body
 from ..models import PressContact, PressReleasePage, PressSettings, ReleaseDocument
 
 logger = logging.getLogger(__name__)
@@ -36,14 +36,20 @@ def release_document_published(sender, instance, **kwargs) -> None:
 
 
 def releases_documents_store(*, releases) -> int:
-    """Build and store the documents of these live releases, the photos of each batch
-    resolved at once; returns how many."""
+    """Build and store the documents of these live releases: the photos of all of them
+    resolved at once, the office settings looked up once per site, one transaction."""
     releases = list(releases)
     releases_prefetch_body(releases=releases)
+    by_site = {}
     for release in releases:
-        # One release at a time: a reader sees either its old or its new document.
-        with transaction.atomic():
-            ReleaseDocument.objects.store(release=release)
+        site = release.get_site()
+        by_site.setdefault(site.pk if site else None, []).append(release)
+    with transaction.atomic():
+        for group in by_site.values():
+            first = group[0]
+            ReleaseDocument.objects.store_many(
+                releases=group, office=first.office_settings(), base=release_base_url(first)
+            )
     return len(releases)
 
 
