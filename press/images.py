@@ -4,6 +4,10 @@ Wagtail's WagtailImageField checks format, size, pixel count and decompression b
 header only: a file cut short passes, or makes Pillow raise a bare OSError inside the form
 (a 500), and a photo that got in breaks every rendition later. A full decode here turns both
 into a form error an editor can read.
+
+Before that decode, the plugin's own pixel limit (PRESS["IMAGE_MAX_PIXELS"], read from the
+header) refuses photos that Wagtail's and Pillow's far higher limits let through but whose
+renditions cost seconds and gigabytes.
 """
 
 from io import BytesIO
