@@ -56,6 +56,24 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_PUBLICATION_HOUR": 10,
     "IMPORT_NEWSROOM_TITLE": _("Press releases"),
     "IMPORT_NEWSROOM_SLUG": "press",
+    # Archive import limits: bytes of one input file and characters of one release (an
+    # archive release is a few thousand characters; more is a wrong file or an attack).
+    "IMPORT_MAX_FILE_BYTES": 1024 * 1024,
+    "IMPORT_MAX_RELEASE_CHARS": 200_000,
+    # Photo downloads of the import: seconds for the whole transfer (connect, redirects and
+    # body together, not per read) and bytes of one photo.
+    "IMPORT_DOWNLOAD_TIMEOUT": 30,
+    "IMPORT_DOWNLOAD_MAX_BYTES": 20 * 1024 * 1024,
+    # Networks (CIDR) a photo may be fetched from although they are internal (an office's own
+    # photo server; a test's server on 127.0.0.x). Empty: only public addresses.
+    "IMPORT_ALLOWED_NETWORKS": (),
+    # Pixels of a photo, for admin uploads and the import alike: a 120-megapixel photo took
+    # 9 s and 2.9 GB for its first renditions. 50 million covers today's 45-megapixel cameras.
+    "IMAGE_MAX_PIXELS": 50_000_000,
+    # Wrong passwords for one password-protected page from one client address within the
+    # window (seconds); beyond, every attempt is answered 429 until the window has passed.
+    "PAGE_PASSWORD_MAX_ATTEMPTS": 10,
+    "PAGE_PASSWORD_WINDOW": 15 * 60,
 }
 
 

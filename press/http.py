@@ -9,6 +9,7 @@ touching the release's blocks.
 import datetime
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Callable
 from urllib.parse import quote
@@ -88,14 +89,47 @@ def response_conditional(
     return response_cache_headers(response=render(), etag=etag, last_modified=last_modified)
 
 
+# German letters spelled out in the ASCII fallback, the way the office writes them.
+_FALLBACK_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+# RFC 5987 attr-char: what may stand unencoded in `filename*`.
+_ATTR_CHARS = "!#$&+-.^_`|~"
+
+
+def _download_name(file_name: str) -> str:
+    """The name without what no file name may hold: separators, control characters."""
+    cleaned = "".join(
+        "_" if char in "/\\" or not char.isprintable() else char for char in file_name
+    )
+    return cleaned.strip(" .") or "download"
+
+
+def _ascii_fallback(file_name: str) -> str:
+    """An ASCII name for clients without RFC 6266: letters spelled out or stripped of their
+    accents, other characters dropped, quotes, backslashes and % replaced; keeps the
+    extension, and "download" when nothing of the stem is left."""
+    text = unicodedata.normalize("NFKD", file_name.translate(_FALLBACK_TRANSLITERATION))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = "".join(c if c.isprintable() and c not in '"\\%/' else "_" for c in text)
+    stem, dot, extension = text.rpartition(".")
+    if not dot:
+        stem, extension = text, ""
+    stem = re.sub(r"([-_ ])[-_ ]+", r"\1", stem).strip("-_ .")
+    if not any(c.isalnum() for c in stem):
+        stem = "download"
+    return f"{stem}.{extension}" if extension else stem
+
+
 def attachment_disposition(file_name: str, *, inline: bool = False) -> str:
-    """`Content-Disposition` after RFC 6266: an ASCII fallback and the UTF-8 name."""
+    """`Content-Disposition` after RFC 6266: an ASCII `filename` for every client and, when the
+    name is not plain ASCII, `filename*=UTF-8''…` (RFC 5987) with the real name."""
     kind = "inline" if inline else "attachment"
-    ascii_name = unicodedata.normalize("NFKD", file_name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = "".join(c if c.isprintable() and c not in '"\\' else "_" for c in ascii_name)
-    if ascii_name == file_name:
-        return f'{kind}; filename="{ascii_name}"'
-    return f"{kind}; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(file_name)}"
+    name = _download_name(file_name)
+    fallback = _ascii_fallback(name)
+    if fallback == name:
+        return f'{kind}; filename="{fallback}"'
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe=_ATTR_CHARS)}"
 
 
 def problem_response(

@@ -92,3 +92,86 @@ def test_export_of_a_single_handmade_release_reads_like_its_text_page(newsroom, 
     served = client.get(release.url + "text/").content.decode()
     assert "Im Rathaus." in exported
     assert exported.strip() == served.strip()
+
+
+BAD_ARGUMENTS = {
+    "from": (["--from", "abc"], "--from: ungültiges Datum „abc“"),
+    "to": (["--to", "2022-02-30"], "--to: ungültiges Datum „2022-02-30“"),
+    "chunk_zero": (["--chunk-size", "0"], "--chunk-size: „0“ ist keine positive ganze Zahl"),
+    "chunk_negative": (["--chunk-size", "-5"], "--chunk-size: „-5“ ist keine positive ganze Zahl"),
+    "chunk_text": (["--chunk-size", "viele"], "„viele“ ist keine positive ganze Zahl"),
+    "missing_folder": ([], "Der Ordner {tmp}/fehlt existiert nicht"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ARGUMENTS.keys())
+def test_a_bad_argument_is_one_clear_line_and_leaves_no_file(case, tmp_path, db):
+    extra, says = BAD_ARGUMENTS[case]
+    out = tmp_path / ("fehlt/x.zip" if case == "missing_folder" else "x.zip")
+    with pytest.raises(CommandError) as failure:
+        call_command("export_text_versions", str(out), *extra)
+    assert says.format(tmp=tmp_path) in str(failure.value)
+    assert "\n" not in str(failure.value)
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_bad_argument_from_the_command_line_is_no_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    for arguments in (["--from", "abc"], ["--chunk-size", "0"], ["--chunk-size", "x"]):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "export_text_versions",
+                str(tmp_path / "x.zip"),
+                *arguments,
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert result.stderr.startswith("CommandError: ")
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_a_failing_export_leaves_no_file_and_keeps_an_older_one(newsroom, tmp_path, monkeypatch):
+    PressReleasePageFactory(parent=newsroom, title="Eine Mitteilung")
+    out = tmp_path / "archiv.zip"
+    out.write_bytes(b"older archive")
+
+    def broken(*, out, **kwargs):
+        out.write(b"PK partial")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(
+        "press.management.commands.export_text_versions.releases_export_text_zip", broken
+    )
+    with pytest.raises(RuntimeError):
+        call_command("export_text_versions", str(out))
+
+    assert out.read_bytes() == b"older archive"
+    assert [path.name for path in tmp_path.iterdir()] == ["archiv.zip"]
+
+
+def test_a_successful_export_leaves_only_the_archive(newsroom, tmp_path):
+    PressReleasePageFactory(parent=newsroom, title="Eine Mitteilung")
+    out = tmp_path / "archiv.zip"
+    call_command("export_text_versions", str(out), stdout=io.StringIO())
+    assert [path.name for path in tmp_path.iterdir()] == ["archiv.zip"]
+    with zipfile.ZipFile(out) as archive:
+        assert len(archive.namelist()) == 1

@@ -67,3 +67,40 @@ def test_the_multiple_uploader_refuses_a_damaged_photo(editor_client, content):
     assert response.json()["success"] is False
     assert response.json()["error_message"]
     assert not Image.objects.exists()
+
+
+def large_png(width: int = 10_000, height: int = 8_000) -> bytes:
+    """80 megapixels of one colour in a few kilobytes: under Wagtail's limit (128 million here)
+    and Pillow's bomb warning (89 million), over the plugin's PRESS["IMAGE_MAX_PIXELS"] (50)."""
+    buffer = io.BytesIO()
+    PILImage.new("1", (width, height), 1).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_photo_over_the_plugin_s_pixel_limit_is_refused_with_a_form_error(editor_client):
+    response = upload(editor_client, large_png(), name="riesig.png")
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert "10000 × 8000 Pixel (80,0 Megapixel); höchstens 50 Megapixel" in errors  # noqa: RUF001
+    assert not Image.objects.exists()
+
+
+def test_the_multiple_uploader_refuses_a_photo_over_the_pixel_limit(editor_client):
+    response = editor_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile("riesig.png", large_png(), "image/png")},
+    )
+    assert response.json()["success"] is False
+    assert "höchstens 50 Megapixel" in response.json()["error_message"]
+    assert not Image.objects.exists()
+
+
+def test_the_pixel_limit_is_a_setting(editor_client, settings):
+    settings.PRESS = {**settings.PRESS, "IMAGE_MAX_PIXELS": 400_000}
+    refused = upload(editor_client, jpeg_bytes(800, 600))  # 480 000 pixels
+    assert "höchstens 0,4 Megapixel" in " ".join(refused.context["form"].errors["file"])
+
+    accepted = upload(editor_client, jpeg_bytes(600, 600))
+    assert accepted.status_code == 302
+    assert Image.objects.count() == 1

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Wrong page passwords per client and page: 429 after PRESS["PAGE_PASSWORD_MAX_ATTEMPTS"].
+    "press.throttle.PagePasswordThrottleMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its refusal response.
     "axes.middleware.AxesMiddleware",
 ]

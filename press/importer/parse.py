@@ -52,7 +52,10 @@ __all__ = [
     "ParsedRelease",
     "ReleaseParseError",
     "attribution_split",
+    "file_name_refused_message",
+    "file_name_safe",
     "german_date_parse",
+    "photo_file_name_from_url",
     "release_parse",
 ]
 
@@ -102,6 +105,39 @@ class ParsedRelease:
     body: list[tuple[str, object]] = field(default_factory=list)
     contact: ParsedContact | None = None
     text_url: str | None = None
+
+
+# --------------------------------------------------------------------------- file names
+
+
+def file_name_refused_message(url: str) -> str:
+    """One message for every refused name, whether or not such a file exists: the answer must
+    not tell what lies outside the media folder."""
+    return _(
+        "The photo address “%(url)s” has a file name that is not allowed (folders, “..”, "
+        "backslashes and encoded separators are refused)."
+    ) % {"url": url}
+
+
+_ENCODED_SEPARATOR_RE = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
+
+
+def file_name_safe(name: str) -> bool:
+    """Whether `name` is a plain file name that cannot leave the folder it is looked up in."""
+    return bool(name) and name not in {".", ".."} and not any(c in name for c in "/\\\0")
+
+
+def photo_file_name_from_url(url: str) -> str | None:
+    """The file name a photo address names (last path segment, decoded), None when the address
+    tries to leave a folder: a ``..`` segment, a backslash or an encoded separator (%2F, %5C,
+    %00) anywhere in its path, or a name that is empty."""
+    path = urlsplit(url).path
+    if "\\" in path or _ENCODED_SEPARATOR_RE.search(path):
+        return None
+    if any(unquote(segment) in {".", ".."} for segment in path.split("/")):
+        return None
+    name = unquote(path.rsplit("/", 1)[-1])
+    return name if file_name_safe(name) else None
 
 
 # --------------------------------------------------------------------------- dates
@@ -685,6 +721,8 @@ def _photo(
             line=url_line,
             source=source,
         )
+    if photo_file_name_from_url(url) is None:
+        raise ReleaseParseError(file_name_refused_message(url), line=url_line, source=source)
     return ParsedImage(
         source_url=url, file_name=file_name, caption=caption, credit=credit, alt=caption
     )

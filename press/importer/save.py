@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-import urllib.error
-import urllib.request
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,13 +35,14 @@ from wagtail.utils.file import hash_filelike
 from ..conf import press_setting
 from ..images import PressImageField
 from ..models import PressContact, PressIndexPage, PressReleasePage
+from .fetch import FetchError, FetchTooLarge, networks_parse, url_fetch
+from .parse import file_name_refused_message, file_name_safe, photo_file_name_from_url
 
 if TYPE_CHECKING:
     from .parse import ParsedContact, ParsedImage, ParsedRelease
 
 logger = logging.getLogger(__name__)
 
-FETCH_TIMEOUT_SECONDS = 30
 SLUG_MAX_LENGTH = 100
 # Addresses and text-version file names stay ASCII (mail clients, old archive systems), so
 # German letters are spelled out the way the office writes them instead of being dropped.
@@ -87,13 +86,23 @@ class ImportResult:
 
 
 def release_file_read(*, path: Path) -> str:
-    """A release file's text; anything but UTF-8 is refused with the place it goes wrong."""
+    """A release file's text; anything but UTF-8 is refused with the place it goes wrong, and so
+    is a file over PRESS["IMPORT_MAX_FILE_BYTES"] bytes or PRESS["IMPORT_MAX_RELEASE_CHARS"]
+    characters (with the line where the limit is passed; no more than the limit is read)."""
+    max_bytes = press_setting("IMPORT_MAX_FILE_BYTES")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1) if max_bytes is not None else handle.read()
     except OSError as error:
         raise ReleaseImportError(
             _("The file cannot be read: %(error)s") % {"error": error.strerror}
         ) from error
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReleaseImportError(
+            _("The file is larger than %(max)s; a release file may have at most %(max)s.")
+            % {"max": filesizeformat(max_bytes)},
+            line=data[:max_bytes].count(b"\n") + 1,
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -106,7 +115,15 @@ def release_file_read(*, path: Path) -> str:
             % {"byte": data[error.start], "position": error.start},
             line=line,
         ) from error
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    max_chars = press_setting("IMPORT_MAX_RELEASE_CHARS")
+    if max_chars is not None and len(text) > max_chars:
+        raise ReleaseImportError(
+            _("The release is longer than %(max)s characters; at most %(max)s are imported.")
+            % {"max": max_chars},
+            line=text[:max_chars].count("\n") + 1,
+        )
+    return text
 
 
 def release_slug(*, title: str) -> str:
@@ -144,12 +161,15 @@ def release_import(
     With `publish`, the revision goes live and a first publication is dated on the release date
     at PRESS["IMPORT_PUBLICATION_HOUR"] in the archive's time zone; without, it is a draft (a live page stays as it is).
     """
+    # Photos are fetched and checked before the transaction opens: on SQLite a write
+    # transaction locks the whole database, and a download may take PRESS["IMPORT_DOWNLOAD_TIMEOUT"].
+    photos = photos_fetch(parsed=parsed, media_dir=media_dir)
     stored_files: list[tuple[Any, str]] = []
     try:
         with transaction.atomic():
             result = _release_save(
                 parsed=parsed,
-                media_dir=media_dir,
+                photos=photos,
                 publish=publish,
                 newsroom=newsroom,
                 stored_files=stored_files,
@@ -171,7 +191,7 @@ def release_import(
 def _release_save(
     *,
     parsed: ParsedRelease,
-    media_dir: Path | None,
+    photos: dict[int, tuple[str, bytes]],
     publish: bool,
     newsroom: PressIndexPage | None,
     stored_files: list[tuple[Any, str]],
@@ -181,8 +201,9 @@ def _release_save(
     existing = PressReleasePage.objects.filter(archive_id=archive_id).order_by("pk").first()
 
     def photo_image(photo: ParsedImage):
+        file_name, content = photos[id(photo)]
         return photo_image_get_or_create(
-            photo=photo, media_dir=media_dir, stored_files=stored_files
+            photo=photo, file_name=file_name, content=content, stored_files=stored_files
         )
 
     body = release_body_value(parsed=parsed, photo_image=photo_image)
@@ -355,10 +376,33 @@ def validation_text(error: ValidationError, *, stream=None) -> str:
     return "; ".join(parts) or _("invalid data")
 
 
-def photo_file_name(*, photo: ParsedImage) -> str:
-    if getattr(photo, "file_name", ""):
-        return photo.file_name
-    return unquote(urlsplit(photo.source_url).path.rsplit("/", 1)[-1])
+def photos_fetch(*, parsed: ParsedRelease, media_dir: Path | None) -> dict[int, tuple[str, bytes]]:
+    """(file name, bytes) of every photo of the release, read and checked like an admin upload,
+    keyed by the id of its parsed block. Raises ReleaseImportError for the first that fails."""
+    photos: dict[int, tuple[str, bytes]] = {}
+    for kind, value in parsed.body:
+        if kind != "image" or id(value) in photos:
+            continue
+        file_name, content = photo_content(photo=value, media_dir=media_dir)
+        photo_validate(
+            file_name=file_name,
+            content=content,
+            line=getattr(value, "line", None),
+            locate=value.source_url or None,
+        )
+        photos[id(value)] = (file_name, content)
+    return photos
+
+
+def photo_file_name(*, photo: ParsedImage) -> str | None:
+    """The photo's file name, None when it (or its address) could leave a folder."""
+    from_url = photo_file_name_from_url(photo.source_url or "")
+    name = getattr(photo, "file_name", "") or from_url
+    if name is None or not file_name_safe(name):
+        return None
+    if photo.source_url and from_url is None:
+        return None
+    return name
 
 
 def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, bytes]:
@@ -366,8 +410,15 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
     file_name = photo_file_name(photo=photo)
     line = getattr(photo, "line", None)
     locate = photo.source_url or None
+    if file_name is None:
+        # Refused before the folder is looked at: the same answer whether such a file exists.
+        raise ReleaseImportError(
+            file_name_refused_message(photo.source_url or getattr(photo, "file_name", "")),
+            line=line,
+            locate=locate,
+        )
     max_size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
-    if media_dir is not None and file_name:
+    if media_dir is not None:
         path = _media_dir_file(media_dir=media_dir, file_name=file_name)
         if path is not None:
             if max_size is not None and path.stat().st_size > max_size:
@@ -395,10 +446,24 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
             line=line,
             locate=locate,
         )
+    download_max = press_setting("IMPORT_DOWNLOAD_MAX_BYTES")
+    if max_size is not None and (download_max is None or max_size < download_max):
+        download_max = max_size
     try:
-        content = _url_fetch(url=url, max_size=max_size)
-    except OSError as error:  # URLError, HTTPError and timeouts are OSErrors
-        reason = getattr(error, "reason", None) or error
+        content = url_fetch(
+            url,
+            timeout=press_setting("IMPORT_DOWNLOAD_TIMEOUT"),
+            max_bytes=download_max,
+            allowed_networks=networks_parse(press_setting("IMPORT_ALLOWED_NETWORKS")),
+        )
+    except FetchTooLarge as error:
+        raise ReleaseImportError(
+            _("Photo “%(file)s” from %(url)s is too large (over %(max)s)")
+            % {"file": file_name, "url": url, "max": filesizeformat(download_max)},
+            line=line,
+            locate=locate,
+        ) from error
+    except FetchError as error:
         if media_dir is not None:
             message = _(
                 "Photo “%(file)s” not available: not in %(dir)s and cannot be fetched from "
@@ -409,14 +474,7 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
                 "Photo “%(file)s” not available: cannot be fetched from %(url)s (%(reason)s)"
             )
         raise ReleaseImportError(
-            message % {"file": file_name, "dir": media_dir, "url": url, "reason": reason},
-            line=line,
-            locate=locate,
-        ) from error
-    except _TooLarge as error:
-        raise ReleaseImportError(
-            _("Photo “%(file)s” from %(url)s is too large (over %(max)s)")
-            % {"file": file_name, "url": url, "max": filesizeformat(max_size)},
+            message % {"file": file_name, "dir": media_dir, "url": url, "reason": error},
             line=line,
             locate=locate,
         ) from error
@@ -424,32 +482,22 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
 
 
 def _media_dir_file(*, media_dir: Path, file_name: str) -> Path | None:
+    """The file of that name in the folder (case-insensitively), never one outside it (a
+    symbolic link pointing out of the folder does not count)."""
+    root = media_dir.resolve()
+
+    def inside(path: Path) -> bool:
+        return path.is_file() and path.resolve().parent == root
+
     path = media_dir / file_name
-    if path.is_file():
+    if inside(path):
         return path
     # Archives mix `.JPG` and `.jpg`; a copy on disk may differ from the address in case only.
     lowered = file_name.lower()
     for candidate in media_dir.iterdir():
-        if candidate.name.lower() == lowered and candidate.is_file():
+        if candidate.name.lower() == lowered and inside(candidate):
             return candidate
     return None
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _url_fetch(*, url: str, max_size: int | None) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "Pressedienst-Archivimport"})
-    # The scheme is checked to be http(s) before this is called.
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
-        length = response.headers.get("Content-Length")
-        if max_size is not None and length and length.isdigit() and int(length) > max_size:
-            raise _TooLarge
-        content = response.read(max_size + 1) if max_size is not None else response.read()
-    if max_size is not None and len(content) > max_size:
-        raise _TooLarge
-    return content
 
 
 def photo_validate(
@@ -470,16 +518,10 @@ def photo_validate(
 
 
 def photo_image_get_or_create(
-    *, photo: ParsedImage, media_dir: Path | None, stored_files: list[tuple[Any, str]]
+    *, photo: ParsedImage, file_name: str, content: bytes, stored_files: list[tuple[Any, str]]
 ):
-    """A Wagtail image for the photo; the same file imported twice is one image."""
-    file_name, content = photo_content(photo=photo, media_dir=media_dir)
-    photo_validate(
-        file_name=file_name,
-        content=content,
-        line=getattr(photo, "line", None),
-        locate=photo.source_url or None,
-    )
+    """A Wagtail image for the photo's checked bytes; the same file imported twice is one
+    image."""
     image_model = get_image_model()
     file_hash = hash_filelike(BytesIO(content))
     existing = image_model.objects.filter(file_hash=file_hash).order_by("pk").first()
