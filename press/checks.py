@@ -20,6 +20,7 @@ press.E014 PRESS["FRONTEND_URL"] or PRESS["BASE_URL"] is neither empty nor an ht
 press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23.
 press.W001 Photo uploads do not use the plugin's image form.
 press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for 24 to 64).
+press.W003 The page-password throttle is not in MIDDLEWARE: password guesses are unlimited.
 ========== ==================================================================================
 """
 
@@ -337,5 +338,22 @@ def check_image_form(app_configs=None, **kwargs):
             "half decodes is accepted and breaks its renditions later.",
             hint="Set WAGTAILIMAGES_IMAGE_FORM_BASE = 'press.images.PressImageForm'.",
             id="press.W001",
+        )
+    ]
+
+
+THROTTLE_MIDDLEWARE = "press.throttle.PagePasswordThrottleMiddleware"
+
+
+@register()
+def check_page_password_throttle(app_configs=None, **kwargs):
+    if THROTTLE_MIDDLEWARE in getattr(settings, "MIDDLEWARE", []):
+        return []
+    return [
+        Warning(
+            "Password-protected pages answer every guess: the press plugin's throttle is not "
+            "in MIDDLEWARE.",
+            hint=f"Add '{THROTTLE_MIDDLEWARE}' to MIDDLEWARE (after the session middleware).",
+            id="press.W003",
         )
     ]
