@@ -2,6 +2,7 @@
 (`get_api_representation`); templates, API v2, the press API, the text version and the
 feeds all read that data."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -19,6 +20,17 @@ def absolute_url(url: str, *, request=None) -> str:
     if url.startswith(("http://", "https://")):
         return url
     return base_url(request) + url
+
+
+def image_file_name(image) -> str:
+    return image.file.name.rsplit("/", 1)[-1]
+
+
+def image_original_url(image, *, request=None) -> str:
+    """Where the original is downloaded: the plugin's view, which serves it only while a
+    visible page shows the photo. Never the storage's own address: originals are private."""
+    path = reverse("press_photo_original", args=[image.pk, image_file_name(image)])
+    return absolute_url(path, request=request)
 
 
 def image_data(image, *, request=None, widths=None, renditions: bool = True) -> dict:
@@ -46,10 +58,10 @@ def image_data(image, *, request=None, widths=None, renditions: bool = True) -> 
     return {
         "id": image.pk,
         "title": image.title,
-        "url": absolute_url(image.file.url, request=request),
+        "url": image_original_url(image, request=request),
         "width": image.width,
         "height": image.height,
-        "file_name": image.file.name.rsplit("/", 1)[-1],
+        "file_name": image_file_name(image),
         "renditions": sized,
     }
 

@@ -1,13 +1,18 @@
-"""Thin HTTP wrappers: the embargo reading views for journalists."""
+"""Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
 
-from django.http import Http404, HttpResponse
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from wagtail.images import get_image_model
 
+from .blocks import image_file_name
 from .documents import release_render_text_for
-from .http import attachment_disposition
+from .http import attachment_disposition, etag_from, response_conditional
+from .models import images_visible
 from .models.embargo import embargo_link_for_token, embargo_notice
 
 
@@ -60,3 +65,41 @@ def embargo_release_text(request, token: str):
     response = HttpResponse(f"{notice}\n\n{text}", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = attachment_disposition(version.text_file_name(), inline=True)
     return _embargo_private(response)
+
+
+def _photo_for(request, image_id: int):
+    """The image if the reader may download its original: a visible page shows it, or the
+    reader is an editor (previews of drafts link the same view). Else None."""
+    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+        return get_image_model().objects.filter(pk=image_id).first(), False
+    return images_visible().filter(pk=image_id).first(), True
+
+
+@require_safe
+def photo_original(request, image_id: int, file_name: str):
+    """A photo's original as an attachment, only while a visible page shows it.
+
+    Originals live in the private storage (never served by the web server or readable in the
+    bucket); a photo of a draft, scheduled (embargoed), private or withdrawn release, or one no
+    page uses, is a 404 like any unknown address."""
+    image, public = _photo_for(request, image_id)
+    if image is None or image_file_name(image) != file_name:
+        raise Http404(_("No such photo, or it is not public."))
+
+    def render():
+        content_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        response = FileResponse(
+            image.file.storage.open(image.file.name, "rb"), content_type=content_type
+        )
+        response["Content-Disposition"] = attachment_disposition(file_name)
+        if image.file_size:
+            response["Content-Length"] = str(image.file_size)
+        return response
+
+    return response_conditional(
+        request=request,
+        etag=etag_from("photo-original", image.pk, image.file.name, image.file_hash),
+        last_modified=image.created_at,
+        public=public,
+        render=render,
+    )
