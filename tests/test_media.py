@@ -88,6 +88,17 @@ def test_renditions_of_a_visible_release_are_in_the_served_directory(client, new
         assert path.startswith("images/") and path in served
 
 
+def test_renditions_of_an_unpublished_photo_cannot_be_guessed(client, newsroom):
+    photo = ImageFactory(file__filename="vorab.jpg")
+    scheduled_release_with(newsroom, photo)
+    thumbnail = photo.get_rendition("max-165x165")  # what the admin's listing makes
+    served = served_files()
+    assert "images/vorab.max-165x165.jpg" not in served
+    directory, name = thumbnail.file.name.split("/")[1:]
+    assert name == "vorab.max-165x165.jpg" and len(directory) == 24
+    assert thumbnail.file.name in served  # it exists, under a name no one can guess
+
+
 def test_an_embargoed_photo_s_original_is_refused(client, newsroom):
     photo = ImageFactory()
     scheduled_release_with(newsroom, photo)

@@ -160,7 +160,8 @@ def media_storages(
 
     In the bucket the private part lives under `private/` (no ACL, presigned URLs only), the
     public renditions under `public/` (plain URLs, on AWS_S3_CUSTOM_DOMAIN when set); the
-    bucket policy grants anonymous reads on `public/*` and nothing else.
+    bucket policy grants anonymous reads on `public/*` and nothing else. Renditions get a
+    random directory each (cms/storage.py), so no one finds one by guessing its name.
     """
     if bucket:
         s3 = "storages.backends.s3.S3Storage"
@@ -178,7 +179,7 @@ def media_storages(
                 },
             },
             "renditions": {
-                "BACKEND": s3,
+                "BACKEND": "cms.storage.PublicS3Storage",
                 "OPTIONS": {
                     "bucket_name": bucket,
                     "location": "public",
@@ -196,7 +197,7 @@ def media_storages(
             "OPTIONS": {"location": private_media_root},
         },
         "renditions": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "cms.storage.PublicFileSystemStorage",
             "OPTIONS": {"location": media_root, "base_url": MEDIA_URL},
         },
     }
