@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
+from press.models.embargo import embargo_link_create
 from tests.factories import (
     ImageFactory,
     PressReleasePageFactory,
@@ -135,6 +136,31 @@ def test_editors_download_a_draft_s_original_privately(client, newsroom, django_
     response = client.get(original_path(photo))
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+
+
+def test_an_embargo_link_downloads_its_release_s_originals_only(client, newsroom):
+    photo = ImageFactory(file__filename="vorab.jpg")
+    other = ImageFactory(file__filename="andere.jpg")
+    release = scheduled_release_with(newsroom, photo)
+    scheduled_release_with(newsroom, other)
+    link = embargo_link_create(release=release)
+
+    page = client.get(link.get_absolute_url()).content.decode()
+    download = f"{original_path(photo)}?embargo={link.token}"
+    assert f'href="http://testserver{download}"' in page
+    text = client.get(link.get_absolute_url() + "text/").content.decode()
+    assert f"http://testserver{download}" in text
+
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == photo.file.read()
+    assert response["Cache-Control"] == "private, no-store"
+    assert client.get(original_path(photo)).status_code == 404
+    assert client.get(f"{original_path(other)}?embargo={link.token}").status_code == 404
+    assert client.get(f"{original_path(photo)}?embargo=forged").status_code == 404
+
+    link.revoke()
+    assert client.get(download).status_code == 404
 
 
 def test_documents_of_a_password_collection_stay_private(client, db):
