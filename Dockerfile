@@ -32,19 +32,22 @@ RUN /opt/venv/bin/pip install --no-cache-dir --no-deps .
 # --- runtime -------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
 
+# PRIVATE_MEDIA_ROOT is a directory (uploads not served as they are), not a secret.
+# hadolint ignore=DL3064
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=cms.settings.production \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/data/media \
+    PRIVATE_MEDIA_ROOT=/data/private-media \
     DATABASE_URL=sqlite:////data/db.sqlite3 \
     PORT=8000
 
 RUN groupadd --system --gid 10001 press \
     && useradd --system --uid 10001 --gid press --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin press \
-    && mkdir -p /data/media \
+    && mkdir -p /data/media /data/private-media \
     && chown -R press:press /data
 
 COPY --from=builder /opt/venv /opt/venv

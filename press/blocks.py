@@ -2,6 +2,9 @@
 (`get_api_representation`); templates, API v2, the press API, the text version and the
 feeds all read that data."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -21,6 +24,26 @@ def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
     if url.startswith(("http://", "https://")):
         return url
     return (base or base_url(request)) + url
+
+
+def image_file_name(image) -> str:
+    return image.file.name.rsplit("/", 1)[-1]
+
+
+EMBARGO_VIEWS = ("press_embargo", "press_embargo_text")
+
+
+def image_original_url(image, *, request=None, base: str | None = None) -> str:
+    """Where the original is downloaded: the plugin's view, which serves it only while a
+    visible page shows the photo. Never the storage's own address: originals are private.
+
+    On an embargo link's page the address carries the link's token, so the journalist can
+    download the photos of the release the link shows (and only those) before it is public."""
+    path = reverse("press_photo_original", args=[image.pk, image_file_name(image)])
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.url_name in EMBARGO_VIEWS:
+        path += "?" + urlencode({"embargo": match.kwargs["token"]})
+    return absolute_url(path, request=request, base=base)
 
 
 def image_data(
@@ -50,10 +73,10 @@ def image_data(
     return {
         "id": image.pk,
         "title": image.title,
-        "url": absolute_url(image.file.url, request=request, base=base),
+        "url": image_original_url(image, request=request, base=base),
         "width": image.width,
         "height": image.height,
-        "file_name": image.file.name.rsplit("/", 1)[-1],
+        "file_name": image_file_name(image),
         "renditions": sized,
     }
 

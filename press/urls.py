@@ -1,6 +1,8 @@
 """The plugin's public URLs; a host site adds them with one `include("press.urls")`.
 
-The press API (`api/press/`) and the embargo share links (PRESS["EMBARGO_PATH"]). Releases,
+The press API (`api/press/`), the embargo share links (PRESS["EMBARGO_PATH"]) and the photo
+originals' downloads (`photos/<image id>/<file name>`, served only while a visible page shows
+the photo). Releases,
 their text versions and the newsroom feeds are pages and page routes, served by Wagtail where
 the host put the pages; API v2 is the host's to mount (`press.api.v2`).
 """
@@ -18,4 +20,7 @@ urlpatterns = [
     re_path(r"^api/press/", press_api_not_found),
     path(f"{embargo}/<str:token>/", views.embargo_release, name="press_embargo"),
     path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
+    path(
+        "photos/<int:image_id>/<str:file_name>", views.photo_original, name="press_photo_original"
+    ),
 ]

@@ -1,13 +1,19 @@
-"""Thin HTTP wrappers: the embargo reading views for journalists."""
+"""Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
 
-from django.http import Http404, HttpResponse
+import mimetypes
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from wagtail.images import get_image_model
 
+from .blocks import image_file_name
 from .documents import release_render_text_for
-from .http import attachment_disposition
+from .http import attachment_disposition, etag_from, response_conditional
+from .models import images_visible
 from .models.embargo import embargo_link_for_token, embargo_notice
 
 
@@ -33,6 +39,19 @@ def _embargo_release_or_404(token: str):
     return link.release.specific
 
 
+def _embargo_downloads(context, *, token: str) -> None:
+    """The page's original downloads carry the link's token (the view then serves them).
+
+    The document is built without the request, so its photos link the public address."""
+    body = context["document"]["body"]
+    images = [block["value"]["image"] for block in body if block["type"] == "image"]
+    images += [photo["image"] for photo in context["release_meta"].get("photos", [])]
+    suffix = "?" + urlencode({"embargo": token})
+    for image in images:
+        if image and "?" not in image["url"]:
+            image["url"] += suffix
+
+
 @require_GET
 def embargo_release(request, token: str):
     release = _embargo_release_or_404(token)
@@ -41,6 +60,7 @@ def embargo_release(request, token: str):
     version = embargo_release_version(release=release)
     version.draft_rendering = True  # built from the revision; nothing stored for it
     context = version.get_context(request)
+    _embargo_downloads(context, token=token)
     context.update(
         embargo_notice=embargo_notice(release=release),
         embargo_text_url=request.path + "text/",
@@ -60,3 +80,65 @@ def embargo_release_text(request, token: str):
     response = HttpResponse(f"{notice}\n\n{text}", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = attachment_disposition(version.text_file_name(), inline=True)
     return _embargo_private(response)
+
+
+def _embargo_photo_ids(token: str) -> set[int]:
+    """The photos of the version an embargo link shows (nothing for a dead link)."""
+    link = embargo_link_for_token(token=token)
+    if link is None:
+        return set()
+    version = embargo_release_version(release=link.release.specific)
+    return {
+        block.value["image"].pk
+        for block in version.body
+        if block.block_type == "image" and block.value["image"] is not None
+    }
+
+
+def _photo_for(request, image_id: int):
+    """(image, public) if the reader may download its original: a visible page shows it, the
+    reader holds an embargo link to a release showing it, or is an editor (previews of drafts
+    link the same view); else (None, True). Only the first is cacheable by others."""
+    image = images_visible().filter(pk=image_id).first()
+    if image is not None:
+        return image, True
+    token = request.GET.get("embargo")
+    allowed = (
+        request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
+    ) or (token is not None and image_id in _embargo_photo_ids(token))
+    if allowed:
+        return get_image_model().objects.filter(pk=image_id).first(), False
+    return None, True
+
+
+@require_safe
+def photo_original(request, image_id: int, file_name: str):
+    """A photo's original as an attachment, only while a visible page shows it.
+
+    Originals live in the private storage (never served by the web server or readable in the
+    bucket); a photo of a draft, scheduled (embargoed), private or withdrawn release, or one no
+    page uses, is a 404 like any unknown address."""
+    image, public = _photo_for(request, image_id)
+    if image is None or image_file_name(image) != file_name:
+        raise Http404(_("No such photo, or it is not public."))
+
+    def render():
+        content_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        response = FileResponse(
+            image.file.storage.open(image.file.name, "rb"), content_type=content_type
+        )
+        response["Content-Disposition"] = attachment_disposition(file_name)
+        if image.file_size:
+            response["Content-Length"] = str(image.file_size)
+        return response
+
+    response = response_conditional(
+        request=request,
+        etag=etag_from("photo-original", image.pk, image.file.name, image.file_hash),
+        last_modified=image.created_at,
+        public=public,
+        render=render,
+    )
+    if not public:
+        _embargo_private(response)
+    return response

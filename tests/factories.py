@@ -74,3 +74,8 @@ def site_with_newsroom() -> tuple[HomePage, PressIndexPage]:
     )
     newsroom = PressIndexPageFactory(parent=home)
     return home, newsroom
+
+
+def original_path(image) -> str:
+    """Where readers download a photo's original: the plugin's view, never the storage."""
+    return f"/photos/{image.pk}/{image.file.name.rsplit('/', 1)[-1]}"

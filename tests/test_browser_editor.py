@@ -150,7 +150,7 @@ def test_editor_composes_and_publishes_a_release(
 
     # The download link is on this site, whatever address the site is reached at.
     original = figure.locator("a.download").get_attribute("href")
-    assert original.startswith("/media/")
+    assert original.startswith("/photos/")
     assert page.request.get(urljoin(page.url, original)).ok
 
     # API v2

@@ -14,6 +14,7 @@ from tests.factories import (
     PressReleasePageFactory,
     body_image,
     body_paragraph,
+    original_path,
 )
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -87,7 +88,7 @@ def test_feed_item_carries_link_description_date_author_and_photo(client, newsro
     assert item.findtext("pubDate") == "Tue, 07 Feb 2023 00:00:00 +0100"
     assert item.findtext("author") == "presse@duesseldorf.de (Annemarie Wotschke)"
     enclosure = item.find("enclosure")
-    assert enclosure.get("url") == f"http://testserver{photo.file.url}"
+    assert enclosure.get("url") == f"http://testserver{original_path(photo)}"
     assert enclosure.get("type") == "image/jpeg"
     assert int(enclosure.get("length")) == photo.file.size
 

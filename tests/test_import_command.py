@@ -137,7 +137,8 @@ def stored_counts() -> dict[str, int]:
 
 
 def media_files() -> set[Path]:
-    return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
+    roots = (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
+    return {path for root in roots for path in Path(root).rglob("*") if path.is_file()}
 
 
 def blocks(release) -> list[tuple[str, object]]:
@@ -508,7 +509,9 @@ def test_importing_a_release_s_own_text_version_gives_the_same_blocks(newsroom, 
     text = release_render_text_for(release=original)
 
     # The text version names the stored original; the importer finds it there by file name.
-    stored = Path(settings.MEDIA_ROOT) / Path(original.body[6].value["image"].file.name).parent
+    stored = (
+        Path(settings.PRIVATE_MEDIA_ROOT) / Path(original.body[6].value["image"].file.name).parent
+    )
     result = release_import(
         parsed=release_parse(text), source_name="textversion.txt", media_dir=stored, publish=True
     )

@@ -15,6 +15,7 @@ from tests.factories import (
     body_image,
     body_paragraph,
     body_quote,
+    original_path,
 )
 
 
@@ -98,7 +99,7 @@ def test_photo_is_a_figure_with_caption_credit_and_download_of_the_original(clie
     assert "Steuerungskreis im Rathaus (v.l.)" in caption
     assert "©Landeshauptstadt Düsseldorf/David Young" in caption
     download = figure.find("a", class_="download")
-    assert download["href"].endswith(photo.file.url)
+    assert download["href"].endswith(original_path(photo))
     img = figure.img
     assert img["alt"] == "Steuerungskreis im Rathaus (v.l.)"
     assert "width-" in img["src"]  # a rendition, not the (large) original
@@ -109,7 +110,7 @@ def test_release_page_offers_the_photos_under_the_download_sentence(client, rele
     downloads = soup.find("section", class_="release__downloads")
 
     assert "folgendes Material zum Download" in downloads.get_text()
-    assert downloads.find("a")["href"].endswith(photo.file.url)
+    assert downloads.find("a")["href"].endswith(original_path(photo))
 
 
 def test_release_page_shows_contact_and_links_the_text_version(client, release):
@@ -156,7 +157,7 @@ def test_og_image_is_a_rendition_of_the_first_photo(client, release, photo):
 
     # The largest sized rendition (IMAGE_WIDTHS up to 1600, never upscaled), not the original.
     assert og_image == f"http://testserver{photo.get_rendition('width-1600').url}"
-    assert og_image != f"http://testserver{photo.file.url}"
+    assert og_image != f"http://testserver{original_path(photo)}"
     assert meta_content(soup, property="og:image:width") == "1200"
 
 
@@ -204,7 +205,7 @@ def test_json_ld_news_article_with_credited_images(client, release, photo):
     assert data["publisher"]["name"] == "Landeshauptstadt Düsseldorf"
     [image] = data["image"]
     assert image["@type"] == "ImageObject"
-    assert image["contentUrl"] == f"http://testserver{photo.file.url}"
+    assert image["contentUrl"] == f"http://testserver{original_path(photo)}"
     assert image["caption"] == "Steuerungskreis im Rathaus (v.l.)"
     assert image["creditText"] == "Landeshauptstadt Düsseldorf/David Young"
     assert image["copyrightNotice"] == "© Landeshauptstadt Düsseldorf/David Young"

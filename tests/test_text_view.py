@@ -12,6 +12,7 @@ from tests.factories import (
     body_image,
     body_paragraph,
     body_quote,
+    original_path,
 )
 
 
@@ -54,7 +55,7 @@ def test_text_version_is_plain_utf8_text_of_the_whole_release(client, release, p
     assert "CO₂-Emissionen" in text
     assert "Dr. Stephan Keller" in text and "Oberbürgermeister" in text
     assert "Steuerungskreis im Rathaus" in text and "©David Young" in text
-    assert f"http://testserver{photo.file.url}" in text
+    assert f"http://testserver{original_path(photo)}" in text
     assert "Annemarie Wotschke" in text
     assert "<p>" not in text and "<sub>" not in text and "&amp;" not in text
 

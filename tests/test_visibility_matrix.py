@@ -16,7 +16,13 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
-from tests.factories import ImageFactory, PressReleasePageFactory, body_image, body_paragraph
+from tests.factories import (
+    ImageFactory,
+    PressReleasePageFactory,
+    body_image,
+    body_paragraph,
+    original_path,
+)
 
 # --- the releases -------------------------------------------------------------------------
 
@@ -208,6 +214,13 @@ def image_of(page, version: Sample):
     return get_image_model().objects.get(title=version.photo)
 
 
+def original_download(client, world, page, version) -> str:
+    """The photo's original (bytes, not text): a 200 shows the photo, so it answers its title."""
+    response = client.get(original_path(image_of(page, version)))
+    assert response.status_code in (200, 404), response.status_code
+    return version.photo if response.status_code == 200 else ""
+
+
 CHANNELS: list[Channel] = [
     Channel(
         "release page (HTML)",
@@ -323,6 +336,13 @@ CHANNELS: list[Channel] = [
         mark=lambda version: version.photo,
     ),
     Channel(
+        "photo original download",
+        original_download,
+        listing=False,
+        covers=frozenset({"photos/<int:image_id>/<str:file_name>"}),
+        mark=lambda version: version.photo,
+    ),
+    Channel(
         "press API list",
         lambda client, world, page, version: (
             get(client, "/api/press/releases", limit="100")
@@ -426,8 +446,8 @@ def test_every_public_url_is_a_channel_or_allowed():
 def test_matrix_size():
     # The figure quoted in the issue's closing note; fails if a state or channel is dropped.
     assert len(HIDDEN_STATES) == 8
-    assert len(CHANNELS) == 18
-    assert len(HIDDEN_STATES) * len(CHANNELS) == 144
+    assert len(CHANNELS) == 19
+    assert len(HIDDEN_STATES) * len(CHANNELS) == 152
 
 
 @pytest.mark.parametrize("channel", CHANNELS, ids=[channel.name for channel in CHANNELS])

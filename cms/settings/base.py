@@ -136,12 +136,83 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Media is private until its release is public (README "Media: private until public").
+# The default storage holds the uploads, photo originals and documents; it is never served as
+# it is: originals go through the plugin's download view (press_photo_original), documents
+# through Wagtail's serve view. Only the renditions storage is public: MEDIA_ROOT, which the
+# web server in front serves at MEDIA_URL, or the bucket's public prefix.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY: read by boto3 from the environment.
+
+
+def media_storages(
+    *,
+    media_root: Path,
+    private_media_root: Path,
+    bucket: str = AWS_STORAGE_BUCKET_NAME,
+    custom_domain: str | None = AWS_S3_CUSTOM_DOMAIN,
+) -> dict:
+    """The `default` (private) and `renditions` (public) storages, on S3 when a bucket is set.
+
+    In the bucket the private part lives under `private/` (no ACL, presigned URLs only), the
+    public renditions under `public/` (plain URLs, on AWS_S3_CUSTOM_DOMAIN when set); the
+    bucket policy grants anonymous reads on `public/*` and nothing else. Renditions get a
+    random directory each (cms/storage.py), so no one finds one by guessing its name.
+    """
+    if bucket:
+        s3 = "storages.backends.s3.S3Storage"
+        return {
+            "default": {
+                "BACKEND": s3,
+                "OPTIONS": {
+                    "bucket_name": bucket,
+                    "location": "private",
+                    "default_acl": None,
+                    "querystring_auth": True,
+                    "querystring_expire": 300,
+                    "file_overwrite": False,
+                    "custom_domain": None,
+                },
+            },
+            "renditions": {
+                "BACKEND": "cms.storage.PublicS3Storage",
+                "OPTIONS": {
+                    "bucket_name": bucket,
+                    "location": "public",
+                    "default_acl": None,
+                    "querystring_auth": False,
+                    "file_overwrite": False,
+                    "custom_domain": custom_domain,
+                    "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+                },
+            },
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": private_media_root},
+        },
+        "renditions": {
+            "BACKEND": "cms.storage.PublicFileSystemStorage",
+            "OPTIONS": {"location": media_root, "base_url": MEDIA_URL},
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(media_root=MEDIA_ROOT, private_media_root=PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+# Documents are streamed by Wagtail's serve view, which checks the collection's privacy
+# (password or login) on every download; never a redirect to the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

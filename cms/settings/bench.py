@@ -13,6 +13,13 @@ ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "bench.urls"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="press-bench-media-"))
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(prefix="press-bench-private-media-")
+)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    **media_storages(media_root=MEDIA_ROOT, private_media_root=PRIVATE_MEDIA_ROOT),  # noqa: F405
+}
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "webhooks": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

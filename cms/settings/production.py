@@ -32,7 +32,7 @@ TASKS["webhooks"] = {  # noqa: F405
 }
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (private uploads, public renditions: base.media_storages)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

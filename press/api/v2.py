@@ -12,8 +12,10 @@ from django.db.models import Q
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from ..blocks import image_original_url
 from ..models import PressReleasePage, images_visible
 
 
@@ -40,9 +42,22 @@ class PressPagesAPIViewSet(PagesAPIViewSet):
         return queryset
 
 
+class OriginalDownloadUrlField(ImageDownloadUrlField):
+    """`download_url`: the plugin's original download view; the stored file is private."""
+
+    def to_representation(self, image):
+        return image_original_url(image, request=self.context.get("request"))
+
+
+class PressImageSerializer(ImageSerializer):
+    download_url = OriginalDownloadUrlField(read_only=True)
+
+
 class PressImagesAPIViewSet(ImagesAPIViewSet):
     """Only images a visible page uses: a scheduled release's photos stay unlisted until it
     goes live (listing, detail and search alike)."""
+
+    base_serializer_class = PressImageSerializer
 
     def get_queryset(self):
         return super().get_queryset().filter(pk__in=images_visible().values("pk"))
