@@ -87,16 +87,17 @@ class QueryValidationMixin:
 
     Wagtail validates most parameters itself; what it lets through to the database is caught
     here: numbers beyond a 64-bit column, control characters (NUL ends a PostgreSQL query),
-    searches without a word (SQLite's full-text index cannot take them), an unknown search
-    operator, values that are not a date for a date field, a `find` id that is not a number.
+    searches without a word or with an unclosed quotation mark (SQLite's full-text index cannot
+    take them), an unknown search operator, values that are not a date for a date field, a `find` id that is not a number.
     """
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+        # Before DRF's content negotiation, which reads `format` (a 404 for an unknown one).
+        self.query_check(request.GET)
         pk = kwargs.get("pk")
         if pk is not None and not 0 <= int(pk) <= MAX_DB_INT:
             raise Http404(_("This address does not exist in the API."))
-        self.query_check(request.GET)
+        super().initial(request, *args, **kwargs)
 
     def query_check(self, query) -> None:
         for name, values in query.lists():
@@ -118,8 +119,8 @@ class QueryValidationMixin:
             )
         if name in INTEGER_PARAMETERS or (name in PAGE_PARAMETERS and value != "root"):
             integer_check(name=name, value=value)
-        elif name == "search" and not re.search(r"\w", value):
-            raise BadRequestError(_("Parameter “search” must contain at least one word."))
+        elif name == "search":
+            self.search_check(value)
         elif name == "search_operator" and value not in ("and", "or"):
             raise BadRequestError(_("Parameter “search_operator” must be “and” or “or”."))
         elif name == "fields" and fields_depth(value) > MAX_FIELDS_DEPTH:
@@ -127,9 +128,16 @@ class QueryValidationMixin:
         elif name == "site" and ":" in value:
             integer_check(name=name, value=value.split(":", 1)[1])
 
-    def check_query_parameters(self, queryset):
-        """Listing only: the field filters, checked against the fields of the listed model."""
-        super().check_query_parameters(queryset)
+    def search_check(self, value: str) -> None:
+        if not re.search(r"\w", value):
+            raise BadRequestError(_("Parameter “search” must contain at least one word."))
+        # Wagtail reads "…" as a phrase; SQLite's full-text index fails on an unclosed one.
+        if value.count('"') % 2:
+            raise BadRequestError(_('Parameter “search” has an unclosed quotation mark (").'))
+
+    def filter_queryset(self, queryset):
+        """The field filters, checked against the fields of the model they filter. Wagtail's
+        filter backends run for the listing and for the detail view (DRF's get_object)."""
         model = queryset.model
         filterable = set(self.get_available_fields(model, db_fields_only=True)) - {"locale"}
         for name, values in self.request.GET.lists():
@@ -141,6 +149,7 @@ class QueryValidationMixin:
                 field = None
             for value in values:
                 field_filter_check(field=field, name=name, value=value)
+        return super().filter_queryset(queryset)
 
 
 class PressPagesAPIViewSet(QueryValidationMixin, PagesAPIViewSet):
