@@ -186,11 +186,17 @@ values = st.one_of(
 
 
 def v2_query(endpoint: str):
+    """A query string of up to five parameters; for pages often with a `type`, whose model's
+    fields become filters."""
     names = st.one_of(st.sampled_from(V2_PARAMETERS[endpoint]), hostile_text, st.binary(max_size=8))
-    return st.lists(st.tuples(names, values), max_size=5).map(
-        lambda pairs: "&".join(
-            f"{urllib.parse.quote(name, safe='')}={urllib.parse.quote(value, safe='')}"
-            for name, value in pairs
+    page_type = st.sampled_from([None, *PAGE_TYPES]) if endpoint == "pages" else st.none()
+    return st.tuples(page_type, st.lists(st.tuples(names, values), max_size=5)).map(
+        lambda query: "&".join(
+            ([f"type={query[0]}"] if query[0] else [])
+            + [
+                f"{urllib.parse.quote(name, safe='')}={urllib.parse.quote(value, safe='')}"
+                for name, value in query[1]
+            ]
         )
     )
 
