@@ -6,12 +6,16 @@ break its documented schema. Bounded to MAX_EXAMPLES per operation and mode.
 """
 
 import datetime
+import json
 import os
+import urllib.parse
 from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.files.base import ContentFile
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,7 +23,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
+from press.api.v2 import PressDocumentsAPIViewSet, PressImagesAPIViewSet, PressPagesAPIViewSet
+from press.models import PressReleasePage
 from tests.factories import (
     ImageFactory,
     PressContactFactory,
@@ -117,3 +125,134 @@ def test_fuzz_every_get_operation(live_server, fuzz_releases):
     print(f"  statuses: {dict(sorted(statuses.items()))}")
     assert all(examples[f"{op.label} [positive]"] > 0 for op in operations)
     assert 200 in statuses and 400 in statuses and 404 in statuses
+
+
+# --- API v2: no schema, so hypothesis writes the query strings ------------------------------
+
+# Per endpoint; PRESS_FUZZ_EXAMPLES raises it together with the press API's examples.
+V2_EXAMPLES = max(200, MAX_EXAMPLES)
+INT64 = 2**63
+V2_PARAMETERS = {
+    "pages": sorted(
+        PressPagesAPIViewSet.known_query_parameters
+        | PressPagesAPIViewSet.find_query_parameters
+        | {
+            "title",
+            "slug",
+            "show_in_menus",
+            "seo_title",
+            "search_description",
+            "first_published_at",
+        }
+        | {"release_date", "lead", "contact", "body", "intro"}  # with type=press.…/home.…
+    ),
+    "images": sorted(
+        PressImagesAPIViewSet.known_query_parameters
+        | PressImagesAPIViewSet.find_query_parameters
+        | {"title", "width", "height", "tags"}
+    ),
+    "documents": sorted(
+        PressDocumentsAPIViewSet.known_query_parameters
+        | PressDocumentsAPIViewSet.find_query_parameters
+        | {"title", "tags"}
+    ),
+}
+PAGE_TYPES = ["press.PressReleasePage", "press.PressIndexPage", "home.HomePage", "wagtailcore.Page"]
+
+integers = st.one_of(
+    st.integers(min_value=-(2**64), max_value=2**64),
+    st.sampled_from([0, 1, -1, INT64 - 1, INT64, -INT64, -INT64 - 1, 2**31, 2**31 - 1, 10**30]),
+    st.integers(min_value=INT64 - 3, max_value=INT64 + 3),
+)
+hostile_text = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from("\x00\x01\x1f\x7f\x85\u2028 \"'*()-,:.%&=+;#?/\\[]{}<>~^"),
+    ),
+    max_size=40,
+)
+values = st.one_of(
+    integers.map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    hostile_text,
+    st.binary(max_size=20),  # raw bytes, percent-encoded as they are (invalid UTF-8 included)
+    st.sampled_from(["root", "true", "false", "", " ", "*", "_", "and", "or", "random", "-id"]),
+    st.sampled_from(PAGE_TYPES),
+    st.dates().map(str),
+    st.text(alphabet="abc(),-*_", max_size=30),  # `fields` syntax
+    st.text(alphabet="ab \"'*()-:^{}\\", max_size=20),  # search syntax of the backends
+    st.lists(st.sampled_from(["Absatz", "AND", "OR", "NOT", "NEAR", '"', "'", "*"])).map(" ".join),
+)
+
+
+def v2_query(endpoint: str):
+    """A query string of up to five parameters; for pages often with a `type`, whose model's
+    fields become filters."""
+    names = st.one_of(st.sampled_from(V2_PARAMETERS[endpoint]), hostile_text, st.binary(max_size=8))
+    page_type = st.sampled_from([None, *PAGE_TYPES]) if endpoint == "pages" else st.none()
+    return st.tuples(page_type, st.lists(st.tuples(names, values), max_size=5)).map(
+        lambda query: "&".join(
+            ([f"type={query[0]}"] if query[0] else [])
+            + [
+                f"{urllib.parse.quote(name, safe='')}={urllib.parse.quote(value, safe='')}"
+                for name, value in query[1]
+            ]
+        )
+    )
+
+
+def fuzz_v2_path(*, client, endpoint: str, path: str, examples, statuses):
+    @given(query=v2_query(endpoint))
+    @settings(
+        max_examples=V2_EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def fuzz(query):
+        response = client.get(f"{path}?{query}")
+        examples[path] += 1
+        statuses[response.status_code] += 1
+        assert response.status_code < 500, (path, query)
+        if response.status_code in (301, 302):
+            assert response["Location"].startswith("http://testserver/api/v2/")
+        else:
+            assert response["Content-Type"] == "application/json", (path, query)
+            assert isinstance(json.loads(response.content), dict), (path, query)
+
+    fuzz()
+
+
+@pytest.fixture
+def v2_content(fuzz_releases):
+    """Releases with photos (fuzz_releases) and a document, so every endpoint lists something."""
+    document = get_document_model().objects.create(
+        title="Haushaltsplan", file=ContentFile(b"Haushalt 2024", name="haushalt.txt")
+    )
+    release = PressReleasePage.objects.live().first()
+    image = get_image_model().objects.first()
+    return {"pages": release.pk, "images": image.pk, "documents": document.pk}
+
+
+def test_fuzz_api_v2_query_strings(client, v2_content):
+    """Every API v2 endpoint (listing, detail and find of pages, images and documents) answers
+    hypothesis-made query strings — integers around the 64-bit limits, floats, control
+    characters, raw bytes, unicode, Wagtail's own syntax — with JSON and no server error."""
+    examples: Counter[str] = Counter()
+    statuses: Counter[int] = Counter()
+    for endpoint, pk in v2_content.items():
+        for path in (
+            f"/api/v2/{endpoint}/",
+            f"/api/v2/{endpoint}/{pk}/",
+            f"/api/v2/{endpoint}/find/",
+        ):
+            fuzz_v2_path(
+                client=client, endpoint=endpoint, path=path, examples=examples, statuses=statuses
+            )
+
+    total = sum(examples.values())
+    print(f"\nAPI v2: {total} query strings over {len(examples)} endpoints")
+    print(f"  statuses: {dict(sorted(statuses.items()))}")
+    assert all(examples[path] >= V2_EXAMPLES for path in examples)
+    assert {200, 400, 404} <= set(statuses)

@@ -2,6 +2,7 @@
 errors as `application/problem+json`, cacheable with ETag / Last-Modified."""
 
 import datetime
+import functools
 import json
 import re
 import urllib.parse
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query
@@ -80,9 +82,72 @@ class ProblemError(Exception):
         self.parameter = parameter
 
 
+READ_METHODS = ("GET", "HEAD")
+
+
+def method_not_allowed(allowed: list[str] | tuple[str, ...]) -> HttpResponse:
+    response = problem_response(
+        status=405,
+        title=_("Method Not Allowed"),
+        detail=_("This address answers only %(methods)s.") % {"methods": ", ".join(allowed)},
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def problems_only(view, *, methods: tuple[str, ...] | None = None):
+    """The view, with its 405 answers as problem details (ninja answers them as text/html),
+    and — given `methods` — a 405 for any other method (ninja's document views take any)."""
+
+    @functools.wraps(view)
+    def view_with_problems(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if methods is not None and request.method not in methods:
+            return method_not_allowed(methods)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            PROBLEM_MEDIA_TYPE
+        ):
+            allowed = sorted(method.strip() for method in response.get("Allow", "").split(","))
+            return method_not_allowed([method for method in allowed if method])
+        return response
+
+    return view_with_problems
+
+
+def press_api_index(request: HttpRequest, **kwargs) -> HttpResponse:
+    """`/api/press/` itself is no resource: a problem+json 404 that names the API's document."""
+    return problem_response(
+        status=404,
+        title=_("Not Found"),
+        detail=_(
+            "The press API has no resource at this address; its operations are described "
+            "at %(openapi)s (readable at %(docs)s)."
+        )
+        % {
+            "openapi": request.build_absolute_uri("openapi.json"),
+            "docs": request.build_absolute_uri("docs"),
+        },
+    )
+
+
 class PressAPI(NinjaAPI):
     """NinjaAPI whose document says what the responses really are: problem+json errors and
-    cache validators on every cacheable answer."""
+    cache validators on every cacheable answer; and whose every address answers in problem
+    details: the API's root, and a method an operation does not take (405 with Allow)."""
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if not isinstance(pattern, URLPattern):
+                continue
+            if pattern.name == "api-root":  # ninja's root view raises a (HTML) Http404
+                pattern.callback = press_api_index
+            elif pattern.name in ("openapi-json", "openapi-view"):
+                pattern.callback = problems_only(pattern.callback, methods=READ_METHODS)
+            else:
+                pattern.callback = problems_only(pattern.callback)
+        return patterns, app_name, namespace
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -262,17 +327,24 @@ def page_url(*, request: HttpRequest, offset: int | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def path_segments(path: str) -> list[str]:
+    """The decoded segments of a page path or address. ValueError for an address urllib cannot
+    split (`http://[::1`) or a segment that decodes to control characters (`%00`)."""
     if "://" in path:
         path = urllib.parse.urlsplit(path).path
     path = path.split("?", 1)[0].split("#", 1)[0]
-    return [urllib.parse.unquote(segment) for segment in path.split("/") if segment]
+    segments = [urllib.parse.unquote(segment) for segment in path.split("/") if segment]
+    if any(CONTROL_CHARACTERS.search(segment) for segment in segments):
+        raise ValueError("control characters in a path segment")
+    return segments
 
 
-def release_find_by_path(*, queryset: QuerySet, site: Site | None, path: str):
+def release_find_by_path(*, queryset: QuerySet, site: Site | None, segments: list[str]):
     """The release at a page path, or — for frontend routes like /presse/2023/<slug> — the
     release whose slug ends the path, preferring one below the path's leading segments."""
-    segments = path_segments(path)
     if not segments:
         return None
     if site is not None:
@@ -390,7 +462,16 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     site = Site.find_for_request(request)
     visible = with_documents(PressReleasePage.objects.visible(site=site))
     if lookup.path is not None:
-        release = release_find_by_path(queryset=visible, site=site, path=lookup.path)
+        try:
+            segments = path_segments(lookup.path)
+        except ValueError as error:
+            raise ProblemError(
+                status=400,
+                title=_("Bad Request"),
+                detail=_("Parameter “path” is not a page path or address."),
+                parameter="path",
+            ) from error
+        release = release_find_by_path(queryset=visible, site=site, segments=segments)
     else:
         release = visible.filter(slug=lookup.slug).first()
     if release is None:

@@ -27,7 +27,7 @@ from ..documents import release_serialize
 from ..http import problem_response
 from ..models import PressReleasePage
 from ..preview import CONTENT_TYPE, PreviewTokenError, preview_token_read
-from .schemas import Problem, Release
+from .schemas import TEXT_PATTERN, Problem, Release
 
 PREVIEW_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
@@ -46,11 +46,13 @@ class PreviewQuery(Schema):
     token: str | None = Field(
         None,
         max_length=1000,
+        pattern=TEXT_PATTERN,
         description=gettext_lazy("The token from the preview address opened for the editor."),
     )
     content_type: str | None = Field(
         None,
         max_length=100,
+        pattern=TEXT_PATTERN,
         description=format_lazy(
             gettext_lazy("Page type from the preview address ({content_type})."),
             content_type=CONTENT_TYPE,
@@ -89,7 +91,8 @@ def preview_release(
 def preview_register(*, api: NinjaAPI) -> None:
     """Add `GET /preview` to the press API. Called where the API is defined, before its
     catch-all route: ninja matches operations in the order they are registered."""
-    api.get(
+    api.api_operation(
+        ["GET", "HEAD"],
         "/preview",
         response={200: Release, 404: Problem},
         # 401 is added here rather than in `response` so that it is documented with the

@@ -13,8 +13,9 @@ from pydantic import Field
 
 # Query values must fit a database integer; larger ones are an error, not an overflow.
 MAX_DB_INT = 2**63 - 1
-# No NUL bytes in text parameters: PostgreSQL rejects them in queries.
-TEXT_PATTERN = r"^[^\x00]*$"
+# No control characters in text parameters (C0, DEL, C1): no parameter has a use for them, and
+# PostgreSQL rejects NUL in any query.
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
 
 
 class Contact(Schema):

@@ -5,11 +5,23 @@ A host mounts them on its own router, or uses the ready one:
 
     from press.api.v2 import api_router
     path("api/v2/", api_router.urls)
+
+Every query parameter is checked before Wagtail reads it (QueryValidationMixin): whatever an
+anonymous client sends, a malformed value is a 400 in Wagtail's error format
+(`{"message": "…"}`), never a database error.
 """
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from taggit.managers import TaggableManager
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
@@ -17,9 +29,132 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..blocks import image_original_url
 from ..models import PressReleasePage, images_visible
+from .schemas import MAX_DB_INT
+
+MIN_DB_INT = -MAX_DB_INT - 1
+# C0 and C1 control characters, DEL included: no parameter has a use for them, and PostgreSQL
+# rejects NUL in any query.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Longer than any page path or search a reader types; a bound on what reaches the parsers.
+MAX_VALUE_LENGTH = 2000
+# `fields` nests with parentheses (`contact(name)`); Wagtail parses them recursively.
+MAX_FIELDS_DEPTH = 8
+# Parameters Wagtail reads with int(); the page filters also take "root".
+INTEGER_PARAMETERS = ("offset", "limit", "id")
+PAGE_PARAMETERS = ("child_of", "ancestor_of", "descendant_of", "translation_of")
 
 
-class PressPagesAPIViewSet(PagesAPIViewSet):
+def integer_check(*, name: str, value: str) -> None:
+    """A value Wagtail will read with int() must be one, and fit a signed 64-bit column."""
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise BadRequestError(
+            _("Parameter “%(parameter)s” must be a whole number.") % {"parameter": name}
+        ) from error
+    if not MIN_DB_INT <= number <= MAX_DB_INT:
+        raise BadRequestError(_("Parameter “%(parameter)s” is out of range.") % {"parameter": name})
+
+
+def fields_depth(value: str) -> int:
+    depth = deepest = 0
+    for character in value:
+        if character == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character == ")":
+            depth -= 1
+    return deepest
+
+
+def field_filter_check(*, field, name: str, value: str) -> None:
+    """A field filter's value must be one its column can be compared with (Wagtail converts
+    integers and booleans itself but hands dates or out-of-range numbers to the database)."""
+    if field is None or isinstance(field, TaggableManager | models.BooleanField):
+        return  # text as it is, booleans parsed by Wagtail (a 400 for anything else)
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    try:
+        target.to_python(value)
+    except (ValidationError, ValueError, TypeError) as error:
+        raise BadRequestError(
+            _("Parameter “%(parameter)s” is not a valid value for this field.")
+            % {"parameter": name}
+        ) from error
+    if isinstance(target, models.IntegerField | models.AutoField):
+        integer_check(name=name, value=value)
+
+
+class QueryValidationMixin:
+    """Checks every query parameter of listing, detail and `find` before Wagtail reads it.
+
+    Wagtail validates most parameters itself; what it lets through to the database is caught
+    here: numbers beyond a 64-bit column, control characters (NUL ends a PostgreSQL query),
+    searches without a word or with an unclosed quotation mark (SQLite's full-text index cannot
+    take them), an unknown search operator, values that are not a date for a date field, a `find` id that is not a number.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        # Before DRF's content negotiation, which reads `format` (a 404 for an unknown one).
+        self.query_check(request.GET)
+        pk = kwargs.get("pk")
+        if pk is not None and not 0 <= int(pk) <= MAX_DB_INT:
+            raise Http404(_("This address does not exist in the API."))
+        super().initial(request, *args, **kwargs)
+
+    def query_check(self, query) -> None:
+        for name, values in query.lists():
+            if CONTROL_CHARACTERS.search(name):
+                raise BadRequestError(_("Parameter names must not contain control characters."))
+            for value in values:
+                self.value_check(name=name, value=value)
+
+    def value_check(self, *, name: str, value: str) -> None:
+        if CONTROL_CHARACTERS.search(value):
+            raise BadRequestError(
+                _("Parameter “%(parameter)s” contains characters that are not allowed.")
+                % {"parameter": name}
+            )
+        if len(value) > MAX_VALUE_LENGTH:
+            raise BadRequestError(
+                _("Parameter “%(parameter)s” must be at most %(max_length)s characters long.")
+                % {"parameter": name, "max_length": MAX_VALUE_LENGTH}
+            )
+        if name in INTEGER_PARAMETERS or (name in PAGE_PARAMETERS and value != "root"):
+            integer_check(name=name, value=value)
+        elif name == "search":
+            self.search_check(value)
+        elif name == "search_operator" and value not in ("and", "or"):
+            raise BadRequestError(_("Parameter “search_operator” must be “and” or “or”."))
+        elif name == "fields" and fields_depth(value) > MAX_FIELDS_DEPTH:
+            raise BadRequestError(_("Parameter “fields” is nested too deeply."))
+        elif name == "site" and ":" in value:
+            integer_check(name=name, value=value.split(":", 1)[1])
+
+    def search_check(self, value: str) -> None:
+        if not re.search(r"\w", value):
+            raise BadRequestError(_("Parameter “search” must contain at least one word."))
+        # Wagtail reads "…" as a phrase; SQLite's full-text index fails on an unclosed one.
+        if value.count('"') % 2:
+            raise BadRequestError(_('Parameter “search” has an unclosed quotation mark (").'))
+
+    def filter_queryset(self, queryset):
+        """The field filters, checked against the fields of the model they filter. Wagtail's
+        filter backends run for the listing and for the detail view (DRF's get_object)."""
+        model = queryset.model
+        filterable = set(self.get_available_fields(model, db_fields_only=True)) - {"locale"}
+        for name, values in self.request.GET.lists():
+            if name not in filterable:
+                continue
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            for value in values:
+                field_filter_check(field=field, name=name, value=value)
+        return super().filter_queryset(queryset)
+
+
+class PressPagesAPIViewSet(QueryValidationMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, except that releases come only from the visibility selector.
 
     Listing, detail, `find` and the child_of/descendant_of filters all start from
@@ -53,7 +188,7 @@ class PressImageSerializer(ImageSerializer):
     download_url = OriginalDownloadUrlField(read_only=True)
 
 
-class PressImagesAPIViewSet(ImagesAPIViewSet):
+class PressImagesAPIViewSet(QueryValidationMixin, ImagesAPIViewSet):
     """Only images a visible page uses: a scheduled release's photos stay unlisted until it
     goes live (listing, detail and search alike)."""
 
@@ -63,7 +198,11 @@ class PressImagesAPIViewSet(ImagesAPIViewSet):
         return super().get_queryset().filter(pk__in=images_visible().values("pk"))
 
 
+class PressDocumentsAPIViewSet(QueryValidationMixin, DocumentsAPIViewSet):
+    """Wagtail's documents endpoint with the same parameter checks as pages and images."""
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PressPagesAPIViewSet)
 api_router.register_endpoint("images", PressImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("documents", PressDocumentsAPIViewSet)
