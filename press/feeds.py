@@ -12,9 +12,29 @@ from django.utils.translation import gettext as _
 
 from .conf import press_setting
 
+# Characters XML 1.0 cannot carry: one pasted into a title must not take the feed down.
+XML_FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def xml_text(value):
+    """`value` without the control characters XML 1.0 forbids (None stays None)."""
+    return value.translate(XML_FORBIDDEN) if isinstance(value, str) else value
+
+
+class XMLSafeRssFeed(Rss201rev2Feed):
+    """Django's RSS 2.0 writer, fed only text XML can hold (titles, descriptions, names)."""
+
+    def __init__(self, title, link, description, **kwargs):
+        kwargs = {key: xml_text(value) for key, value in kwargs.items()}
+        super().__init__(xml_text(title), link, xml_text(description), **kwargs)
+
+    def add_item(self, title, link, description, **kwargs):
+        kwargs = {key: xml_text(value) for key, value in kwargs.items()}
+        super().add_item(xml_text(title), link, xml_text(description), **kwargs)
+
 
 class ReleasesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = XMLSafeRssFeed
     language = None  # the active language (Feed falls back to get_language())
     item_guid_is_permalink = True
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from wagtail.models import Page, PageViewRestriction
 
-from press.models import PressReleasePage
+from press.models import PressReleasePage, PressSettings
 from tests.factories import (
     ImageFactory,
     PressContactFactory,
@@ -180,3 +180,26 @@ def test_sitemap_leaves_out_an_expired_page_of_the_host(client, home, newsroom):
     locations = sitemap_locations(client)
     assert home.full_url not in locations
     assert newsroom.full_url in locations
+
+
+def test_control_characters_an_editor_pasted_do_not_break_the_feed(client, newsroom):
+    """A vertical tab pasted into a title (or a settings field) is dropped from the feed, which
+    XML 1.0 could not carry; the feed stays a well-formed RSS document."""
+    office = PressSettings.for_site(newsroom.get_site())
+    office.service_name = "Presse\x0bdienst"
+    office.save()
+    release = PressReleasePageFactory(
+        parent=newsroom,
+        title="Masterplan\x0b Industrie\x1b",
+        body=[body_paragraph("<p>Im Rathaus\x01 tagte der Steuerungskreis.</p>")],
+    )
+    release.save_revision().publish()
+
+    response = client.get(f"{newsroom.url}rss/")
+
+    assert response.status_code == 200
+    channel = ET.fromstring(response.content).find("channel")
+    assert channel.find("title").text.startswith("Pressedienst")
+    item = channel.find("item")
+    assert item.find("title").text == "Masterplan Industrie"
+    assert "Im Rathaus tagte der Steuerungskreis." in item.find("description").text
