@@ -2,8 +2,6 @@
 (`get_api_representation`); templates, API v2, the press API, the text version and the
 feeds all read that data."""
 
-from urllib.parse import urlencode
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -30,19 +28,11 @@ def image_file_name(image) -> str:
     return image.file.name.rsplit("/", 1)[-1]
 
 
-EMBARGO_VIEWS = ("press_embargo", "press_embargo_text")
-
-
 def image_original_url(image, *, request=None, base: str | None = None) -> str:
     """Where the original is downloaded: the plugin's view, which serves it only while a
     visible page shows the photo. Never the storage's own address: originals are private.
-
-    On an embargo link's page the address carries the link's token, so the journalist can
-    download the photos of the release the link shows (and only those) before it is public."""
+    (The embargo views add their link's token to it: press.views.)"""
     path = reverse("press_photo_original", args=[image.pk, image_file_name(image)])
-    match = getattr(request, "resolver_match", None)
-    if match is not None and match.url_name in EMBARGO_VIEWS:
-        path += "?" + urlencode({"embargo": match.kwargs["token"]})
     return absolute_url(path, request=request, base=base)
 
 

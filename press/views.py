@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 from wagtail.images import get_image_model
 
 from .blocks import image_file_name
-from .documents import release_render_text_for
+from .documents import release_body_data, release_render_text_for
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
 from .models.embargo import embargo_link_for_token, embargo_notice
@@ -39,13 +39,10 @@ def _embargo_release_or_404(token: str):
     return link.release.specific
 
 
-def _embargo_downloads(context, *, token: str) -> None:
-    """The page's original downloads carry the link's token (the view then serves them).
-
-    The document is built without the request, so its photos link the public address."""
-    body = context["document"]["body"]
+def _embargo_downloads(body: list[dict], *, token: str) -> None:
+    """The original downloads of an embargo reading carry the link's token: the photo view
+    then serves this release's originals (and only these) before the release is public."""
     images = [block["value"]["image"] for block in body if block["type"] == "image"]
-    images += [photo["image"] for photo in context["release_meta"].get("photos", [])]
     suffix = "?" + urlencode({"embargo": token})
     for image in images:
         if image and "?" not in image["url"]:
@@ -60,7 +57,8 @@ def embargo_release(request, token: str):
     version = embargo_release_version(release=release)
     version.draft_rendering = True  # built from the revision; nothing stored for it
     context = version.get_context(request)
-    _embargo_downloads(context, token=token)
+    # The head's photo list holds the same image data as the body: one pass covers both.
+    _embargo_downloads(context["document"]["body"], token=token)
     context.update(
         embargo_notice=embargo_notice(release=release),
         embargo_text_url=request.path + "text/",
@@ -75,7 +73,9 @@ def embargo_release_text(request, token: str):
     if release.is_visible():
         return redirect(release.url + "text/")
     version = embargo_release_version(release=release)
-    text = release_render_text_for(release=version, request=request)
+    body = release_body_data(release=version, request=request, renditions=False)
+    _embargo_downloads(body, token=token)
+    text = release_render_text_for(release=version, request=request, body=body)
     notice = embargo_notice(release=release).upper()
     response = HttpResponse(f"{notice}\n\n{text}", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = attachment_disposition(version.text_file_name(), inline=True)
