@@ -19,7 +19,7 @@ from ..blocks import PressBodyBlock
 from ..conf import press_setting
 from ..documents import release_document_build, release_render_text_for
 from ..feeds import ReleasesFeed
-from ..http import attachment_disposition, response_conditional
+from ..http import attachment_disposition, etag_from, response_conditional
 from ..preview import preview_url_for
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
@@ -246,7 +246,7 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
         # Conditional GET: a reader's current copy gets a 304 without sending the text again.
         return response_conditional(
             request=request,
-            etag=document.etag and f'"{document.etag.strip(chr(34))}-{int(download)}-{language}"',
+            etag=etag_from(document.etag, download, language) if document.etag else None,
             last_modified=self.last_published_at,
             public=self.is_visible(),
             render=render,
