@@ -65,3 +65,20 @@ def test_api_listings_of_full_releases_cost_the_same_queries_at_10_and_50(client
     assert len(photos) == 3 and photos[0]["value"]["image"]["renditions"]
     large = queries_for(client, listing.format(size=50))
     assert small == large <= MAX_QUERIES
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/press/releases?limit=50",
+        "/api/press/releases?limit=10&offset=10&date_from=2000-01-01",
+        "/api/press/releases/{pk}",
+    ],
+)
+def test_the_press_api_answers_in_two_queries_site_and_documents(client, archive, url):
+    """The site, then one statement for visibility, documents and the count: no release
+    objects are made, and no separate query for view restrictions or the count."""
+    from press.models import PressReleasePage
+
+    url = url.format(pk=PressReleasePage.objects.visible().first().pk)
+    assert queries_for(client, url) <= 2

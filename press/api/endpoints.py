@@ -25,7 +25,7 @@ from ..http import (
     response_cache_headers,
     response_not_modified,
 )
-from ..models import PressReleasePage, release_document_for
+from ..models import PressReleasePage, documents_window
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
 
@@ -364,24 +364,24 @@ def release_find_by_path(*, queryset: QuerySet, site: Site | None, segments: lis
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
-def release_answer(*, request: HttpRequest, release) -> HttpResponse:
-    """A release's stored document as the answer, or a 304 for a current copy."""
-    document = release_document_for(release)
+def release_answer(*, request: HttpRequest, releases: QuerySet) -> HttpResponse:
+    """The stored document of the one release in `releases` (visible ones), or a 304 for a
+    current copy, or a 404."""
+    documents, _count = documents_window(releases, offset=0, limit=1)
+    if not documents:
+        raise Http404
+    document = documents[0]
+    published = document.release_published_at
     not_modified = response_not_modified(
-        request=request, etag=document.etag, last_modified=release.last_published_at
+        request=request, etag=document.etag, last_modified=published
     )
     if not_modified is not None:
         return not_modified
     return response_cache_headers(
         response=HttpResponse(document.api_json, content_type=JSON_MEDIA_TYPE),
         etag=document.etag,
-        last_modified=release.last_published_at,
+        last_modified=published,
     )
-
-
-def with_documents(queryset: QuerySet) -> QuerySet:
-    # The press API needs the stored JSON text only, not the parsed block data or the text.
-    return queryset.select_related("document").defer("document__data", "document__text")
 
 
 @press_api.api_operation(
@@ -400,9 +400,7 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     releases = releases_filter(
         queryset=PressReleasePage.objects.visible(site=site), filters=filters
     )
-    count = releases.count()
-    window = list(with_documents(releases)[filters.offset : filters.offset + filters.limit])
-    documents = [release_document_for(release) for release in window]
+    documents, count = documents_window(releases, offset=filters.offset, limit=filters.limit)
     # The validator covers what was asked and every document on the page: a release that
     # appears, disappears or changes on this page changes it. (No Last-Modified: a release
     # leaving the page would not make the page newer.)
@@ -460,7 +458,7 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             parameter="path" if lookup.slug is None else "slug",
         )
     site = Site.find_for_request(request)
-    visible = with_documents(PressReleasePage.objects.visible(site=site))
+    visible = PressReleasePage.objects.visible(site=site)
     if lookup.path is not None:
         try:
             segments = path_segments(lookup.path)
@@ -471,12 +469,14 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
                 detail=_("Parameter “path” is not a page path or address."),
                 parameter="path",
             ) from error
-        release = release_find_by_path(queryset=visible, site=site, segments=segments)
+        release = release_find_by_path(
+            queryset=visible.only("url_path"), site=site, segments=segments
+        )
     else:
-        release = visible.filter(slug=lookup.slug).first()
+        release = visible.only("pk").filter(slug=lookup.slug).first()
     if release is None:
         raise Http404
-    return release_answer(request=request, release=release)
+    return release_answer(request=request, releases=visible.filter(pk=release.pk))
 
 
 @press_api.api_operation(
@@ -493,10 +493,9 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     if not 1 <= id <= 2**63 - 1:
         raise Http404
     site = Site.find_for_request(request)
-    release = with_documents(PressReleasePage.objects.visible(site=site)).filter(pk=id).first()
-    if release is None:
-        raise Http404
-    return release_answer(request=request, release=release)
+    return release_answer(
+        request=request, releases=PressReleasePage.objects.visible(site=site).filter(pk=id)
+    )
 
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all

@@ -1,7 +1,7 @@
 """The plugin's models: pages with the visibility rule, contacts, office settings, embargo links."""
 
 from .contacts import ContactAPIField, PressContact
-from .documents import ReleaseDocument, release_document_for
+from .documents import ReleaseDocument, documents_window, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
 from .pages import PressIndexPage, PressReleasePage, today
@@ -15,6 +15,7 @@ __all__ = [
     "PressReleasePage",
     "PressSettings",
     "ReleaseDocument",
+    "documents_window",
     "images_visible",
     "pages_visible",
     "release_document_for",
