@@ -18,6 +18,10 @@ DEFAULTS: dict[str, Any] = {
     "OFFICE_NAME": _("Press office"),
     "SERVICE_NAME": _("Press releases"),
     "DOWNLOAD_SENTENCE": _("The following material is available for editorial use:"),
+    # The terms of use of the press photos, as news desks receive them (ninjs `usageTerms`).
+    "PHOTO_USAGE_TERMS": _(
+        "Free of charge for editorial use in reporting on this press release, with the credit."
+    ),
     # Headless frontend that renders previews; empty: Wagtail's own preview.
     "FRONTEND_URL": "",
     # Widths of the image renditions offered for srcset.

@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^api/press/", press_api_not_found),
     path(f"{embargo}/<str:token>/", views.embargo_release, name="press_embargo"),
     path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
+    path(f"{embargo}/<str:token>/ninjs", views.embargo_release_ninjs, name="press_embargo_ninjs"),
     path(
         "photos/<int:image_id>/<str:file_name>", views.photo_original, name="press_photo_original"
     ),

@@ -1,20 +1,25 @@
 """Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
 
+import json
 import mimetypes
 from urllib.parse import urlencode
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.images import get_image_model
 
 from .blocks import image_file_name
-from .documents import release_body_data, release_render_text_for
+from .documents import release_body_data, release_render_text_for, release_serialize
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
-from .models.embargo import embargo_link_for_token, embargo_notice
+from .models.embargo import embargo_go_live_at, embargo_link_for_token, embargo_notice
+from .ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
 
 
 def embargo_release_version(*, release):
@@ -79,6 +84,35 @@ def embargo_release_text(request, token: str):
     notice = embargo_notice(release=release).upper()
     response = HttpResponse(f"{notice}\n\n{text}", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = attachment_disposition(version.text_file_name(), inline=True)
+    return _embargo_private(response)
+
+
+@require_GET
+def embargo_release_ninjs(request, token: str):
+    """The embargoed release as ninjs 3.1 with `embargoedUntil`, for a news desk's system."""
+    release = _embargo_release_or_404(token)
+    if release.is_visible():
+        return redirect(reverse("press_api:releases_ninjs", kwargs={"id": release.pk}))
+    version = embargo_release_version(release=release)
+    body = release_body_data(release=version, request=request)
+    _embargo_downloads(body, token=token)
+    api = release_serialize(release=version, request=request, body=body)
+    # The reader holds the embargo addresses, not the public ones (404 before go-live).
+    api["html_url"] = request.build_absolute_uri(reverse("press_embargo", args=[token]))
+    api["text_url"] = request.build_absolute_uri(reverse("press_embargo_text", args=[token]))
+    text = release_render_text_for(release=version, request=request, body=body)
+    item = release_ninjs(
+        api,
+        text=text,
+        language=translation.get_language(),
+        office_name=version.office_settings(request).office_name,
+        version=str(version.latest_revision_id or ""),
+        embargoed_until=embargo_go_live_at(release=release),
+    )
+    response = HttpResponse(
+        json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder), content_type=NINJS_MEDIA_TYPE
+    )
+    response["Link"] = f'<{NINJS_SCHEMA}>; rel="describedby"'
     return _embargo_private(response)
 
 

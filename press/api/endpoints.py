@@ -8,6 +8,8 @@ import re
 import urllib.parse
 from typing import Any
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
@@ -25,7 +27,8 @@ from ..http import (
     response_cache_headers,
     response_not_modified,
 )
-from ..models import PressReleasePage, documents_window
+from ..models import PressReleasePage, documents_window, release_document_for
+from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
 
@@ -496,6 +499,50 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     return release_answer(
         request=request, releases=PressReleasePage.objects.visible(site=site).filter(pk=id)
     )
+
+
+@press_api.api_operation(
+    ["GET", "HEAD"],
+    "/releases/{int:id}/ninjs",
+    response={200: dict[str, Any], 304: None, 400: Problem, 404: Problem},
+    operation_id="releases_ninjs",
+    summary=gettext_lazy("One press release as IPTC ninjs 3.1"),
+    description=gettext_lazy(
+        "The release in the IPTC's News in JSON 3.1 (media type application/ninjs+json): "
+        "headline, lead, body as HTML and plain text, the people quoted and the contact, "
+        "the photos with renditions, credit and terms of use. "
+        "Schema: http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
+    ),
+    tags=[TAG_RELEASES],
+    openapi_extra=CONDITIONAL_PARAMETERS,
+)
+def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
+    params_check_known(request=request, allowed=set())
+    if not 1 <= id <= 2**63 - 1:
+        raise Http404
+    site = Site.find_for_request(request)
+    visible = PressReleasePage.objects.visible(site=site).select_related("document")
+    release = visible.filter(pk=id).first()
+    if release is None:
+        raise Http404
+    document = release_document_for(release)
+    etag = etag_from(document.etag, "ninjs")
+    published = release.last_published_at
+    not_modified = response_not_modified(request=request, etag=etag, last_modified=published)
+    if not_modified is not None:
+        return not_modified
+    item = release_ninjs(
+        json.loads(document.api_json),
+        text=document.text,
+        language=document.data.get("language") or settings.LANGUAGE_CODE,
+        office_name=release.office_settings(request).office_name,
+        version=str(document.revision_id or ""),
+    )
+    answer = HttpResponse(
+        json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder), content_type=NINJS_MEDIA_TYPE
+    )
+    answer["Link"] = f'<{NINJS_SCHEMA}>; rel="describedby"'
+    return response_cache_headers(response=answer, etag=etag, last_modified=published)
 
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all

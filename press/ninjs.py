@@ -1,0 +1,148 @@
+"""A release as IPTC ninjs 3.1 (News in JSON), the format news desks' systems ingest.
+
+Made from what the press API serves (the stored document's release object and its text
+version), so ninjs shows exactly what the other channels show. Mapping:
+
+- `headlines`: the title; `descriptions`: the lead (role "summary");
+- `bodies`: the body as HTML (paragraphs, quotes as `<blockquote>`, photos as `<figure>`) and
+  as the plain-text version;
+- `people`: the press contact (`rel` "contact", e-mail and phone as `contactInfo`) and each
+  person quoted (`rel` "quoted", the role as the free-text `literal`);
+- `associations`: each photo as a `picture` with its renditions, caption, `by` and
+  `copyrightNotice` (the ©credit) and `usageTerms` (PRESS["PHOTO_USAGE_TERMS"]);
+- `renditions`: the release page (HTML) and its text version;
+- `pubStatus` "usable", `embargoedUntil` for an embargo reading, `versionCreated` the last
+  publication.
+"""
+
+import datetime
+import mimetypes
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .conf import press_setting
+
+NINJS_MEDIA_TYPE = "application/ninjs+json; charset=utf-8"
+NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"  # for the Link header
+
+
+def iso(moment) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def photo_association(photo: dict, *, number: int) -> dict:
+    image = photo["image"]
+    renditions = [
+        {
+            "name": "original",
+            "href": image["url"],
+            "contentType": mimetypes.guess_type(image["file_name"])[0] or "image/jpeg",
+            "width": image["width"],
+            "height": image["height"],
+        },
+        *(
+            {
+                "name": f"w{rendition['width']}",
+                "href": rendition["url"],
+                "contentType": mimetypes.guess_type(rendition["url"])[0] or "image/jpeg",
+                "width": rendition["width"],
+                "height": rendition["height"],
+            }
+            for rendition in image["renditions"]
+        ),
+    ]
+    association = {
+        "name": f"photo{number}",
+        "uri": image["url"],
+        "type": "picture",
+        "rel": "photo",
+        "renditions": renditions,
+        "copyrightNotice": f"©{photo['credit']}",
+        "by": photo["credit"],
+        "usageTerms": str(press_setting("PHOTO_USAGE_TERMS")),
+    }
+    if photo["caption"]:
+        association["descriptions"] = [{"role": "caption", "value": photo["caption"]}]
+    if photo["alt"]:
+        association.setdefault("descriptions", []).append(
+            {"role": "alternative", "value": photo["alt"]}
+        )
+    return association
+
+
+def release_ninjs(
+    release: dict,
+    *,
+    text: str,
+    language: str,
+    office_name: str,
+    version: str,
+    embargoed_until: datetime.datetime | None = None,
+) -> dict:
+    """The ninjs 3.1 object of a press API release object (see the module's mapping)."""
+    body = release["body"]
+    people = []
+    contact = release.get("contact")
+    if contact and contact.get("name"):
+        contact_info = [
+            {"type": kind, "role": "office", "value": contact[key]}
+            for kind, key in (("email", "email"), ("phone", "phone"))
+            if contact.get(key)
+        ]
+        people.append({"name": contact["name"], "rel": "contact", "contactInfo": contact_info})
+    quoted = set()
+    for block in body:
+        if block["type"] != "quote" or not block["value"]["name"]:
+            continue
+        key = (block["value"]["name"], block["value"]["role"])
+        if key in quoted:
+            continue
+        quoted.add(key)
+        person = {"name": key[0], "rel": "quoted"}
+        if key[1]:
+            person["literal"] = key[1]
+        people.append(person)
+
+    item = {
+        "uri": release["html_url"],
+        "type": "text",
+        "profile": "press-release",
+        "version": version,
+        "firstCreated": iso(release.get("first_published_at")),
+        "versionCreated": iso(release.get("last_published_at")) or iso(timezone.now()),
+        "pubStatus": "usable",
+        "embargoedUntil": iso(embargoed_until),
+        "language": language,
+        "copyrightHolder": office_name,
+        "copyrightNotice": f"©{office_name}",
+        "headlines": [{"role": "main", "value": release["title"]}],
+        "descriptions": (
+            [{"role": "summary", "contentType": "text/plain", "value": release["lead"]}]
+            if release.get("lead")
+            else None
+        ),
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": render_to_string("press/ninjs/body.html", {"body": body}).strip(),
+            },
+            {"role": "main", "contentType": "text/plain", "value": text},
+        ],
+        "people": people or None,
+        "associations": [
+            photo_association(photo, number=number)
+            for number, photo in enumerate(release.get("photos") or [], start=1)
+        ]
+        or None,
+        "renditions": [
+            {"name": "web", "href": release["html_url"], "contentType": "text/html"},
+            {"name": "text", "href": release["text_url"], "contentType": "text/plain"},
+        ],
+    }
+    return {key: value for key, value in item.items() if value is not None}
