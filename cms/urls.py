@@ -6,12 +6,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from press.api.v2 import api_router
-from press.sitemaps import press_sitemaps
+from press.sitemaps import NEWS_SITEMAP_VIEW_KWARGS, press_sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": press_sitemaps}, name="sitemap"),
+    path("sitemap-news.xml", sitemap, NEWS_SITEMAP_VIEW_KWARGS, name="sitemap_news"),
     path("api/v2/", api_router.urls),
     path("", include("press.urls")),
 ]

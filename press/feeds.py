@@ -1,13 +1,16 @@
-"""RSS feed of a newsroom's visible releases (newest first), served at the newsroom's `rss/`.
+"""Feeds of a newsroom's visible releases (newest first): RSS 2.0 at the newsroom's `rss/`,
+Atom 1.0 at `atom/` and JSON Feed 1.1 at `json/`, all from one `ReleasesFeed` (Django's
+syndication framework) with three writers.
 
 The newsroom page hands itself over (its `rss` route); the feed asks it for its releases and
 never queries for releases itself."""
 
 import datetime
+import json
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
 from .conf import press_setting
@@ -21,8 +24,8 @@ def xml_text(value):
     return value.translate(XML_FORBIDDEN) if isinstance(value, str) else value
 
 
-class XMLSafeRssFeed(Rss201rev2Feed):
-    """Django's RSS 2.0 writer, fed only text XML can hold (titles, descriptions, names)."""
+class XMLSafeText:
+    """For Django's feed writers: only text XML can hold (titles, descriptions, names)."""
 
     def __init__(self, title, link, description, **kwargs):
         kwargs = {key: xml_text(value) for key, value in kwargs.items()}
@@ -31,6 +34,65 @@ class XMLSafeRssFeed(Rss201rev2Feed):
     def add_item(self, title, link, description, **kwargs):
         kwargs = {key: xml_text(value) for key, value in kwargs.items()}
         super().add_item(xml_text(title), link, xml_text(description), **kwargs)
+
+
+class XMLSafeRssFeed(XMLSafeText, Rss201rev2Feed):
+    """Django's RSS 2.0 writer."""
+
+
+class XMLSafeAtomFeed(XMLSafeText, Atom1Feed):
+    """Django's Atom 1.0 writer."""
+
+
+def rfc3339(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+class JSONFeed(XMLSafeText, SyndicationFeed):
+    """A writer for JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) in Django's
+    syndication framework: the same feed and items as RSS and Atom, as JSON (with the same
+    text: JSON could carry control characters, but the feeds agree)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = self.feed
+        data = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "authors": [{"name": feed["author_name"]}] if feed.get("author_name") else None,
+            "items": [self.item_data(item) for item in self.items],
+        }
+        outfile.write(json.dumps(strip_none(data), ensure_ascii=False))
+
+    @staticmethod
+    def item_data(item: dict) -> dict:
+        attachments = [
+            {"url": e.url, "mime_type": e.mime_type, "size_in_bytes": int(e.length or 0) or None}
+            for e in item["enclosures"]
+        ]
+        return strip_none(
+            {
+                "id": item["unique_id"] or item["link"],
+                "url": item["link"],
+                "title": item["title"],
+                "content_text": item["description"],
+                "summary": item["description"],
+                "image": attachments[0]["url"] if attachments else None,
+                "date_published": rfc3339(item["pubdate"]),
+                "date_modified": rfc3339(item["updateddate"]),
+                "authors": [{"name": item["author_name"]}] if item.get("author_name") else None,
+                "attachments": [strip_none(a) for a in attachments] or None,
+            }
+        )
+
+
+def strip_none(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value is not None}
 
 
 class ReleasesFeed(Feed):
@@ -57,8 +119,10 @@ class ReleasesFeed(Feed):
     def link(self, index):
         return index.get_full_url(self.request)
 
+    route = "rss"
+
     def feed_url(self, index):
-        return index.get_full_url(self.request) + index.reverse_subpage("rss")
+        return index.get_full_url(self.request) + index.reverse_subpage(self.route)
 
     def description(self, index):
         return _("Press releases: %(service)s of %(office)s") % {
@@ -120,3 +184,16 @@ class ReleasesFeed(Feed):
     def item_enclosure_mime_type(self, item):
         enclosure = self.release_data(item)["feed"]["enclosure"]
         return enclosure and enclosure["mime_type"]
+
+
+class AtomReleasesFeed(ReleasesFeed):
+    feed_type = XMLSafeAtomFeed
+    route = "atom"
+
+    def subtitle(self, index):
+        return self.description(index)
+
+
+class JSONReleasesFeed(ReleasesFeed):
+    feed_type = JSONFeed
+    route = "json"

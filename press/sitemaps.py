@@ -1,14 +1,21 @@
 """Sitemaps of the press plugin, for Wagtail's sitemap view.
 
 Releases come only through the visibility selector, so a release that is a draft, expired or
-behind a view restriction never shows up. A host site serves them together, e.g.
+behind a view restriction never shows up. A host site serves them together, and the Google News
+sitemap of the last two days' releases beside them, e.g.
 
-    path("sitemap.xml", sitemap, {"sitemaps": press_sitemaps}, name="sitemap")
+    path("sitemap.xml", sitemap, {"sitemaps": press_sitemaps}, name="sitemap"),
+    path("sitemap-news.xml", sitemap, NEWS_SITEMAP_VIEW_KWARGS, name="sitemap_news"),
 """
 
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 
-from .models import PressIndexPage, PressReleasePage, pages_visible
+from .feeds import xml_text
+from .models import PressIndexPage, PressReleasePage, PressSettings, pages_visible
 
 
 class ReleaseSitemap(Sitemap):
@@ -48,4 +55,37 @@ press_sitemaps = {
     "pages": SitePagesSitemap,
     "newsrooms": NewsroomSitemap,
     "releases": ReleaseSitemap,
+}
+
+
+class NewsSitemap(Sitemap):
+    """Google News: the releases first published in the last two days (at most 1,000, as
+    Google reads them), each with its publication's name, language, date and title."""
+
+    limit = 1000
+
+    def items(self):
+        since = timezone.now() - datetime.timedelta(days=2)
+        return (
+            PressReleasePage.objects.visible(site=self.get_wagtail_site())
+            # A release never published through the admin (imported, scripted): its date counts.
+            .filter(
+                Q(first_published_at__gte=since)
+                | Q(first_published_at__isnull=True, release_date__gte=since.date())
+            )
+            .defer_streamfields()[: self.limit]
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        office = PressSettings.for_site(self.get_wagtail_site())
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:  # titles as XML can hold them (no control characters)
+            url["news_publication"] = xml_text(office.service_name)
+            url["news_title"] = xml_text(url["news_title"])
+        return urls
+
+
+NEWS_SITEMAP_VIEW_KWARGS = {
+    "sitemaps": {"news": NewsSitemap},
+    "template_name": "press/sitemap_news.xml",
 }

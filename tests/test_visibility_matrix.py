@@ -169,7 +169,8 @@ class World:
 
 @pytest.fixture
 def world(newsroom, home):
-    control = release_create(newsroom, CONTROL)
+    # Published a moment ago, as a release is: the Google News sitemap lists the last two days.
+    control = release_create(newsroom, CONTROL, first_published_at=timezone.now())
     hidden = {}
     for number, (name, build) in enumerate(HIDDEN_STATES.items()):
         version = sample(f"Geheim{number}")
@@ -257,6 +258,25 @@ CHANNELS: list[Channel] = [
         lambda client, world, page, version: get(client, world.newsroom.url + "rss/"),
         listing=True,
         covers=frozenset({"PressIndexPage:rss"}),
+    ),
+    Channel(
+        "Atom",
+        lambda client, world, page, version: get(client, world.newsroom.url + "atom/"),
+        listing=True,
+        covers=frozenset({"PressIndexPage:atom"}),
+    ),
+    Channel(
+        "JSON Feed",
+        lambda client, world, page, version: get(client, world.newsroom.url + "json/"),
+        listing=True,
+        covers=frozenset({"PressIndexPage:json"}),
+    ),
+    Channel(
+        "Google News sitemap",
+        lambda client, world, page, version: get(client, "/sitemap-news.xml"),
+        listing=True,
+        covers=frozenset({"sitemap-news.xml"}),
+        mark=lambda version: f"/{version.slug}/",
     ),
     Channel(
         "sitemap",
@@ -367,6 +387,12 @@ CHANNELS: list[Channel] = [
         covers=frozenset({"api/press/releases/<int:id>"}),
     ),
     Channel(
+        "press API ninjs",
+        lambda client, world, page, version: get(client, f"/api/press/releases/{page.pk}/ninjs"),
+        listing=False,
+        covers=frozenset({"api/press/releases/<int:id>/ninjs"}),
+    ),
+    Channel(
         "press API by path",
         lambda client, world, page, version: (
             get(client, "/api/press/releases/by-path", path=page.url)
@@ -393,6 +419,7 @@ NOT_RELEASE_CHANNELS = {
     "api/press/preview": "signed, expiring preview token for editors (tests/test_preview.py)",
     "presse-vorab/<str:token>/": "signed embargo link (tests/test_embargo.py)",
     "presse-vorab/<str:token>/text/": "signed embargo link (tests/test_embargo.py)",
+    "presse-vorab/<str:token>/ninjs": "signed embargo link (tests/test_ninjs.py)",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (
         "Wagtail's password form of a restricted page"
     ),
@@ -446,8 +473,8 @@ def test_every_public_url_is_a_channel_or_allowed():
 def test_matrix_size():
     # The figure quoted in the closing note; fails if a state or channel is dropped.
     assert len(HIDDEN_STATES) == 8
-    assert len(CHANNELS) == 19
-    assert len(HIDDEN_STATES) * len(CHANNELS) == 152
+    assert len(CHANNELS) == 23
+    assert len(HIDDEN_STATES) * len(CHANNELS) == 184
 
 
 @pytest.mark.parametrize("channel", CHANNELS, ids=[channel.name for channel in CHANNELS])

@@ -20,7 +20,7 @@ from wagtail.search import index
 from ..blocks import PressBodyBlock
 from ..conf import press_setting
 from ..documents import release_document_build, release_render_text_for
-from ..feeds import ReleasesFeed
+from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
 from ..preview import preview_url_for
 from .contacts import ContactAPIField, PressContact
@@ -99,11 +99,19 @@ class PressIndexPage(OfficeSettingsMixin, RoutablePageMixin, Page):
 
     def get_cached_paths(self):
         # Wagtail's frontend cache purges these with the page (the feed lists its releases).
-        return ["/", "/" + self.reverse_subpage("rss")]
+        return ["/", *("/" + self.reverse_subpage(name) for name in ("rss", "atom", "json"))]
 
     @path("rss/", name="rss")
     def rss(self, request):
         return ReleasesFeed()(request, index=self)
+
+    @path("atom/", name="atom")
+    def atom(self, request):
+        return AtomReleasesFeed()(request, index=self)
+
+    @path("json/", name="json")
+    def json_feed(self, request):
+        return JSONReleasesFeed()(request, index=self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -210,6 +218,17 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
 
     def is_visible(self) -> bool:
         return PressReleasePage.objects.visible().filter(pk=self.pk).exists()
+
+    def get_sitemap_urls(self, request=None):
+        # A news sitemap (press.sitemaps.NewsSitemap) names the release and its publication.
+        return [
+            {
+                **url,
+                "news_title": self.title,
+                "news_published": self.first_published_at or self.release_date,
+            }
+            for url in super().get_sitemap_urls(request)
+        ]
 
     def get_cached_paths(self):
         # Wagtail's frontend cache purges the text version together with the page.
