@@ -8,6 +8,8 @@ NOT_RELEASE_CHANNELS, so a new channel cannot be added without joining the matri
 
 import dataclasses
 import datetime
+import io
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -222,6 +224,17 @@ def original_download(client, world, page, version) -> str:
     return version.photo if response.status_code == 200 else ""
 
 
+def press_kit(client, world, page, version) -> str:
+    """Everything in the release's press kit ZIP as text (text version, credits, file names)."""
+    response = client.get(page.url + "presskit/", follow=True)
+    assert response.status_code in (200, 404), response.status_code
+    if not response.streaming:  # a 404, or the password or login form of a restricted release
+        return response.content.decode()
+    kit = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    texts = [kit.read(name).decode() for name in kit.namelist() if name.endswith(".txt")]
+    return "\n".join([*kit.namelist(), *texts])
+
+
 CHANNELS: list[Channel] = [
     Channel(
         "release page (HTML)",
@@ -234,6 +247,12 @@ CHANNELS: list[Channel] = [
         lambda client, world, page, version: get(client, page.url + "text/"),
         listing=False,
         covers=frozenset({"PressReleasePage:text"}),
+    ),
+    Channel(
+        "press kit",
+        press_kit,
+        listing=False,
+        covers=frozenset({"PressReleasePage:presskit"}),
     ),
     Channel(
         "newsroom",
@@ -473,8 +492,8 @@ def test_every_public_url_is_a_channel_or_allowed():
 def test_matrix_size():
     # The figure quoted in the issue's closing note; fails if a state or channel is dropped.
     assert len(HIDDEN_STATES) == 8
-    assert len(CHANNELS) == 23
-    assert len(HIDDEN_STATES) * len(CHANNELS) == 184
+    assert len(CHANNELS) == 24
+    assert len(HIDDEN_STATES) * len(CHANNELS) == 192
 
 
 @pytest.mark.parametrize("channel", CHANNELS, ids=[channel.name for channel in CHANNELS])

@@ -6,8 +6,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -22,6 +23,7 @@ from ..conf import press_setting
 from ..documents import release_document_build, release_render_text_for
 from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
+from ..presskit import press_kit_stream
 from ..preview import preview_url_for
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
@@ -231,8 +233,8 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
         ]
 
     def get_cached_paths(self):
-        # Wagtail's frontend cache purges the text version together with the page.
-        return ["/", "/" + self.reverse_subpage("text")]
+        # Wagtail's frontend cache purges the text version and press kit with the page.
+        return ["/", *("/" + self.reverse_subpage(name) for name in ("text", "presskit"))]
 
     def serves_stored_document(self, request) -> bool:
         """The live page reads its stored document; a preview or an embargo reading of a draft
@@ -283,6 +285,35 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
         return response_conditional(
             request=request,
             etag=etag_from(document.etag, download, language) if document.etag else None,
+            last_modified=self.last_published_at,
+            public=self.is_visible(),
+            render=render,
+        )
+
+    def press_kit_file_name(self) -> str:
+        return f"{self.release_date:%Y%m%d}-{self.slug}.zip"
+
+    @path("presskit/", name="presskit")
+    def press_kit(self, request):
+        """The press kit ZIP (press/presskit.py), streamed; a 304 for a current copy."""
+        document = self.public_document(request)
+        language = translation.get_language()
+
+        def render() -> StreamingHttpResponse:
+            stream = press_kit_stream(
+                title=self.title,
+                release_date=date_format(self.release_date, "DATE_FORMAT"),
+                photos=document.data["photos"],
+                text=document.text,
+                text_name=self.text_file_name(),
+            )
+            response = StreamingHttpResponse(stream, content_type="application/zip")
+            response["Content-Disposition"] = attachment_disposition(self.press_kit_file_name())
+            return response
+
+        return response_conditional(
+            request=request,
+            etag=etag_from(document.etag, "presskit", language) if document.etag else None,
             last_modified=self.last_published_at,
             public=self.is_visible(),
             render=render,
