@@ -44,6 +44,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     DATABASE_URL=sqlite:////data/db.sqlite3 \
     PORT=8000
 
+# Pango and a font for WeasyPrint, which makes the releases' print version (PDF). Debian's
+# stable packages, updated with the base image rather than pinned one by one.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 press \
     && useradd --system --uid 10001 --gid press --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin press \

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
+from pypdf import PdfReader
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from tests.factories import (
@@ -235,6 +236,15 @@ def press_kit(client, world, page, version) -> str:
     return "\n".join([*kit.namelist(), *texts])
 
 
+def print_version(client, world, page, version) -> str:
+    """The text of the release's print version (PDF)."""
+    response = client.get(page.url + "pdf/", follow=True)
+    assert response.status_code in (200, 404), response.status_code
+    if response["Content-Type"] != "application/pdf":  # a 404, or a restricted release's form
+        return response.content.decode()
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+
+
 CHANNELS: list[Channel] = [
     Channel(
         "release page (HTML)",
@@ -253,6 +263,12 @@ CHANNELS: list[Channel] = [
         press_kit,
         listing=False,
         covers=frozenset({"PressReleasePage:presskit"}),
+    ),
+    Channel(
+        "print version (PDF)",
+        print_version,
+        listing=False,
+        covers=frozenset({"PressReleasePage:pdf"}),
     ),
     Channel(
         "newsroom",
@@ -492,8 +508,8 @@ def test_every_public_url_is_a_channel_or_allowed():
 def test_matrix_size():
     # The figure quoted in the issue's closing note; fails if a state or channel is dropped.
     assert len(HIDDEN_STATES) == 8
-    assert len(CHANNELS) == 24
-    assert len(HIDDEN_STATES) * len(CHANNELS) == 192
+    assert len(CHANNELS) == 25
+    assert len(HIDDEN_STATES) * len(CHANNELS) == 200
 
 
 @pytest.mark.parametrize("channel", CHANNELS, ids=[channel.name for channel in CHANNELS])

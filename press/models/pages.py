@@ -25,6 +25,7 @@ from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
 from ..presskit import press_kit_stream
 from ..preview import preview_url_for
+from ..printing import PRINT_WIDTH, release_pdf
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .office import PressSettings
@@ -234,7 +235,7 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
 
     def get_cached_paths(self):
         # Wagtail's frontend cache purges the text version and press kit with the page.
-        return ["/", *("/" + self.reverse_subpage(name) for name in ("text", "presskit"))]
+        return ["/", *("/" + self.reverse_subpage(name) for name in ("text", "presskit", "pdf"))]
 
     def serves_stored_document(self, request) -> bool:
         """The live page reads its stored document; a preview or an embargo reading of a draft
@@ -285,6 +286,41 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
         return response_conditional(
             request=request,
             etag=etag_from(document.etag, download, language) if document.etag else None,
+            last_modified=self.last_published_at,
+            public=self.is_visible(),
+            render=render,
+        )
+
+    @path("pdf/", name="pdf")
+    def print_version(self, request):
+        """The print version as a PDF (press/printing.py); a 304 for a current copy."""
+        document = self.public_document(request)
+        language = translation.get_language()
+        office = self.office_settings(request)
+
+        def render() -> HttpResponse:
+            context = {
+                "language": language,
+                "office_name": office.office_name,
+                "service_name": office.service_name,
+                "title": self.title,
+                "lead": self.lead,
+                "release_date": self.release_date,
+                "body": document.data["body"],
+                "contact": self.contact.as_data() if self.contact_id else None,
+                "text_url": self.text_url,
+                "print_width": PRINT_WIDTH,
+            }
+            pdf = release_pdf(etag=document.etag, language=language, context=context)
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = attachment_disposition(
+                f"{self.release_date:%Y%m%d}-{self.slug}.pdf", inline=True
+            )
+            return response
+
+        return response_conditional(
+            request=request,
+            etag=etag_from(document.etag, "pdf", language) if document.etag else None,
             last_modified=self.last_published_at,
             public=self.is_visible(),
             render=render,

@@ -1,0 +1,61 @@
+"""The print version: a release as a PDF in the layout of the printed Pressedienst, made with
+WeasyPrint from HTML and CSS paged media (press/print/release.html).
+
+- office and service name and the date on the first page, the title below;
+- from the second page on, the running title and "Seite N" at the top;
+- photos with caption and ©credit, the contact, the address of the text version;
+- German hyphenation (`hyphens: auto` with the document's language).
+
+The PDF is made from the release's stored document and kept in Django's cache under the
+document's validator, which every process reads from the database: a new publication makes a
+new key, and a lost cache only costs a rendering.
+
+Photos reach WeasyPrint through `press-rendition:<image id>/<width>` addresses that only the
+fetcher below resolves (from the image storage); it fetches nothing else, so no address in a
+release can make the server request anything.
+"""
+
+import logging
+import mimetypes
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from wagtail.images import get_image_model
+from weasyprint import HTML
+
+logger = logging.getLogger(__name__)
+
+RENDITION_SCHEME = "press-rendition:"
+PRINT_WIDTH = 800  # pixels of the photos in print (about 15 cm at 135 dpi)
+
+
+def rendition_fetcher(url: str) -> dict:
+    """WeasyPrint's URL fetcher: the photos of the release, nothing else."""
+    if not url.startswith(RENDITION_SCHEME):
+        raise ValueError(f"The print version fetches no outside address ({url[:80]})")
+    image_id, _, width = url.removeprefix(RENDITION_SCHEME).partition("/")
+    image = get_image_model().objects.get(pk=int(image_id))
+    rendition = image.get_rendition(f"width-{int(width)}")
+    with rendition.file.open("rb") as source:
+        data = source.read()
+    return {
+        "string": data,
+        "mime_type": mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg",
+    }
+
+
+def release_pdf_render(*, context: dict) -> bytes:
+    html = render_to_string("press/print/release.html", context)
+    return HTML(string=html, url_fetcher=rendition_fetcher).write_pdf()
+
+
+def release_pdf(*, etag: str, language: str, context: dict) -> bytes:
+    """The PDF of a stored document (cached under its validator), or of a draft (`etag` "")."""
+    if not etag:
+        return release_pdf_render(context=context)
+    key = f"press:pdf:{etag.strip(chr(34))}:{language}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = release_pdf_render(context=context)
+        cache.set(key, pdf, timeout=60 * 60 * 24 * 30)
+    return pdf
