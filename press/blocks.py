@@ -2,6 +2,7 @@
 (`get_api_representation`); templates, API v2, the press API, the text version and the
 feeds all read that data."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -11,6 +12,7 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from .conf import base_url, press_setting
 from .text import html_to_text
+from .validators import control_characters_refuse
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "subscript", "superscript"]
 QUOTE_FEATURES = ["bold", "italic", "subscript", "superscript"]
@@ -76,6 +78,30 @@ def rich_text_html(value) -> str:
     return expand_db_html(source)
 
 
+class PlainTextFieldsMixin:
+    """A struct block whose one-line text fields (`plain_text_fields`) refuse control
+    characters, with the error at the field in the editor (and in the importer's report)."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def clean(self, value):
+        errors = {}
+        for name in self.plain_text_fields:
+            try:
+                control_characters_refuse(value.get(name))
+            except ValidationError as error:
+                errors[name] = error
+        try:
+            cleaned = super().clean(value)
+        except blocks.StructBlockValidationError as error:
+            raise blocks.StructBlockValidationError(
+                {**errors, **error.block_errors}, error.non_block_errors
+            ) from error
+        if errors:
+            raise blocks.StructBlockValidationError(errors)
+        return cleaned
+
+
 class DataTemplateMixin:
     """Hands the block's data (its API representation) to its template as `data`."""
 
@@ -111,12 +137,14 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
         return RichText(f"<p>{text}</p>")
 
 
-class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
+class QuoteBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Quote"), features=QUOTE_FEATURES)
     name = blocks.CharBlock(label=_("Name"), max_length=200, help_text=_("e.g. Dr. Jane Smith"))
     role = blocks.CharBlock(
         label=_("Role"), max_length=200, required=False, help_text=_("e.g. Mayor")
     )
+
+    plain_text_fields = ("name", "role")
 
     def get_api_representation(self, value, context=None):
         html = rich_text_html(value["text"])
@@ -144,7 +172,7 @@ class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
         )
 
 
-class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
+class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
     credit = blocks.CharBlock(
@@ -158,6 +186,8 @@ class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
         max_length=500,
         help_text=_("Describes the image for screen readers; empty: the caption."),
     )
+
+    plain_text_fields = ("caption", "credit", "alt")
 
     def get_api_representation(self, value, context=None):
         request = (context or {}).get("request")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -21,6 +22,7 @@ from ..documents import release_document_build, release_render_text_for
 from ..feeds import ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
 from ..preview import preview_url_for
+from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .office import PressSettings
@@ -60,7 +62,25 @@ class OfficeSettingsMixin:
         return PressSettings.for_site(site) if site is not None else PressSettings.defaults()
 
 
-class PressIndexPage(OfficeSettingsMixin, RoutablePageMixin, Page):
+class PlainTextFieldsMixin:
+    """Text fields an editor types (the title first) refuse control characters: in the page
+    editor as an error at the field, in the importer and anywhere else a page is saved."""
+
+    plain_text_fields: tuple[str, ...] = ("title",)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in self.plain_text_fields:
+            try:
+                control_characters_refuse(getattr(self, name, None))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
+
+class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
     """The newsroom: every visible release below it, newest first, by year."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -123,7 +143,7 @@ def query_number(request, *names: str, maximum: int) -> int | None:
     return int(value)
 
 
-class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
+class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
     release_date = models.DateField(_("release date"), default=today, db_index=True)
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("A summary in one or two sentences (optional).")
@@ -149,6 +169,7 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
     )
 
     objects = ReleaseManager()
+    plain_text_fields = ("title", "lead")
 
     content_panels = [
         *Page.content_panels,
