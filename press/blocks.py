@@ -14,8 +14,12 @@ from .conf import base_url, press_setting
 from .text import html_to_text
 from .validators import control_characters_refuse
 
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "subscript", "superscript"]
-QUOTE_FEATURES = ["bold", "italic", "subscript", "superscript"]
+# What the importer makes of the archive's Markdown (press.importer.parse) is what an editor
+# can make here: headings, lists, emphasis, links, sub-/superscript (line breaks always).
+PARAGRAPH_FEATURES = [
+    "h2", "h3", "bold", "italic", "link", "ol", "ul", "subscript", "superscript",
+]  # fmt: skip
+QUOTE_FEATURES = ["bold", "italic", "link", "subscript", "superscript"]
 
 
 def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
