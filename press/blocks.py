@@ -129,7 +129,7 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
         label = _("Paragraph")
         template = "press/blocks/paragraph.html"
         description = _(
-            "A paragraph of body text with emphasis, links, lists, superscript and subscript."
+            "Body text with subheadings, emphasis, links, lists, superscript and subscript."
         )
 
     def get_preview_value(self):

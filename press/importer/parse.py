@@ -683,17 +683,31 @@ _UNDERLINE_RE = re.compile(r"^(?:=+|-+)$")
 _MARKDOWN_PUNCTUATION_RE = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-def _plain_as_markdown(lines: list[str]) -> list[str]:
-    """The plain layout's lines as Markdown with the same blocks: its list items and
-    underlined headings (what the text version writes) become Markdown ones, everything else
-    is escaped, so ``*``, ``_``, ``#`` or ``1.`` in running text stay text."""
+def _plain_as_markdown(lines: list[str]) -> tuple[list[str], dict[int, int]]:
+    """The plain layout's lines as Markdown with the same blocks, and the number each numbered
+    item line carries: its list items and underlined headings (what the text version writes)
+    become Markdown ones, everything else is escaped, so ``*``, ``_``, ``#`` or ``1.`` in
+    running text stay text.
+
+    Every numbered item is written as ``1.``: CommonMark lets a list right under a line of
+    text (a nested list under its item) start only at 1. The caller gives each list the number
+    its first item carried."""
     converted = []
+    numbers: dict[int, int] = {}
     previous = ""
-    for line in lines:
+    style = 0
+    for position, line in enumerate(lines):
         text = line.rstrip()
         item = _PLAIN_ITEM_RE.match(text)
         if item:
-            marker = "-" if item["bullet"] else f"{item['number']}."
+            # Two lists the text version wrote one after the other (a blank line between) stay
+            # two: in Markdown a list goes on over a blank line unless its marker changes.
+            style = 1 - style if not previous.strip() else style
+            if item["bullet"]:
+                marker = "-*"[style]
+            else:
+                marker = "1" + ".)"[style]
+                numbers[position] = int(item["number"])
             rest = _MARKDOWN_PUNCTUATION_RE.sub(r"\\\1", item["rest"])
             converted.append(f"{item['indent']}{marker} {rest}")
         elif len(text) >= 3 and _UNDERLINE_RE.match(text) and previous.strip():
@@ -701,7 +715,7 @@ def _plain_as_markdown(lines: list[str]) -> list[str]:
         else:
             converted.append(_MARKDOWN_PUNCTUATION_RE.sub(r"\\\1", text.strip()))
         previous = text
-    return converted
+    return converted, numbers
 
 
 def _blocks(lines: list[tuple[int, str]], *, title: str, markdown: bool) -> list[_Block]:
@@ -713,8 +727,14 @@ def _blocks(lines: list[tuple[int, str]], *, title: str, markdown: bool) -> list
     """
     clean, breaks = _print_artefacts_removed(lines, title=title)
     texts = [line for _number, line in clean]
-    source = [_markdown_source(text) for text in texts] if markdown else _plain_as_markdown(texts)
+    if markdown:
+        source, numbers = [_markdown_source(text) for text in texts], {}
+    else:
+        source, numbers = _plain_as_markdown(texts)
     tokens = _MARKDOWN.parse("\n".join(source))
+    for token in tokens:
+        if token.type == "ordered_list_open" and token.map and token.map[0] in numbers:
+            token.attrSet("start", numbers[token.map[0]])
     blocks: list[_Block] = []
     previous_end = 0
     index = 0
