@@ -102,7 +102,9 @@ def test_the_translations_ship_compiled(names):
 def test_it_requires_what_the_plugin_imports_and_not_the_host_site(metadata):
     requirements = [Requirement(line) for line in metadata.get_all("Requires-Dist")]
     plugin = {r.name.lower() for r in requirements if r.marker is None}
-    assert plugin == {"wagtail", "django", "wagtail-modeladmin", "django-ninja", "pillow"}
+    assert plugin == {
+        "wagtail", "django", "wagtail-modeladmin", "django-ninja", "pillow", "markdown-it-py",
+    }  # fmt: skip
     for host_only in ("gunicorn", "whitenoise", "psycopg", "dj-database-url", "redis"):
         assert host_only not in plugin
     wagtail = next(r for r in requirements if r.name == "wagtail")
