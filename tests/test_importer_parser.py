@@ -434,7 +434,7 @@ def test_an_underlined_heading_is_a_heading_too():
          '<a href="mailto:presse@duesseldorf.de">Mail</a> und <a href="tel:+492118993131">Tel</a>'),
         ("[relativ](/presse/)", "relativ"),
         ("`Code` und &amp; und &auml;", "Code und &amp; und ä"),
-        ("<SUP>3</sup> und <sub>2</sup>", "<sup>3</sup> und &lt;sub&gt;2&lt;/sup&gt;"),
+        ("<SUP>3</sup > und <sub>2</sup>", "<sup>3</sup> und &lt;sub&gt;2&lt;/sup&gt;"),
     ],
     ids=["two-spaces", "backslash", "soft", "bold-italic", "mail-phone", "relative", "code-entity",
          "script-tags"],

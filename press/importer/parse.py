@@ -463,8 +463,11 @@ def _inline_tokens_html(tokens: list[Token]) -> str:
         elif kind == "link_close":
             if open_links and open_links.pop():
                 out.append("</a>")
+        elif kind == "html_inline" and index in paired:
+            match = _SCRIPT_TAG_RE.match(token.content)
+            out.append(f"<{match['close']}{match['tag'].lower()}>")  # type: ignore[index]
         elif kind == "html_inline":
-            out.append(token.content.lower() if index in paired else _text_html(token.content))
+            out.append(_text_html(token.content))
         elif kind == "image":
             raise _InlineImageError(token.content)
         else:  # a token type this dialect does not make: its text, never its markup
