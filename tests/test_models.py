@@ -2,6 +2,7 @@
 that a press photo cannot be saved without its ©credit."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
-from press.blocks import ImageWithCreditBlock, PressBodyBlock, QuoteBlock
+from press.blocks import PARAGRAPH_FEATURES, ImageWithCreditBlock, PressBodyBlock, QuoteBlock
 from press.models import PressIndexPage, PressReleasePage
 from tests.factories import (
     ImageFactory,
@@ -123,6 +124,34 @@ class PressPageTypesTests(WagtailPageTestCase):
         assert created.release_date == datetime.date(2023, 3, 1)
         assert [block.block_type for block in created.body] == ["paragraph", "quote", "image"]
         assert created.body[2].value["credit"] == "David Young"
+
+    def test_editor_can_write_what_the_importer_makes_subheadings_lists_and_links(self):
+        self.login()
+        html = (
+            "<h2>Die Maßnahmen</h2><h3>Im Norden</h3>"
+            "<ul><li>Tempo 30<ul><li>vor Schulen</li></ul></li></ul><ol><li>Anhalten</li></ol>"
+            '<p><b>Fett</b>, <i>kursiv</i>, <a href="https://www.duesseldorf.de">Link</a>, '
+            "Zeile<br/>Umbruch, CO<sub>2</sub>, m<sup>2</sup></p>"
+        )
+        data = nested_form_data(
+            {
+                "title": "Masterplan Industrie",
+                "slug": "masterplan-industrie",
+                "release_date": "2023-02-07",
+                "lead": "",
+                "contact": str(self.contact.pk),
+                # What the editor's browser sends for this content.
+                "body": streamfield([("paragraph", rich_text(html, features=PARAGRAPH_FEATURES))]),
+            }
+        )
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.release.pk]), data
+        )
+
+        assert response.status_code == 302
+        draft = PressReleasePage.objects.get(pk=self.release.pk).get_latest_revision_as_object()
+        saved = draft.body[0].value.source
+        assert re.sub(r' data-block-key="[^"]*"', "", saved) == html
 
     def test_editor_cannot_publish_a_photo_without_credit(self):
         self.login()
