@@ -312,7 +312,7 @@ def test_quote_needs_a_name_but_not_a_role():
 @pytest.mark.django_db
 def test_a_control_character_in_a_title_or_lead_does_not_validate(character, newsroom):
     release = PressReleasePageFactory(parent=newsroom, title="Radweg eröffnet")
-    for field in ("title", "lead"):
+    for field in ("title", "seo_title", "search_description", "lead"):
         release.refresh_from_db()
         setattr(release, field, f"Radweg{character} eröffnet")
         with pytest.raises(ValidationError) as caught:

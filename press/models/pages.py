@@ -66,7 +66,7 @@ class PlainTextFieldsMixin:
     """Text fields an editor types (the title first) refuse control characters: in the page
     editor as an error at the field, in the importer and anywhere else a page is saved."""
 
-    plain_text_fields: tuple[str, ...] = ("title",)
+    plain_text_fields: tuple[str, ...] = ("title", "seo_title", "search_description")
 
     def clean(self):
         super().clean()
@@ -169,7 +169,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     )
 
     objects = ReleaseManager()
-    plain_text_fields = ("title", "lead")
+    plain_text_fields = ("title", "seo_title", "search_description", "lead")
 
     content_panels = [
         *Page.content_panels,
