@@ -1026,8 +1026,7 @@ def _list_html(block: _Block, source: str) -> str:
             out.append(_inline_or_error(token, line=line, source=source))
             if item_started:
                 item_started[-1] = True
-        elif kind == "heading_open":  # "- ## text": the item keeps the words
-            continue
+        # Anything else inside an item ("- ## text") keeps its words, not its markup.
     return "".join(out)
 
 
