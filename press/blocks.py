@@ -2,6 +2,7 @@
 (`get_api_representation`); templates, API v2, the press API, the text version and the
 feeds all read that data."""
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -11,9 +12,14 @@ from wagtail.rich_text import RichText, expand_db_html
 
 from .conf import base_url, press_setting
 from .text import html_to_text
+from .validators import control_characters_refuse
 
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "subscript", "superscript"]
-QUOTE_FEATURES = ["bold", "italic", "subscript", "superscript"]
+# What the importer makes of the archive's Markdown (press.importer.parse) is what an editor
+# can make here: headings, lists, emphasis, links, sub-/superscript (line breaks always).
+PARAGRAPH_FEATURES = [
+    "h2", "h3", "bold", "italic", "link", "ol", "ul", "subscript", "superscript",
+]  # fmt: skip
+QUOTE_FEATURES = ["bold", "italic", "link", "subscript", "superscript"]
 
 
 def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
@@ -76,6 +82,30 @@ def rich_text_html(value) -> str:
     return expand_db_html(source)
 
 
+class PlainTextFieldsMixin:
+    """A struct block whose one-line text fields (`plain_text_fields`) refuse control
+    characters, with the error at the field in the editor (and in the importer's report)."""
+
+    plain_text_fields: tuple[str, ...] = ()
+
+    def clean(self, value):
+        errors = {}
+        for name in self.plain_text_fields:
+            try:
+                control_characters_refuse(value.get(name))
+            except ValidationError as error:
+                errors[name] = error
+        try:
+            cleaned = super().clean(value)
+        except blocks.StructBlockValidationError as error:
+            raise blocks.StructBlockValidationError(
+                {**errors, **error.block_errors}, error.non_block_errors
+            ) from error
+        if errors:
+            raise blocks.StructBlockValidationError(errors)
+        return cleaned
+
+
 class DataTemplateMixin:
     """Hands the block's data (its API representation) to its template as `data`."""
 
@@ -99,7 +129,7 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
         label = _("Paragraph")
         template = "press/blocks/paragraph.html"
         description = _(
-            "A paragraph of body text with emphasis, links, lists, superscript and subscript."
+            "Body text with subheadings, emphasis, links, lists, superscript and subscript."
         )
 
     def get_preview_value(self):
@@ -111,12 +141,14 @@ class ParagraphBlock(DataTemplateMixin, blocks.RichTextBlock):
         return RichText(f"<p>{text}</p>")
 
 
-class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
+class QuoteBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Quote"), features=QUOTE_FEATURES)
     name = blocks.CharBlock(label=_("Name"), max_length=200, help_text=_("e.g. Dr. Jane Smith"))
     role = blocks.CharBlock(
         label=_("Role"), max_length=200, required=False, help_text=_("e.g. Mayor")
     )
+
+    plain_text_fields = ("name", "role")
 
     def get_api_representation(self, value, context=None):
         html = rich_text_html(value["text"])
@@ -144,7 +176,7 @@ class QuoteBlock(DataTemplateMixin, blocks.StructBlock):
         )
 
 
-class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
+class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
     credit = blocks.CharBlock(
@@ -158,6 +190,8 @@ class ImageWithCreditBlock(DataTemplateMixin, blocks.StructBlock):
         max_length=500,
         help_text=_("Describes the image for screen readers; empty: the caption."),
     )
+
+    plain_text_fields = ("caption", "credit", "alt")
 
     def get_api_representation(self, value, context=None):
         request = (context or {}).get("request")

@@ -134,10 +134,12 @@ DESCRIPTION_LENGTH = 200
 
 def release_description(*, release, body: list[dict]) -> str:
     """What a search result or a shared link shows: the editor's description, else the lead,
-    else the first paragraph."""
+    else the first paragraph of text (not a subheading or a list, when there is one)."""
     text = release.search_description or release.lead
     if not text:
-        text = next((block["value"]["text"] for block in body if block["type"] == "paragraph"), "")
+        paragraphs = [block["value"] for block in body if block["type"] == "paragraph"]
+        prose = [value for value in paragraphs if value["html"].lstrip().startswith("<p")]
+        text = next((value["text"] for value in prose or paragraphs), "")
     return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
 
 

@@ -32,13 +32,19 @@ The labels ("Textversion:", "Kontakt:", "Telefon") and the date are the archive'
 unless the caller passes others: the CMS passes them translated into the active language
 (`press.documents`), and the importer reads the German and the English ones back.
 
+Lists are written as indented items (``  • item``, ``  1. item``; wrapped lines and a nested
+list stand under the item's text), headings as a line underlined with ``=`` (h2) or ``-``
+(h3), a photo's caption and credit as ``Caption, ©Credit`` (``Caption. ©Credit`` after a
+caption that ends in a full stop).
+
 What a round trip through the importer keeps: title, date, contact, Textversion address,
 paragraph HTML made of text with digit sub-/superscripts (CO<sub>2</sub>, m<sup>2</sup>),
-quotes (text, name, role) and photos (caption, credit, file name). What it cannot keep,
-because plain text has no markup: bold/italic, links (written as "text (URL)"), lists
-(written as "- " lines), non-digit sub-/superscripts, a paragraph block holding several <p>
-(it comes back as several paragraphs). The lead is written as the first paragraph and comes
-back as one. Photos without an address of the original are left out (nothing to download).
+bulleted and numbered lists (nested ones too), h2/h3 headings, quotes (text, name, role) and
+photos (caption, credit, file name). What it cannot keep, because plain text has no markup:
+bold/italic, links (written as "text (URL)"), line breaks, non-digit sub-/superscripts, a
+paragraph block holding several <p> or a paragraph and a list (it comes back as several
+blocks). The lead is written as the first paragraph and comes back as one. Photos without an
+address of the original are left out (nothing to download).
 """
 
 from __future__ import annotations
@@ -49,7 +55,13 @@ import textwrap
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["TextLabels", "german_long_date", "html_to_text", "release_render_text"]
+__all__ = [
+    "TextLabels",
+    "caption_with_credit",
+    "german_long_date",
+    "html_to_text",
+    "release_render_text",
+]
 
 MONTHS_DE = (
     "Januar",
@@ -98,15 +110,19 @@ _ASCII_SCRIPT = "0123456789+-=()"
 _TO_SUB = str.maketrans(_ASCII_SCRIPT, "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _TO_SUP = str.maketrans(_ASCII_SCRIPT, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 
-# Markers inside the extracted text; real text never holds these control characters.
+# Markers inside the extracted text; real text never holds these control characters (the
+# editor's forms refuse them, press.validators).
 _PARAGRAPH = "\x00"
 _LINE = "\x01"
+_INDENT = "\x02"  # one column of indentation that survives the clean-up of white space
 
 _BLOCK_TAGS = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption",
+    "p", "div", "blockquote", "figure", "figcaption",
     "table", "tr", "pre", "address", "section", "article", "header", "footer",
 }  # fmt: skip
+_HEADING_UNDERLINES = {"h1": "=", "h2": "=", "h3": "-", "h4": "-", "h5": "-", "h6": "-"}
 _SKIPPED_TAGS = {"script", "style", "template"}
+BULLET = "•"
 
 
 def german_long_date(d: datetime.date) -> str:
@@ -114,49 +130,75 @@ def german_long_date(d: datetime.date) -> str:
     return f"{d.day:02d}. {MONTHS_DE[d.month - 1]} {d.year}"
 
 
+@dataclass
+class _OpenList:
+    numbered: bool
+    number: int  # the next item's number
+    indent: int  # where this list's markers stand
+    content: int = 0  # where the text of its current item starts
+
+
 class _TextExtractor(HTMLParser):
-    """Rich-text HTML → text with paragraph/line markers; inline elements become text."""
+    """Rich-text HTML → text with paragraph/line markers; inline elements become text.
+
+    Lists become indented items ("  • item", "  1. item"; a nested list starts where its
+    item's text does), headings a line underlined with ``=`` (h2) or ``-`` (h3)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        # A stack of buffers: <a>, <sub> and <sup> collect their content before it is
-        # written, because their text form depends on all of it.
+        # A stack of buffers: <a>, <sub>, <sup> and headings collect their content before it
+        # is written, because their text form depends on all of it.
         self._buffers: list[list[str]] = [[]]
         self._inline: list[tuple[str, str]] = []  # (tag, href) per open buffer
-        self._lists = 0
+        self._lists: list[_OpenList] = []
         self._in_item = 0
         self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self._skipping += 1
-        elif tag in ("a", "sub", "sup"):
+        elif tag in ("a", "sub", "sup") or (tag in _HEADING_UNDERLINES and not self._in_item):
             self._inline.append((tag, dict(attrs).get("href") or ""))
             self._buffers.append([])
         elif tag == "br":
-            self._write(_LINE)
+            self._line_break()
         elif tag in ("ul", "ol"):
-            self._lists += 1
-            self._write(_PARAGRAPH if self._lists == 1 else "")
+            start = dict(attrs).get("start") or "1"
+            number = int(start) if start.isdigit() else 1
+            indent = self._lists[-1].content if self._lists else 2
+            self._lists.append(_OpenList(numbered=tag == "ol", number=number, indent=indent))
+            self._write(_PARAGRAPH if len(self._lists) == 1 else "")
         elif tag == "li":
             self._in_item += 1
-            self._write(_LINE + "  " * (self._lists - 1) + "- ")
+            current = self._lists[-1] if self._lists else _OpenList(False, 1, 2)
+            marker = f"{current.number}." if current.numbered else BULLET
+            current.number += 1
+            current.content = current.indent + len(marker) + 1
+            self._write(_LINE + _INDENT * current.indent + marker + " ")
         elif tag in _BLOCK_TAGS and not self._in_item:
             self._write(_PARAGRAPH)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
-            self._write(_LINE)
+            self._line_break()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
             self._skipping = max(0, self._skipping - 1)
-        elif tag in ("a", "sub", "sup") and self._inline and self._inline[-1][0] == tag:
+        elif (
+            (tag in ("a", "sub", "sup") or tag in _HEADING_UNDERLINES)
+            and self._inline
+            and self._inline[-1][0] == tag
+        ):
             _tag, href = self._inline.pop()
             content = "".join(self._buffers.pop())
-            self._write(_inline_text(tag, content, href))
+            if tag in _HEADING_UNDERLINES:
+                self._write(_heading_text(content, _HEADING_UNDERLINES[tag]))
+            else:
+                self._write(_inline_text(tag, content, href))
         elif tag in ("ul", "ol"):
-            self._lists = max(0, self._lists - 1)
+            if self._lists:
+                self._lists.pop()
             self._write(_PARAGRAPH if not self._lists else "")
         elif tag == "li":
             self._in_item = max(0, self._in_item - 1)
@@ -168,14 +210,29 @@ class _TextExtractor(HTMLParser):
             # HTML collapses white space; a no-break space is content and stays.
             self._write(re.sub(r"[ \t\r\n\f]+", " ", data))
 
+    def _line_break(self) -> None:
+        """A line break; inside a list item the next line starts under the item's text."""
+        indent = self._lists[-1].content if self._in_item and self._lists else 0
+        self._write(_LINE + _INDENT * indent)
+
     def _write(self, text: str) -> None:
         self._buffers[-1].append(text)
 
     def text(self) -> str:
-        while len(self._buffers) > 1:  # unclosed <a>/<sub>/<sup>: keep their text
+        while len(self._buffers) > 1:  # unclosed <a>/<sub>/<sup>/heading: keep their text
             content = "".join(self._buffers.pop())
             self._write(content)
         return "".join(self._buffers[0])
+
+
+def _heading_text(content: str, underline: str) -> str:
+    """A heading as its own paragraph, its line(s) underlined as long as the longest."""
+    lines = [_line_clean(line) for line in content.split(_LINE)]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    width = max(3, *(len(line) for line in lines))
+    return _PARAGRAPH + _LINE.join([*lines, underline * width]) + _PARAGRAPH
 
 
 def _inline_text(tag: str, content: str, href: str) -> str:
@@ -198,7 +255,9 @@ def _inline_text(tag: str, content: str, href: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Rich-text HTML → plain text: paragraphs separated by a blank line, ``<br>`` as a line
-    break, list items as lines starting with ``- ``, no tags and no entities."""
+    break, list items as indented lines (``  • item``, ``  1. item``, a nested list indented
+    under its item's text), a heading underlined (``===`` h2, ``---`` h3), no tags and no
+    entities."""
     extractor = _TextExtractor()
     extractor.feed(html or "")
     extractor.close()
@@ -212,14 +271,20 @@ def html_to_text(html: str) -> str:
 
 
 def _line_clean(line: str) -> str:
-    indent = len(line) - len(line.lstrip(" ")) if line.lstrip(" ").startswith("- ") else 0
-    return " " * indent + re.sub(r" {2,}", " ", line).strip(" ")
+    """Runs of spaces collapsed, the line stripped; the indentation written for list items
+    (`_INDENT`) kept."""
+    text = line.lstrip(" ")
+    indent = len(text) - len(text.lstrip(_INDENT))
+    text = re.sub(r" {2,}", " ", text.replace(_INDENT, "")).strip(" ")
+    return " " * indent + text if text else ""
 
 
 # A line textwrap would split on single spaces only (no other white space, none leading or
 # trailing): wrapped greedily by hand, which gives textwrap's result several times faster.
 _NOT_SIMPLE = re.compile(r"[\t\n\x0b\x0c\r]|  |^ | $")
-_LIST_ITEM = re.compile(r"^( *- )")
+# A list item ("  • ", "  12. ") or a line indented under one: wrapped lines go under its text.
+_HANGING = re.compile(rf"^( +(?:[{BULLET}◦▪‣]|\d+\.) | +)")
+_UNDERLINE = re.compile(r"^(=|-)\1{2,}$")
 
 
 def _wrap_simple(line: str, *, width: int, indent: str) -> list[str]:
@@ -243,11 +308,19 @@ def _wrap_simple(line: str, *, width: int, indent: str) -> list[str]:
 
 
 def _wrap(text: str, *, width: int) -> list[str]:
-    """Wrap for a mail client without breaking words, addresses or hyphenated words."""
+    """Wrap for a mail client without breaking words, addresses or hyphenated words; a
+    heading's underline is as long as its longest wrapped line."""
     lines: list[str] = []
+    heading_start = 0
     for line in text.split("\n"):
-        item = _LIST_ITEM.match(line)
-        indent = " " * len(item[1]) if item else ""
+        underline = _UNDERLINE.match(line)
+        if underline and heading_start < len(lines):
+            longest = max(len(previous) for previous in lines[heading_start:])
+            lines.append(underline[1] * max(3, longest))
+            heading_start = len(lines)
+            continue
+        hanging = _HANGING.match(line)
+        indent = " " * len(hanging[1]) if hanging else ""
         if line and not _NOT_SIMPLE.search(line) and len(indent) < width:
             lines.extend(_wrap_simple(line, width=width, indent=indent))
             continue
@@ -255,7 +328,7 @@ def _wrap(text: str, *, width: int) -> list[str]:
             textwrap.wrap(
                 line,
                 width=width,
-                subsequent_indent=indent,
+                subsequent_indent=indent if len(indent) < width else "",
                 break_long_words=False,
                 break_on_hyphens=False,
             )
@@ -280,8 +353,18 @@ def _quote_text(value: dict) -> str:
 def _photo_lines(value: dict, *, width: int) -> list[str]:
     caption = (value.get("caption") or "").strip()
     credit = (value.get("credit") or "").strip()
-    line = f"{caption}, ©{credit}" if caption else f"©{credit}"
-    return [*_wrap(line, width=width), value["url"]]
+    return [*_wrap(caption_with_credit(caption, credit), width=width), value["url"]]
+
+
+def caption_with_credit(caption: str, credit: str) -> str:
+    """``Caption, ©Credit`` as the archive prints it; after a caption that ends in a full stop
+    (or other closing punctuation) just a space: ``Caption. ©Credit``, never ``Caption., ©…``."""
+    caption, credit = caption.strip(), credit.strip()
+    if not caption:
+        return f"©{credit}"
+    if caption[-1] in ".!?…:;,":
+        return f"{caption} ©{credit}"
+    return f"{caption}, ©{credit}"
 
 
 def release_render_text(

@@ -100,10 +100,13 @@ def test_feeds_and_news_sitemap_survive_control_characters(client, newsroom):
     office.save()
     release = PressReleasePageFactory(
         parent=newsroom,
-        title="Masterplan\x0b Industrie\x1b",
+        title="Masterplan Industrie",
         body=[body_paragraph("<p>Im Rathaus\x01 tagte der Steuerungskreis.</p>")],
     )
     release.save_revision().publish()
+    # The editor's forms refuse such a title; one stored before, or written past them, still
+    # must not break a feed.
+    type(release).objects.filter(pk=release.pk).update(title="Masterplan\x0b Industrie\x1b")
 
     atom = ET.fromstring(client.get(f"{newsroom.url}atom/").content)
     assert atom.find(f"{ATOM}entry").findtext(f"{ATOM}title") == "Masterplan Industrie"

@@ -190,10 +190,13 @@ def test_control_characters_an_editor_pasted_do_not_break_the_feed(client, newsr
     office.save()
     release = PressReleasePageFactory(
         parent=newsroom,
-        title="Masterplan\x0b Industrie\x1b",
+        title="Masterplan Industrie",
         body=[body_paragraph("<p>Im Rathaus\x01 tagte der Steuerungskreis.</p>")],
     )
     release.save_revision().publish()
+    # The editor's forms refuse such a title now (test_models); one stored before, or written
+    # past them, still must not break the feed.
+    type(release).objects.filter(pk=release.pk).update(title="Masterplan\x0b Industrie\x1b")
 
     response = client.get(f"{newsroom.url}rss/")
 

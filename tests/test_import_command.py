@@ -208,6 +208,61 @@ def test_seed_page_is_readable_after_import(client, newsroom, media_dir):
     assert "Landeshauptstadt Düsseldorf/David Young" in html
 
 
+SHAPES = (
+    Path(__file__).resolve().parent / "fixtures_releases" / "pressedienst-2024-09-12-schulwege.txt"
+)
+
+
+def test_an_imported_list_and_heading_come_out_on_every_channel(client, newsroom, tmp_path):
+    """A release with a nested bulleted list, a numbered list cut by a page break and
+    subheadings: <ul>/<ol>/<h2> in the press API and on the page, indented items and an
+    underlined heading in the text version; its photo caption ends in a full stop and reads
+    "Caption. ©Credit" everywhere."""
+    fotos = tmp_path / "fotos"
+    fotos.mkdir()
+    (fotos / "zebrastreifen.jpg").write_bytes(jpeg_bytes())
+    run_import(SHAPES, media_dir=fotos, publish=True)
+    release = PressReleasePage.objects.get()
+
+    api = client.get(f"/api/press/releases/{release.pk}").json()
+    paragraphs = [block["value"]["html"] for block in api["body"] if block["type"] == "paragraph"]
+    assert (
+        "<ul><li>Tempo 30 vor allen Grundschulen</li><li>neue Zebrastreifen<ul><li>an der "
+        "Lindemannstraße</li><li>an der Kölner Landstraße</li></ul></li>" in paragraphs[1]
+    )
+    assert paragraphs[2] == "<h2>So funktionieren die Elternhaltestellen</h2>"
+    assert paragraphs[4].startswith("<ol><li>Anhalten an der Haltestelle</li>")
+    assert paragraphs[4].count("<li>") == 4
+    assert "Infoabende gibt es in allen Stadtbezirken.<br/>Anmeldung" in paragraphs[6]
+    assert api["photos"][0]["caption"] == "Neuer Zebrastreifen an der Lindemannstraße."
+
+    page = client.get(release.url).content.decode()
+    assert "<li>neue Zebrastreifen<ul><li>an der Lindemannstraße</li>" in page
+    assert "<h2>So funktionieren die Elternhaltestellen</h2>" in page
+    assert "<h3>Termine</h3>" in page
+    assert "<li>Das Kind geht den Rest des Weges allein</li></ol>" in page
+    assert "Lindemannstraße.," not in page
+
+    text = client.get(f"{release.url}text/").content.decode()
+    assert (
+        "Die Maßnahmen im Überblick:\n\n"
+        "  • Tempo 30 vor allen Grundschulen\n"
+        "  • neue Zebrastreifen\n"
+        "    • an der Lindemannstraße\n"
+        "    • an der Kölner Landstraße\n"
+        "  • Elternhaltestellen in Sichtweite der Schulen\n\n"
+        "So funktionieren die Elternhaltestellen\n"
+        "=======================================\n\n" in text
+    )
+    assert (
+        "  3. Weiterfahren, ohne zu wenden\n  4. Das Kind geht den Rest des Weges allein\n" in text
+    )
+    assert "Termine\n-------\n" in text
+    words = " ".join(text.split())  # the caption line is wrapped
+    assert "an der Lindemannstraße. ©Landeshauptstadt Düsseldorf/Ingo Lammert" in words
+    assert ".," not in text
+
+
 # --------------------------------------------------------------------------- publish / draft
 
 
@@ -352,6 +407,30 @@ def test_a_malformed_file_among_good_ones_fails_alone(tmp_path, newsroom, media_
         TITLE,
         "Zweite Mitteilung zum Masterplan",
     ]
+
+
+def test_a_control_character_in_a_file_is_refused_with_its_line(tmp_path, newsroom, media_dir):
+    """What the editor's forms refuse, the import refuses too, naming file and line."""
+    bad = write(
+        tmp_path, "steuerzeichen.txt", SEED_TEXT.replace("Zum Jahresauftakt", "Zum\x1b Jahr")
+    )
+
+    _out, err, summary = run_import_failing(bad, media_dir=media_dir, publish=True)
+
+    assert f"{bad}:13: Steuerzeichen U+001B" in err
+    assert "0 angelegt, 0 aktualisiert, 1 fehlgeschlagen (von 1)" in summary
+    assert not PressReleasePage.objects.exists()
+
+
+def test_an_importer_release_with_a_control_character_in_its_title_is_not_saved(
+    newsroom, media_dir
+):
+    """The service below the parser holds the same rule: the page's own validation."""
+    parsed = dataclasses.replace(release_parse(SEED_TEXT), title="Masterplan\x0b Industrie")
+    with pytest.raises(ReleaseImportError) as caught:
+        release_import(parsed=parsed, source_name="api", media_dir=media_dir, publish=False)
+    assert "Steuerzeichen (U+000B)" in str(caught.value)
+    assert not PressReleasePage.objects.exists()
 
 
 def test_a_missing_photo_is_named_and_nothing_of_the_file_remains(tmp_path, newsroom, media_dir):

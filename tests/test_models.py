@@ -2,6 +2,7 @@
 that a press photo cannot be saved without its ©credit."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
-from press.blocks import ImageWithCreditBlock, PressBodyBlock, QuoteBlock
+from press.blocks import PARAGRAPH_FEATURES, ImageWithCreditBlock, PressBodyBlock, QuoteBlock
 from press.models import PressIndexPage, PressReleasePage
 from tests.factories import (
     ImageFactory,
@@ -124,6 +125,34 @@ class PressPageTypesTests(WagtailPageTestCase):
         assert [block.block_type for block in created.body] == ["paragraph", "quote", "image"]
         assert created.body[2].value["credit"] == "David Young"
 
+    def test_editor_can_write_what_the_importer_makes_subheadings_lists_and_links(self):
+        self.login()
+        html = (
+            "<h2>Die Maßnahmen</h2><h3>Im Norden</h3>"
+            "<ul><li>Tempo 30<ul><li>vor Schulen</li></ul></li></ul><ol><li>Anhalten</li></ol>"
+            '<p><b>Fett</b>, <i>kursiv</i>, <a href="https://www.duesseldorf.de">Link</a>, '
+            "Zeile<br/>Umbruch, CO<sub>2</sub>, m<sup>2</sup></p>"
+        )
+        data = nested_form_data(
+            {
+                "title": "Masterplan Industrie",
+                "slug": "masterplan-industrie",
+                "release_date": "2023-02-07",
+                "lead": "",
+                "contact": str(self.contact.pk),
+                # What the editor's browser sends for this content.
+                "body": streamfield([("paragraph", rich_text(html, features=PARAGRAPH_FEATURES))]),
+            }
+        )
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.release.pk]), data
+        )
+
+        assert response.status_code == 302
+        draft = PressReleasePage.objects.get(pk=self.release.pk).get_latest_revision_as_object()
+        saved = draft.body[0].value.source
+        assert re.sub(r' data-block-key="[^"]*"', "", saved) == html
+
     def test_editor_cannot_publish_a_photo_without_credit(self):
         self.login()
         data = nested_form_data(
@@ -150,6 +179,61 @@ class PressPageTypesTests(WagtailPageTestCase):
         assert response.status_code == 200  # the form again, with the error
         assert list(response.context["form"].errors) == ["body"]
         assert not PressReleasePage.objects.filter(slug="ohne-bildnachweis").exists()
+
+    def test_editor_cannot_save_control_characters_in_the_title_or_a_block_field(self):
+        """A vertical tab pasted into the title, an escape into a quote's name and a DEL into a
+        caption: the edit form comes back with the error at each field, in German, and the
+        release keeps its title."""
+        self.login()
+        data = nested_form_data(
+            {
+                "title": "Masterplan\x0bIndustrie",
+                "slug": "masterplan-industrie",
+                "release_date": "2023-02-07",
+                "lead": "",
+                "contact": str(self.contact.pk),
+                "body": streamfield(
+                    [
+                        (
+                            "quote",
+                            {
+                                "text": rich_text("<p>Endlich!</p>"),
+                                "name": "Dr. Stephan\x1b Keller",
+                                "role": "Oberbürgermeister",
+                            },
+                        ),
+                        (
+                            "image",
+                            {
+                                "image": str(self.photo.pk),
+                                "caption": "Im Rathaus\x7f",
+                                "credit": "David Young",
+                                "alt": "",
+                            },
+                        ),
+                    ]
+                ),
+            }
+        )
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[self.release.pk]), data
+        )
+
+        assert response.status_code == 200  # the form again, with the errors
+        form = response.context["form"]
+        assert set(form.errors) == {"title", "body"}
+        assert form.errors["title"] == [
+            "Der Text enthält ein unsichtbares Steuerzeichen (U+000B), meist beim Einfügen "
+            "mitkopiert. Bitte löschen Sie es oder tippen Sie den Text neu."
+        ]
+        blocks = form.errors.as_data()["body"][0].block_errors
+        assert set(blocks) == {0, 1}
+        assert set(blocks[0].block_errors) == {"name"}
+        assert "Steuerzeichen (U+001B)" in blocks[0].block_errors["name"].messages[0]
+        assert set(blocks[1].block_errors) == {"caption"}
+        assert "Steuerzeichen (U+007F)" in blocks[1].block_errors["caption"].messages[0]
+        self.release.refresh_from_db()
+        assert self.release.title == "Masterplan Industrie"
 
     def test_every_body_block_has_a_rendering_admin_preview(self):
         self.login()
@@ -220,3 +304,54 @@ def test_quote_needs_a_name_but_not_a_role():
     assert block.clean(with_role_missing)["name"] == "Keller"
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"text": "<p>Gut so.</p>", "name": "", "role": "OB"}))
+
+
+@pytest.mark.parametrize(
+    "character", ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\x9f"]
+)
+@pytest.mark.django_db
+def test_a_control_character_in_a_title_or_lead_does_not_validate(character, newsroom):
+    release = PressReleasePageFactory(parent=newsroom, title="Radweg eröffnet")
+    for field in ("title", "seo_title", "search_description", "lead"):
+        release.refresh_from_db()
+        setattr(release, field, f"Radweg{character} eröffnet")
+        with pytest.raises(ValidationError) as caught:
+            release.full_clean()
+        assert list(caught.value.message_dict) == [field]
+        with pytest.raises(ValidationError):
+            release.save_revision()  # the importer and every other save refuse it too
+    newsroom.title = f"Presse{character}"
+    with pytest.raises(ValidationError) as caught:
+        newsroom.full_clean()
+    assert list(caught.value.message_dict) == ["title"]
+
+
+@pytest.mark.django_db
+def test_tab_and_line_breaks_are_no_control_characters_for_the_lead(newsroom):
+    release = PressReleasePageFactory(parent=newsroom, title="Radweg eröffnet")
+    release.lead = "Erste Zeile\r\nZweite\tZeile"
+    release.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("block", "field"),
+    [
+        (QuoteBlock(), "name"),
+        (QuoteBlock(), "role"),
+        (ImageWithCreditBlock(), "caption"),
+        (ImageWithCreditBlock(), "credit"),
+        (ImageWithCreditBlock(), "alt"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_control_character_in_a_block_text_field_does_not_validate(block, field):
+    if isinstance(block, QuoteBlock):
+        raw = {"text": "<p>Endlich!</p>", "name": "Jan Hoffmann", "role": "Sprecher"}
+    else:
+        raw = {"image": ImageFactory().pk, "caption": "Im Rathaus", "credit": "Stadt", "alt": ""}
+    assert block.clean(block.to_python(raw))  # valid as it is
+    value = block.to_python({**raw, field: raw[field] + "\x1b"})
+    with pytest.raises(ValidationError) as caught:
+        block.clean(value)
+    assert set(caught.value.block_errors) == {field}
+    assert "U+001B" in caught.value.block_errors[field].messages[0]

@@ -169,7 +169,7 @@ def test_og_image_is_a_rendition_of_the_first_photo(client, release, photo):
         ("", "", "Erster Absatz mit CO₂."),
     ],
 )
-def test_description_is_search_description_else_lead_else_first_paragraph(
+def test_description_is_search_description_else_lead_else_first_paragraph_of_text(
     client, newsroom, search_description, lead, expected
 ):
     release = PressReleasePageFactory(
@@ -178,6 +178,8 @@ def test_description_is_search_description_else_lead_else_first_paragraph(
         lead=lead,
         body=[
             body_quote("<p>Kein Absatz.</p>", "Name"),
+            body_paragraph("<h2>Eine Zwischenüberschrift</h2>"),
+            body_paragraph("<ul><li>Eine Liste</li></ul>"),
             body_paragraph("<p>Erster Absatz mit CO<sub>2</sub>.</p>"),
             body_paragraph("<p>Zweiter Absatz.</p>"),
         ],

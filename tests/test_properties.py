@@ -1,6 +1,7 @@
 """Property-based tests (hypothesis) of the two pure modules every channel depends on:
 the parser never fails with anything but its own error, the text version never carries
-markup, and text version → import → text version is a fixed point."""
+markup, and text version → import → text version is a fixed point (paragraphs, lists nested
+one level, headings, quotes, photos)."""
 
 import dataclasses
 import datetime
@@ -169,10 +170,31 @@ ROLE = st.sampled_from(
 
 
 @st.composite
+def rich_list(draw, *, nested: bool = True):
+    """A bulleted or numbered list (a numbered one may start at another number), its items
+    sentences, one of them perhaps with a list nested one level."""
+    tag = draw(st.sampled_from(["ul", "ol"]))
+    start = draw(st.sampled_from([1, 1, 3, 12])) if tag == "ol" else 1
+    items = draw(st.lists(sentence, min_size=1, max_size=4))
+    inner = [f"<li>{item}</li>" for item in items]
+    if nested and draw(st.booleans()):
+        position = draw(st.integers(0, len(items) - 1))
+        inner[position] = inner[position].replace("</li>", draw(rich_list(nested=False)) + "</li>")
+    attributes = f' start="{start}"' if start != 1 else ""
+    return f"<{tag}{attributes}>{''.join(inner)}</{tag}>"
+
+
+@st.composite
 def block(draw):
-    kind = draw(st.sampled_from(["paragraph", "quote", "image"]))
+    kind = draw(st.sampled_from(["paragraph", "quote", "image", "list", "heading"]))
     if kind == "paragraph":
         return ("paragraph", f"<p>{draw(paragraph_text)}</p>")
+    if kind == "list":
+        return ("paragraph", draw(rich_list()))
+    if kind == "heading":
+        tag = draw(st.sampled_from(["h2", "h3"]))
+        words = draw(st.lists(WORDS, min_size=1, max_size=9).map(" ".join))
+        return ("paragraph", f"<{tag}>{words}</{tag}>")
     if kind == "quote":
         name = f"{draw(TITLE)}{draw(FIRST)} {draw(LAST)}"
         return (

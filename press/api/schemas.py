@@ -26,9 +26,17 @@ class Contact(Schema):
 
 class ParagraphValue(Schema):
     html: str = Field(
-        description=_("The paragraph as HTML (absolute links, superscript and subscript).")
+        description=_(
+            "The paragraph as HTML: <p> with emphasis, absolute links, line breaks, superscript "
+            "and subscript; or a list (<ul>/<ol>, nested lists inside their <li>); or a "
+            "subheading (<h2>/<h3>)."
+        )
     )
-    text: str = Field(description=_("The same paragraph as plain text."))
+    text: str = Field(
+        description=_(
+            "The same paragraph as plain text (list items indented, a subheading underlined)."
+        )
+    )
 
 
 class ParagraphBlock(Schema):

@@ -1,8 +1,9 @@
 """Parsing of legacy press releases ("Pressedienst" text files) into StreamField values.
 
-Pure and stdlib-only: no database, no Django settings. The management command that saves a
-release calls `release_parse` and stores what it returns. Its error messages are English and
-marked for translation; inside a running Django project they come in the active language.
+Pure: no database, no Django settings (stdlib and markdown-it-py). The management command
+that saves a release calls `release_parse` and stores what it returns. Its error messages are
+English and marked for translation; inside a running Django project they come in the active
+language.
 
 Two layouts are read by the same parser:
 
@@ -17,16 +18,30 @@ Two layouts are read by the same parser:
 The layout is told apart by the header: a Markdown heading or rule before the date, or a
 heading as title, means Markdown; otherwise plain text (where ``*`` and ``_`` are literal).
 
+How: the header (office, date, title) is read by hand; then the print artefacts are blanked
+out of the body and the rest is parsed as CommonMark by markdown-it-py. Each block it finds
+is one body block: a paragraph (or a quote, or a structural part: download section,
+Textversion, contact - told by their words), a bulleted or numbered list (``<ul>``/``<ol>``,
+nested lists inside their item), a heading (``<h2>``/``<h3>``). Inline Markdown becomes
+Wagtail's rich text: ``<b>``, ``<i>``, ``<a href>``, ``<br/>``, ``<sub>``/``<sup>``. The plain
+layout is read by the same parser after its own list items (``  • item``, ``  1. item``) and
+underlined headings are turned into Markdown and everything else is escaped.
+
 Known limits, on purpose (see the docstrings of the helpers for details):
 
 * A paragraph that ends with sentence-final punctuation right before a page break and whose
-  continuation starts with a capital letter is taken as two paragraphs.
+  continuation starts with a capital letter is taken as two paragraphs. A list item cut by a
+  page break is not joined again (the rest becomes a paragraph).
 * A paragraph of the form ``Label: "…"`` whose quotation spans to its end is read as a quote
   when ``Label`` looks like an attribution (capitalised words, titles, a few lower-case
   function words such as "der", "für").
 * The name/role split of ``Role Name`` attributions is a heuristic (`attribution_split`).
-* Lists, bold and italics inside plain-text input cannot be recognised (plain text has no
-  markup); Unicode sub-/superscript digits always become ``<sub>``/``<sup>``.
+* CommonMark's rules hold: a line ``1. …`` right under a paragraph line starts a numbered
+  list (an archive that wraps its paragraphs by hand must not put "1. März" at a line start).
+* Bold, italics and links inside plain-text input cannot be recognised (plain text has no
+  markup); nor can a line break there (a wrapped line is not a break). Unicode sub-/superscript
+  digits always become ``<sub>``/``<sup>``.
+* Headings in Markdown: the release's highest level becomes ``<h2>``, all lower ones ``<h3>``.
 * The download section starts at the standard sentence, or at any paragraph ending in ":"
   that is directly followed by a photo (caption with ©, then the address); that paragraph is
   not kept, the CMS writes its own sentence.
@@ -42,9 +57,12 @@ from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.utils.translation import gettext
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # The month names are the text version's own: what it writes is what the parser reads back.
 from ..text import MONTHS_DE, MONTHS_EN
+from ..validators import CONTROL_CHARACTERS
 
 __all__ = [
     "ParsedContact",
@@ -351,23 +369,22 @@ _SUB_RUN = re.compile(f"[{re.escape(_SUB_DIGITS)}]+")
 _SUP_RUN = re.compile(f"[{re.escape(_SUP_DIGITS)}]+")
 
 # A Markdown escape (`\_`, and the archive's doubled `\\_`) protects one ASCII punctuation
-# character. It is swapped for a private-use character while markup is parsed.
+# character. In structural lines (addresses, running headers) it is swapped for a private-use
+# character while they are matched.
 _ESCAPE_RE = re.compile(r"\\{1,2}([!-/:-@\[-`{-~])")
 _PROTECTED_RE = re.compile("[\ue021-\ue07e]")
 
-_INLINE_RE = re.compile(
-    r"""
-      <(?P<tag>sub|sup)>(?P<tag_text>.*?)</(?P=tag)>
-    | \[(?P<link_text>[^\[\]]+)\]\((?P<link_url>[^()\s]+)\)
-    | <(?P<auto>(?:https?://|mailto:)[^<>\s]+)>
-    | \*\*(?P<bold>(?=\S).+?(?<=\S))\*\*
-    | __(?P<bold2>(?=\S).+?(?<=\S))__
-    | (?<![\w*])\*(?P<italic>[^\s*](?:[^*]*?[^\s*])?)\*(?![\w*])
-    | (?<![\w_])_(?P<italic2>[^\s_](?:[^_]*?[^\s_])?)_(?![\w_])
-    """,
-    re.VERBOSE | re.IGNORECASE | re.DOTALL,
+# The Markdown dialect of the archive: CommonMark (markdown-it-py) without the constructs a
+# printed release cannot have. Indented lines stay text (no code blocks), ``>`` stays text,
+# HTML lines stay text (the only HTML kept is <sub>/<sup>), and a line ``[a]: …`` is text, not
+# a link definition that would vanish. Every address is judged by `_link_href` instead of
+# markdown-it's own filter, so a refused link keeps its text.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).disable(
+    ["code", "fence", "blockquote", "html_block", "reference"]
 )
-_SAFE_URL_RE = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
+_MARKDOWN.validateLink = lambda url: True  # type: ignore[method-assign]
+_SAFE_URL_RE = re.compile(r"^(?:https?://|mailto:|tel:)", re.IGNORECASE)
+_SCRIPT_TAG_RE = re.compile(r"^<(?P<close>/?)(?P<tag>sub|sup)\s*>$", re.IGNORECASE)
 
 
 def _protect(text: str) -> str:
@@ -383,6 +400,11 @@ def markdown_unescape(text: str) -> str:
     return _unprotect(_protect(text))
 
 
+def _markdown_source(text: str) -> str:
+    """Archive Markdown as CommonMark reads it: a doubled escape (`\\\\_`) made single."""
+    return _ESCAPE_RE.sub(lambda m: "\\" + m[1], text)
+
+
 def _text_html(text: str) -> str:
     """Literal text as rich-text HTML: escaped, Unicode script digits as <sub>/<sup>."""
     escaped = html.escape(_unprotect(text), quote=False)
@@ -390,43 +412,92 @@ def _text_html(text: str) -> str:
     return _SUP_RUN.sub(lambda m: f"<sup>{m[0].translate(_FROM_SUP)}</sup>", escaped)
 
 
-def _markdown_html(text: str) -> str:
-    """Inline Markdown (already escape-protected) → Wagtail rich-text inline HTML."""
+def _link_href(url: str) -> str | None:
+    """The address a link may keep: web, mail and phone addresses only (never `javascript:`)."""
+    return url if _SAFE_URL_RE.match(url) else None
+
+
+def _script_pairs(tokens: list[Token]) -> set[int]:
+    """Indexes of the inline HTML tokens that are a matched <sub>…</sub> or <sup>…</sup>: the
+    only HTML the archive may carry. Any other tag, or an unmatched one, is text."""
+    paired: set[int] = set()
+    open_tags: list[tuple[str, int]] = []
+    for index, token in enumerate(tokens):
+        match = _SCRIPT_TAG_RE.match(token.content) if token.type == "html_inline" else None
+        if not match:
+            continue
+        tag = match["tag"].lower()
+        if not match["close"]:
+            open_tags.append((tag, index))
+        elif open_tags and open_tags[-1][0] == tag:
+            paired.update((open_tags.pop()[1], index))
+    return paired
+
+
+class _InlineImageError(ValueError):
+    """An image inside running text: a press photo belongs in the download section."""
+
+
+def _inline_tokens_html(tokens: list[Token]) -> str:
+    """markdown-it's inline tokens → Wagtail rich-text inline HTML (its stored format: <b>, <i>,
+    <a href>, <br/>, <sub>, <sup>)."""
+    paired = _script_pairs(tokens)
     out: list[str] = []
-    position = 0
-    for match in _INLINE_RE.finditer(text):
-        out.append(_text_html(text[position : match.start()]))
-        position = match.end()
-        if match["tag"]:
-            tag = match["tag"].lower()
-            out.append(f"<{tag}>{_markdown_html(match['tag_text'])}</{tag}>")
-        elif match["link_text"]:
-            url = _unprotect(match["link_url"])
-            label = _markdown_html(match["link_text"])
-            # Only web and mail addresses become links: a `javascript:` href is never written.
-            if _SAFE_URL_RE.match(url):
-                out.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
-            else:
-                out.append(label)
-        elif match["auto"]:
-            url = _unprotect(match["auto"])
-            out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
-        elif match["bold"] or match["bold2"]:
-            out.append(f"<b>{_markdown_html(match['bold'] or match['bold2'])}</b>")
-        else:
-            out.append(f"<i>{_markdown_html(match['italic'] or match['italic2'])}</i>")
-    out.append(_text_html(text[position:]))
+    open_links: list[bool] = []
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("text", "code_inline"):
+            out.append(_text_html(token.content))
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("<br/>")
+        elif kind in ("strong_open", "strong_close", "em_open", "em_close"):
+            tag = "b" if kind.startswith("strong") else "i"
+            out.append(f"</{tag}>" if kind.endswith("close") else f"<{tag}>")
+        elif kind == "link_open":
+            href = _link_href(str(token.attrGet("href") or ""))
+            open_links.append(href is not None)
+            if href is not None:
+                out.append(f'<a href="{html.escape(href, quote=True)}">')
+        elif kind == "link_close":
+            if open_links and open_links.pop():
+                out.append("</a>")
+        elif kind == "html_inline" and index in paired:
+            match = _SCRIPT_TAG_RE.match(token.content)
+            out.append(f"<{match['close']}{match['tag'].lower()}>")  # type: ignore[index]
+        elif kind == "html_inline":
+            out.append(_text_html(token.content))
+        elif kind == "image":
+            raise _InlineImageError(token.content)
+        else:  # a token type this dialect does not make: its text, never its markup
+            out.append(_text_html(token.content))
     return "".join(out)
 
 
 def _inline_html(text: str, *, markdown: bool) -> str:
-    return _markdown_html(_protect(text)) if markdown else _text_html(text)
+    if not markdown:
+        return _text_html(_squash(text))
+    tokens = _MARKDOWN.parseInline(_markdown_source(text.strip()))
+    return _inline_tokens_html(tokens[0].children or [] if tokens else [])
+
+
+def _inline_text(tokens: list[Token]) -> str:
+    """Inline tokens as plain text: emphasis and links dropped, their words kept."""
+    parts = []
+    for token in tokens:
+        if token.type in ("text", "code_inline", "html_inline", "image"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _plain_string(text: str, *, markdown: bool) -> str:
-    """A plain field (title, caption, name): Markdown emphasis and escapes removed."""
+    """A plain field (title, caption, name): Markdown emphasis, links and escapes removed."""
     if markdown:
-        text = markdown_unescape(text.replace("**", "").replace("__", ""))
+        tokens = _MARKDOWN.parseInline(_markdown_source(text.strip()))
+        text = _inline_text(tokens[0].children or [] if tokens else [])
     return _squash(text)
 
 
@@ -491,11 +562,14 @@ def _quote_open(text: str) -> bool:
 
 @dataclass
 class _Block:
-    """Consecutive non-blank lines; `after_break` when a page break came right before."""
+    """One Markdown block of the body (a paragraph, a list, a heading) with its source lines;
+    `after_break` when a page break came right before."""
 
     line: int
     lines: list[str]
     after_break: bool = False
+    kind: str = "paragraph"  # "paragraph", "list" or "heading"
+    tokens: list[Token] = field(default_factory=list)
 
 
 _RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -546,19 +620,23 @@ def _running_header_re(title: str) -> re.Pattern[str]:
     )
 
 
-def _blocks(lines: list[tuple[int, str]], *, title: str) -> list[_Block]:
-    """The body as blocks, with page breaks (running header + `Seite N`) removed.
+def _print_artefacts_removed(
+    lines: list[tuple[int, str]], *, title: str
+) -> tuple[list[tuple[int, str]], set[int]]:
+    """The body with page breaks (running header + `Seite N`) blanked out, and the indexes of
+    the blanked lines.
 
-    A page break also separates blocks, even without blank lines around it, and marks the
-    following block so that a paragraph cut by it can be joined again.
+    Blank lines take their place, so a page break also separates blocks (even without blank
+    lines around it) and every line keeps its number; the caller joins a paragraph that a
+    break cut in two again.
     """
     header = _running_header_re(markdown_unescape(title))
-    blocks: list[_Block] = []
-    current: _Block | None = None
-    page_break = False
+    clean = list(lines)
+    breaks: set[int] = set()
+    at_block_start = True
     index = 0
     while index < len(lines):
-        number, line = lines[index]
+        line = lines[index][1]
         match = header.match(markdown_unescape(line))
         # A title repeat is a running header when "Seite N" follows, or when it is set apart
         # as a Markdown heading/bold line: a wrapped plain line that happens to equal the
@@ -566,34 +644,30 @@ def _blocks(lines: list[tuple[int, str]], *, title: str) -> list[_Block]:
         is_header = bool(match) and (
             bool(match["page"])
             or _next_is_page(lines, index)
-            or (current is None and bool(re.match(r"^\s*(?:#|\*\*|__)", line)))
+            or (at_block_start and bool(re.match(r"^\s*(?:#|\*\*|__)", line)))
         )
         standalone_page = (
             bool(_PAGE_RE.match(line))
-            and current is None
+            and at_block_start
             and (index + 1 == len(lines) or not lines[index + 1][1].strip())
         )
         if is_header or standalone_page:
-            current = None
-            page_break = True
-            index += 1
+            artefact = [index]
             if is_header:  # its "Seite N" may follow on the next non-blank line
-                ahead = index
+                ahead = index + 1
                 while ahead < len(lines) and not lines[ahead][1].strip():
                     ahead += 1
                 if ahead < len(lines) and _PAGE_RE.match(lines[ahead][1]):
-                    index = ahead + 1
+                    artefact = list(range(index, ahead + 1))
+            for position in artefact:
+                clean[position] = (lines[position][0], "")
+                breaks.add(position)
+            at_block_start = True
+            index = artefact[-1] + 1
             continue
-        if not line.strip() or _RULE_RE.match(line):
-            current = None
-        else:
-            if current is None:
-                current = _Block(line=number, lines=[], after_break=page_break)
-                blocks.append(current)
-                page_break = False
-            current.lines.append(line)
+        at_block_start = not line.strip() or bool(_RULE_RE.match(line))
         index += 1
-    return blocks
+    return clean, breaks
 
 
 def _next_is_page(lines: list[tuple[int, str]], index: int) -> bool:
@@ -603,11 +677,104 @@ def _next_is_page(lines: list[tuple[int, str]], index: int) -> bool:
     return ahead < len(lines) and bool(_PAGE_RE.match(lines[ahead][1]))
 
 
+# The plain layout's lists, as the text version writes them: "  • item", "  1. item". Only
+# indented: "1. März" or "• " at the start of a wrapped paragraph line is text.
+_PLAIN_ITEM_RE = re.compile(
+    r"^(?P<indent> +)(?:(?P<bullet>[•◦▪‣])|(?P<number>\d{1,9})[.)])[ \t]+(?P<rest>\S.*)$"
+)
+_UNDERLINE_RE = re.compile(r"^(?:=+|-+)$")
+_MARKDOWN_PUNCTUATION_RE = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _plain_as_markdown(lines: list[str]) -> tuple[list[str], dict[int, int]]:
+    """The plain layout's lines as Markdown with the same blocks, and the number each numbered
+    item line carries: its list items and underlined headings (what the text version writes)
+    become Markdown ones, everything else is escaped, so ``*``, ``_``, ``#`` or ``1.`` in
+    running text stay text.
+
+    Every numbered item is written as ``1.``: CommonMark lets a list right under a line of
+    text (a nested list under its item) start only at 1. The caller gives each list the number
+    its first item carried."""
+    converted = []
+    numbers: dict[int, int] = {}
+    previous = ""
+    style = 0
+    for position, line in enumerate(lines):
+        text = line.rstrip()
+        item = _PLAIN_ITEM_RE.match(text)
+        if item:
+            # Two lists the text version wrote one after the other (a blank line between) stay
+            # two: in Markdown a list goes on over a blank line unless its marker changes.
+            style = 1 - style if not previous.strip() else style
+            if item["bullet"]:
+                marker = "-*"[style]
+            else:
+                marker = "1" + ".)"[style]
+                numbers[position] = int(item["number"])
+            rest = _MARKDOWN_PUNCTUATION_RE.sub(r"\\\1", item["rest"])
+            converted.append(f"{item['indent']}{marker} {rest}")
+        elif len(text) >= 3 and _UNDERLINE_RE.match(text) and previous.strip():
+            converted.append(text)
+        else:
+            converted.append(_MARKDOWN_PUNCTUATION_RE.sub(r"\\\1", text.strip()))
+        previous = text
+    return converted, numbers
+
+
+def _blocks(lines: list[tuple[int, str]], *, title: str, markdown: bool) -> list[_Block]:
+    """The body as Markdown blocks (markdown-it), with page breaks removed first.
+
+    A block's `lines` are its source lines as written (the structural parts - photos,
+    Textversion, contact - are read from them); its `tokens` are markdown-it's, for lists and
+    headings. The plain layout is read as Markdown after `_plain_as_markdown`.
+    """
+    clean, breaks = _print_artefacts_removed(lines, title=title)
+    texts = [line for _number, line in clean]
+    if markdown:
+        source, numbers = [_markdown_source(text) for text in texts], {}
+    else:
+        source, numbers = _plain_as_markdown(texts)
+    tokens = _MARKDOWN.parse("\n".join(source))
+    for token in tokens:
+        if token.type == "ordered_list_open" and token.map and token.map[0] in numbers:
+            token.attrSet("start", numbers[token.map[0]])
+    blocks: list[_Block] = []
+    previous_end = 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = index + 1
+        if token.nesting == 1:  # the block runs to its closing token on the same level
+            while not (tokens[end].level == token.level and tokens[end].nesting == -1):
+                end += 1
+            end += 1
+        if token.map is None or token.type == "hr":
+            index = end
+            continue
+        first, last = token.map
+        block_lines = [text for text in texts[first:last] if text.strip()]
+        kind = {"bullet_list_open": "list", "ordered_list_open": "list"}.get(token.type)
+        if token.type == "heading_open":
+            kind = "heading"
+        blocks.append(
+            _Block(
+                line=clean[first][0],
+                lines=block_lines,
+                after_break=any(position in breaks for position in range(previous_end, first)),
+                kind=kind or "paragraph",
+                tokens=tokens[index:end],
+            )
+        )
+        previous_end = last
+        index = end
+    return blocks
+
+
 def _block_text(block: _Block, *, markdown: bool) -> str:
-    lines = [line.strip() for line in block.lines]
-    if markdown:  # a trailing backslash is a Markdown hard break; a line break is a space
-        lines = [line[:-1] if line.endswith("\\") else line for line in lines]
-    return _squash(" ".join(lines))
+    """A paragraph's source text: in Markdown its lines (hard breaks are Markdown's)."""
+    if markdown:
+        return "\n".join(line.lstrip() for line in block.lines).strip()
+    return _squash(" ".join(block.lines))
 
 
 def _continues(before: str, after: str) -> bool:
@@ -626,6 +793,14 @@ def _continues(before: str, after: str) -> bool:
 class _Para:
     line: int
     text: str
+
+
+@dataclass
+class _Rich:
+    """A list or heading, already rich text: never a quote, never joined with a paragraph."""
+
+    line: int
+    html: str
 
 
 @dataclass
@@ -778,14 +953,98 @@ def _contact(lines: list[str], *, markdown: bool) -> ParsedContact | None:
     return ParsedContact(name=name, email=email, phone=phone)
 
 
+def _heading_tags(blocks: list[_Block], *, markdown: bool) -> dict[str, str]:
+    """Heading levels of the source → the rich text's h2/h3 (the page's title is its h1).
+
+    In Markdown the release's own levels count, not their number of ``#``: its highest level
+    becomes h2, every lower one h3 (the archive sets the title itself in ``###``). The plain
+    layout's underlines are fixed: ``===`` is h2, ``---`` h3, as the text version writes them.
+    """
+    if not markdown:
+        return {f"h{level}": "h2" if level == 1 else "h3" for level in range(1, 7)}
+    used = [block.tokens[0].tag for block in blocks if block.kind == "heading"]
+    top = min(used, default="h1")
+    return {f"h{level}": "h2" if f"h{level}" == top else "h3" for level in range(1, 7)}
+
+
+def _inline_or_error(token: Token, *, line: int, source: str) -> str:
+    try:
+        return _inline_tokens_html(token.children or [])
+    except _InlineImageError:
+        raise ReleaseParseError(_inline_image_message(), line=line, source=source) from None
+
+
+def _inline_image_message() -> str:
+    return _(
+        "An image inside the text cannot be imported: a press photo goes in the download "
+        "section, as a line “Caption, ©Credit” and the address of the original."
+    )
+
+
+def _heading_html(block: _Block, tag: str, source: str) -> str:
+    inline = block.tokens[1]
+    if not inline.content.strip():
+        raise ReleaseParseError(
+            _("Empty heading: a heading needs its text on the same line."),
+            line=block.line,
+            source=source,
+        )
+    return f"<{tag}>{_inline_or_error(inline, line=block.line, source=source)}</{tag}>"
+
+
+def _list_html(block: _Block, source: str) -> str:
+    """A bulleted or numbered list, nested lists inside their item, as Wagtail stores it:
+    no <p> inside an item (several paragraphs of one item are kept apart by a line break)."""
+    out: list[str] = []
+    item_started: list[bool] = []  # per open item: whether text was written into it yet
+    line = block.line
+    for position, token in enumerate(block.tokens):
+        if token.map:
+            line = block.line + token.map[0] - block.tokens[0].map[0]
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = token.attrGet("start")
+            attributes = f' start="{int(start)}"' if start not in (None, 1) else ""
+            out.append(f"<{token.tag}{attributes}>")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            out.append(f"</{token.tag}>")
+        elif kind == "list_item_open":
+            if block.tokens[position + 1].type == "list_item_close":
+                raise ReleaseParseError(
+                    _("Empty list item: the marker (“-”, “1.”) must be followed by its text."),
+                    line=line,
+                    source=source,
+                )
+            out.append("<li>")
+            item_started.append(False)
+        elif kind == "list_item_close":
+            out.append("</li>")
+            item_started.pop()
+        elif kind == "inline":
+            if item_started and item_started[-1]:
+                out.append("<br/>")
+            out.append(_inline_or_error(token, line=line, source=source))
+            if item_started:
+                item_started[-1] = True
+        # Anything else inside an item ("- ## text") keeps its words, not its markup.
+    return "".join(out)
+
+
 def _structure(blocks: list[_Block], *, markdown: bool, source: str) -> _Structure:
     """Sort the blocks into paragraphs, photos, Textversion and contact; join paragraphs
     that a page break cut in two."""
     result = _Structure()
+    heading_tags = _heading_tags(blocks, markdown=markdown)
     in_download = False
     index = 0
     while index < len(blocks):
         block = blocks[index]
+        if block.kind == "heading":
+            tag = heading_tags[block.tokens[0].tag]
+            result.parts.append(_Rich(line=block.line, html=_heading_html(block, tag, source)))
+            in_download = False
+            index += 1
+            continue
         first = _structural_line(block.lines[0])
         if _TEXT_VERSION_RE.match(first):
             index = _text_version(blocks, index, result, source=source)
@@ -820,8 +1079,10 @@ def _structure(blocks: list[_Block], *, markdown: bool, source: str) -> _Structu
             result.parts.extend(photos)
             continue
         in_download = False
-        if markdown and re.match(r"^#{1,6}\s", text):  # a subheading: keep it, in bold
-            text = "**" + text.lstrip("#").strip().strip("*") + "**"
+        if block.kind == "list":
+            result.parts.append(_Rich(line=block.line, html=_list_html(block, source)))
+            index += 1
+            continue
         previous = result.parts[-1] if result.parts else None
         if block.after_break and isinstance(previous, _Para) and _continues(previous.text, text):
             previous.text = f"{previous.text} {text}"
@@ -863,15 +1124,31 @@ def _body(parts: list[object], *, markdown: bool, source: str) -> list[tuple[str
             body.append(("image", part))
             index += 1
             continue
+        if isinstance(part, _Rich):
+            body.append(("paragraph", part.html))
+            index += 1
+            continue
         assert isinstance(part, _Para)
         quote = _quote(parts, index, markdown=markdown, source=source)
         if quote is not None:
             value, index = quote
             body.append(("quote", value))
             continue
-        body.append(("paragraph", f"<p>{_inline_html(part.text, markdown=markdown)}</p>"))
+        html_text = _paragraph_html(part.text, markdown=markdown, line=part.line, source=source)
+        body.append(("paragraph", f"<p>{html_text}</p>"))
         index += 1
     return body
+
+
+def _paragraph_html(text: str, *, markdown: bool, line: int, source: str) -> str:
+    """A paragraph's rich text; an image in it is an error on the line that holds it."""
+    try:
+        return _inline_html(text, markdown=markdown)
+    except _InlineImageError:
+        offset = text[: text.find("![")].count("\n") if "![" in text else 0
+        raise ReleaseParseError(
+            _inline_image_message(), line=line + offset, source=source
+        ) from None
 
 
 def _quote(
@@ -905,7 +1182,8 @@ def _quote(
     paragraphs = joined[:close].strip().split(_PARAGRAPH_SEPARATOR)
     name, role = attribution_split(start["attr"])
     html_text = "".join(
-        f"<p>{_inline_html(text.strip(), markdown=markdown)}</p>" for text in paragraphs
+        f"<p>{_paragraph_html(text, markdown=markdown, line=part.line, source=source)}</p>"
+        for text in paragraphs
     )
     value = {
         "text": html_text,
@@ -1031,12 +1309,22 @@ def _release_parse(text: str, *, source: str | None) -> ParsedRelease:
     if not isinstance(text, str):
         raise ReleaseParseError(_("The input is not text."), source=source)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n")  # a form feed is a printer's page break
     if not text.strip():
         raise ReleaseParseError(_("The file is empty."), source=source)
     lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        control = CONTROL_CHARACTERS.search(line)
+        if control:  # what the editor's forms refuse, the importer refuses too
+            raise ReleaseParseError(
+                _("Control character %(character)s: the text must not contain any.")
+                % {"character": f"U+{ord(control[0]):04X}"},
+                line=number,
+                source=source,
+            )
     header = _header(lines, source=source or "")
-    numbered = [(number, line.rstrip()) for number, line in enumerate(lines, start=1)]
-    blocks = _blocks(numbered[header.body_start :], title=header.title)
+    numbered = list(enumerate(lines, start=1))  # trailing spaces: a Markdown hard break
+    blocks = _blocks(numbered[header.body_start :], title=header.title, markdown=header.markdown)
     structure = _structure(blocks, markdown=header.markdown, source=source or "")
     body = _body(structure.parts, markdown=header.markdown, source=source or "")
     return ParsedRelease(

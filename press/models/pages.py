@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -26,6 +27,7 @@ from ..http import attachment_disposition, etag_from, response_conditional
 from ..presskit import press_kit_stream
 from ..preview import preview_url_for
 from ..printing import PRINT_WIDTH, release_pdf
+from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .office import PressSettings
@@ -80,7 +82,25 @@ class OfficeSettingsMixin:
         return PressSettings.for_site(site) if site is not None else PressSettings.defaults()
 
 
-class PressIndexPage(OfficeSettingsMixin, RoutablePageMixin, Page):
+class PlainTextFieldsMixin:
+    """Text fields an editor types (the title first) refuse control characters: in the page
+    editor as an error at the field, in the importer and anywhere else a page is saved."""
+
+    plain_text_fields: tuple[str, ...] = ("title", "seo_title", "search_description")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in self.plain_text_fields:
+            try:
+                control_characters_refuse(getattr(self, name, None))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
+
+class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
     """The newsroom: every visible release below it, newest first, by year."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -151,7 +171,7 @@ def query_number(request, *names: str, maximum: int) -> int | None:
     return int(value)
 
 
-class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
+class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
     release_date = models.DateField(_("release date"), default=today, db_index=True)
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("A summary in one or two sentences (optional).")
@@ -177,6 +197,7 @@ class PressReleasePage(OfficeSettingsMixin, RoutablePageMixin, Page):
     )
 
     objects = ReleaseManager()
+    plain_text_fields = ("title", "seo_title", "search_description", "lead")
 
     content_panels = [
         *Page.content_panels,
