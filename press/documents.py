@@ -88,6 +88,8 @@ def release_serialize(*, release, request=None, body: list[dict] | None = None) 
         "contact": release.contact.as_data() if release.contact_id else None,
         "html_url": release.get_full_url(request),
         "text_url": release.text_url,
+        "pdf_url": release.pdf_url,
+        "press_kit_url": release.press_kit_url,
         "first_published_at": release.first_published_at,
         "last_published_at": release.last_published_at,
         "photos": photos,

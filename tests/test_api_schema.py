@@ -187,6 +187,8 @@ def test_the_validator_rejects_a_block_that_breaks_the_schema(document):
         "contact": None,
         "html_url": None,
         "text_url": None,
+        "pdf_url": None,
+        "press_kit_url": None,
         "first_published_at": None,
         "last_published_at": None,
         "photos": [],

@@ -100,6 +100,10 @@ class Release(Schema):
     contact: Contact | None
     html_url: str | None
     text_url: str | None
+    pdf_url: str | None = Field(description=_("The print version (PDF)."))
+    press_kit_url: str | None = Field(
+        description=_("The press kit: one ZIP with the photos' originals, text and credits.")
+    )
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None
     photos: list[ImageValue] = Field(description=_("The press photos for download, in text order."))

@@ -23,7 +23,7 @@ from ..documents import release_document_build
 logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2
 
 
 class ReleaseDocumentQuerySet(models.QuerySet):

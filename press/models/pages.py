@@ -219,6 +219,8 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         APIField("body", serializer=DocumentBodyField()),
         APIField("contact", serializer=ContactAPIField()),
         APIField("text_url"),
+        APIField("pdf_url"),
+        APIField("press_kit_url"),
     ]
     parent_page_types = ["press.PressIndexPage"]
     subpage_types: list[str] = []
@@ -236,6 +238,16 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     def text_url(self) -> str | None:
         url = self.get_full_url()
         return f"{url}text/" if url else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        url = self.get_full_url()
+        return f"{url}pdf/" if url else None
+
+    @property
+    def press_kit_url(self) -> str | None:
+        url = self.get_full_url()
+        return f"{url}presskit/" if url else None
 
     def text_file_name(self) -> str:
         return f"{self.release_date:%Y%m%d}-{self.slug}.txt"

@@ -91,7 +91,12 @@ export async function newestQuotes(base: string): Promise<string[]> {
   const releases: Release[] = page?.results ?? [];
   const dates: string[] = releases.map((release) => release.release_date);
   const textUrls: (string | null)[] = releases.map((release) => release.text_url);
+  const downloads: (string | null)[] = releases.flatMap((release) => [
+    release.pdf_url,
+    release.press_kit_url,
+  ]);
   void dates;
   void textUrls;
+  void downloads;
   return releases.flatMap(quotedPeople);
 }
