@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class HomeConfig(AppConfig):
@@ -14,15 +14,18 @@ class HomeConfig(AppConfig):
 # label, so Django derives an English one from the field name ("Link text", "Email address")
 # that no catalogue can translate. The German is in cms/locale/de.
 LINK_FORM_LABELS = {
-    "ExternalLinkChooserForm": {"link_text": _("Link text")},
-    "AnchorLinkChooserForm": {"link_text": _("Link text")},
+    "ExternalLinkChooserForm": {"link_text": gettext_noop("Link text")},
+    "AnchorLinkChooserForm": {"link_text": gettext_noop("Link text")},
     "EmailLinkChooserForm": {
-        "email_address": _("Email address"),
-        "link_text": _("Link text"),
-        "subject": _("Subject"),
-        "body": _("Body"),
+        "email_address": gettext_noop("Email address"),
+        "link_text": gettext_noop("Link text"),
+        "subject": gettext_noop("Subject"),
+        "body": gettext_noop("Body"),
     },
-    "PhoneLinkChooserForm": {"phone_number": _("Phone number"), "link_text": _("Link text")},
+    "PhoneLinkChooserForm": {
+        "phone_number": gettext_noop("Phone number"),
+        "link_text": gettext_noop("Link text"),
+    },
 }
 
 
@@ -33,4 +36,4 @@ def label_wagtail_link_forms() -> None:
         fields = getattr(choosers, form_name).base_fields
         for field_name, label in labels.items():
             if fields[field_name].label is None:  # a later Wagtail that labels it wins
-                fields[field_name].label = label
+                fields[field_name].label = gettext_lazy(label)

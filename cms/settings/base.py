@@ -374,6 +374,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"german_redirect_summary": {"()": "cms.logs.GermanRedirectSummary"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "wagtail.contrib.redirects.signal_handlers": {"filters": ["german_redirect_summary"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
