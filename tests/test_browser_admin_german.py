@@ -194,6 +194,8 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
     newsroom,
     moderation_workflow,
 ):
+    from playwright.sync_api import expect
+
     base_url = site_on_live_server
     get_user_model().objects.create_superuser(USERNAME, "redaktion@duesseldorf.de", PASSWORD)
     PressContactFactory(name="Annemarie Wotschke", email="presse@duesseldorf.de")
@@ -287,17 +289,22 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
     walk.read("Status side panel, nothing scheduled")
     page.get_by_role("button", name="Zeitplan festlegen").click()
     dialog = page.locator("#schedule-publishing-dialog")
-    for field, typed in (("go_live_at", "03.12.2026 10:00"), ("expire_at", "31.12.2026 18:30")):
-        dialog.locator(f"#id_{field}").click()
-        page.keyboard.type(typed)
-        # A click beside the fields: the field loses focus and its picker closes.
-        box = dialog.locator(".w-dialog__box").bounding_box()
-        page.mouse.click(box["x"] + 8, box["y"] + 8)
-        page.locator(".xdsoft_datetimepicker:visible").first.wait_for(state="hidden")
-        assert dialog.locator(f"#id_{field}").input_value() == typed
+    # By keyboard, as an editor in a hurry does it: type, Tab on (the field loses focus and
+    # keeps what was typed), type, Tab to the button, Enter. (A click would have to get past
+    # the date picker that opens over the next field.)
+    go_live, expire = dialog.locator("#id_go_live_at"), dialog.locator("#id_expire_at")
+    go_live.click()
+    page.keyboard.type("03.12.2026 10:00")
+    page.keyboard.press("Tab")
+    expect(expire).to_be_focused()
+    page.keyboard.type("31.12.2026 18:30")
+    page.keyboard.press("Tab")
+    assert go_live.input_value() == "03.12.2026 10:00"
+    assert expire.input_value() == "31.12.2026 18:30"
     walk.read("Schedule dialog")
-    # by keyboard: a picker that opens again under the pointer cannot swallow it
-    dialog.get_by_role("button", name="Zeitplan speichern").press("Enter")
+    save_schedule = dialog.get_by_role("button", name="Zeitplan speichern")
+    expect(save_schedule).to_be_focused()
+    page.keyboard.press("Enter")
     dialog.wait_for(state="hidden")
     page.get_by_role("button", name="Entwurf speichern").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
