@@ -236,7 +236,7 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
     release_date = page.locator("#id_release_date")
     release_date.click()
     release_date.fill("")
-    page.keyboard.type("03.12.2026")
+    page.keyboard.type("03.12.2026", delay=30)
     page.locator("#id_lead").click()  # the date field loses focus: the picker keeps the text
     assert release_date.input_value() == "03.12.2026"
     page.fill("#id_lead", "Der Steuerungskreis zieht eine positive Bilanz.")
@@ -289,18 +289,19 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
     walk.read("Status side panel, nothing scheduled")
     page.get_by_role("button", name="Zeitplan festlegen").click()
     dialog = page.locator("#schedule-publishing-dialog")
-    # By keyboard, as an editor in a hurry does it: type, Tab on (the field loses focus and
-    # keeps what was typed), type, Tab to the button, Enter. (A click would have to get past
-    # the date picker that opens over the next field.)
+    # By keyboard: type, Tab on (the field loses focus and keeps what was typed; its picker
+    # closes), type, Tab to the button, Enter. Typed at a person's pace: a picker opens 0.1 s
+    # after the field gets focus, and one opened after the field lost it would stay open.
     go_live, expire = dialog.locator("#id_go_live_at"), dialog.locator("#id_expire_at")
     go_live.click()
-    page.keyboard.type("03.12.2026 10:00")
+    page.keyboard.type("03.12.2026 10:00", delay=30)
     page.keyboard.press("Tab")
     expect(expire).to_be_focused()
-    page.keyboard.type("31.12.2026 18:30")
+    page.keyboard.type("31.12.2026 18:30", delay=30)
     page.keyboard.press("Tab")
     assert go_live.input_value() == "03.12.2026 10:00"
     assert expire.input_value() == "31.12.2026 18:30"
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
     walk.read("Schedule dialog")
     save_schedule = dialog.get_by_role("button", name="Zeitplan speichern")
     expect(save_schedule).to_be_focused()
