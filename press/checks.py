@@ -21,12 +21,15 @@ press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23.
 press.W001 Photo uploads do not use the plugin's image form.
 press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for 24 to 64).
 press.W003 The page-password throttle is not in MIDDLEWARE: password guesses are unlimited.
+press.W004 The admin shows Gravatar images: each page view sends editors' e-mail hashes abroad.
+press.W005 The admin asks releases.wagtail.org for new Wagtail versions on the dashboard.
 ========== ==================================================================================
 """
 
 import re
 import zoneinfo
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -357,3 +360,37 @@ def check_page_password_throttle(app_configs=None, **kwargs):
             id="press.W003",
         )
     ]
+
+
+# Wagtail's default when WAGTAIL_GRAVATAR_PROVIDER_URL is not set.
+GRAVATAR_DEFAULT = "//www.gravatar.com/avatar"
+
+
+@register()
+def check_admin_third_party_calls(app_configs=None, **kwargs):
+    """The admin of a press office calls no one else: a Gravatar image on every admin page
+    sends a hash of the editor's e-mail address (which identifies them) to gravatar.com, and
+    the dashboard's update check asks releases.wagtail.org. Both are Wagtail's defaults."""
+    messages = []
+    provider = getattr(settings, "WAGTAIL_GRAVATAR_PROVIDER_URL", GRAVATAR_DEFAULT)
+    host = (urlsplit(provider).hostname or "") if isinstance(provider, str) else ""
+    if host == "gravatar.com" or host.endswith(".gravatar.com"):
+        messages.append(
+            Warning(
+                "The Wagtail admin loads editors' avatars from Gravatar: every admin page "
+                "sends a hash of the editor's e-mail address to gravatar.com.",
+                hint="Set WAGTAIL_GRAVATAR_PROVIDER_URL = None (the admin shows initials).",
+                id="press.W004",
+            )
+        )
+    if getattr(settings, "WAGTAIL_ENABLE_UPDATE_CHECK", True):
+        messages.append(
+            Warning(
+                "The Wagtail dashboard asks releases.wagtail.org for new versions from the "
+                "editor's browser.",
+                hint="Set WAGTAIL_ENABLE_UPDATE_CHECK = False and follow Wagtail's releases "
+                "where the site is maintained.",
+                id="press.W005",
+            )
+        )
+    return messages

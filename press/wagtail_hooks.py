@@ -1,5 +1,7 @@
 from django.http import Http404
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -65,3 +67,9 @@ def release_expired_not_served(page, request, serve_args, serve_kwargs):
         and page.expire_at <= timezone.now()
     ):
         raise Http404(gettext("This press release has expired."))
+
+
+@hooks.register("insert_global_admin_js")
+def date_input_keeps_typed_text():
+    """The date pickers leave typed dates to the form (press/static/press/admin/date-input.js)."""
+    return format_html('<script src="{}"></script>', static("press/admin/date-input.js"))

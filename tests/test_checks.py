@@ -316,6 +316,38 @@ def test_uploads_without_the_press_image_form_are_a_warning():
     call_command("check")
 
 
+# --- third parties in the admin -------------------------------------------------------------
+
+
+def test_a_host_with_wagtail_s_gravatar_default_is_warned(settings):
+    del settings.WAGTAIL_GRAVATAR_PROVIDER_URL  # Wagtail's default: www.gravatar.com
+    warning = only(press_messages(), "press.W004")
+    assert "gravatar.com" in warning.msg
+    assert warning.hint == "Set WAGTAIL_GRAVATAR_PROVIDER_URL = None (the admin shows initials)."
+
+
+@pytest.mark.parametrize(
+    ("provider", "warned"),
+    [
+        ("https://secure.gravatar.com/avatar", True),
+        ("//www.gravatar.com/avatar?d=identicon", True),
+        ("https://avatare.duesseldorf.de/avatar", False),  # the office's own service
+        (None, False),
+    ],
+)
+def test_gravatar_warning_names_only_gravatar(settings, provider, warned):
+    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = provider
+    assert any(m.id == "press.W004" for m in press_messages()) is warned
+
+
+def test_a_host_that_checks_for_wagtail_updates_from_the_dashboard_is_warned(settings):
+    del settings.WAGTAIL_ENABLE_UPDATE_CHECK  # Wagtail's default: on
+    warning = only(press_messages(), "press.W005")
+    assert "releases.wagtail.org" in warning.msg
+    settings.WAGTAIL_ENABLE_UPDATE_CHECK = "lts"
+    only(press_messages(), "press.W005")
+
+
 # --- the host's production settings ---------------------------------------------------------
 
 

@@ -133,6 +133,15 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# The host's German fixes to Wagtail's catalogue (cms/locale/de) win over Wagtail's own:
+# Django reads LOCALE_PATHS before the apps' locale folders.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Dates as Germans type them: the admin's date pickers show and parse 03.12.2026 and
+# 03.12.2026 10:00. Django's German input formats read them; cms/formats/en adds them to the
+# English ones, for an editor who chose English as admin language.
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -259,6 +268,14 @@ DJANGO_REDIS_LOGGER = "cms.cache"
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Pressedienst")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin calls no third party: no Gravatar (it would send a hash of every editor's e-mail
+# address to a US service with each page view; the admin shows initials instead) and no
+# check for new Wagtail versions (releases.wagtail.org).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The Help menu and the dashboard point at the German edition of Wagtail's editor guide
+# (home/wagtail_hooks.py).
+EDITOR_GUIDE_URL = "https://guide.wagtail.org/de-latest/"
 # PostgreSQL stems German words ("Rathäuser" finds "Rathaus"); SQLite's FTS ignores the setting.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "german"}
@@ -357,6 +374,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"german_redirect_summary": {"()": "cms.logs.GermanRedirectSummary"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "wagtail.contrib.redirects.signal_handlers": {"filters": ["german_redirect_summary"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

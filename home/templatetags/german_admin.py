@@ -1,0 +1,10 @@
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.simple_tag
+def editor_guide_url() -> str:
+    """The German edition of Wagtail's editor guide (settings.EDITOR_GUIDE_URL)."""
+    return settings.EDITOR_GUIDE_URL
