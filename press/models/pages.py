@@ -11,11 +11,12 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -205,6 +206,15 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("contact"),
+        InlinePanel(
+            "corrections",
+            heading=_("Corrections"),
+            label=_("Correction"),
+            help_text=_(
+                "A dated note on what was corrected after publication; it appears on the page, "
+                "in the text version, the feeds and the APIs when the release is published again."
+            ),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -340,6 +350,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
                 "lead": self.lead,
                 "release_date": self.release_date,
                 "body": document.data["body"],
+                "corrections": document.data.get("corrections", []),
                 "contact": self.contact.as_data() if self.contact_id else None,
                 "text_url": self.text_url,
                 "print_width": PRINT_WIDTH,
@@ -395,3 +406,25 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         if url:
             return HttpResponseRedirect(url)
         return super().serve_preview(request, mode_name)
+
+
+class ReleaseCorrection(Orderable):
+    """A dated correction note on a published release ("Korrektur vom …: …"). Part of the
+    release's revisions: it goes public when the release is published again."""
+
+    release = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(_("date"), default=today)
+    text = models.TextField(
+        _("correction"),
+        validators=[control_characters_refuse],
+        help_text=_("What was wrong and what is right, in one or two sentences."),
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:60]}"
