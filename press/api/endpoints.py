@@ -28,6 +28,7 @@ from ..http import (
     response_not_modified,
 )
 from ..models import PressReleasePage, documents_window, release_document_for
+from ..models.search import releases_search
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
@@ -273,14 +274,6 @@ def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
             )
 
 
-def search_terms(text: str) -> str:
-    """The words of a search, lower-cased, without operators or punctuation.
-
-    Backends read some characters and upper-case words as query syntax (SQLite FTS5 fails on a
-    stray quote or comma, `AND`/`NEAR` are operators); a newsroom search is plain words."""
-    return " ".join(word.lower() for word in re.findall(r"\w+", text))
-
-
 def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     # Year and month as date ranges, so the release_date index serves them (an extracted
     # year or month is computed for every row).
@@ -302,21 +295,7 @@ def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     if filters.contact is not None:
         queryset = queryset.filter(contact_id=filters.contact)
     if filters.q:
-        # Wagtail search finds the matching live releases, as a subquery where the backend
-        # offers one (the database backends do): visibility, the other filters and the order
-        # stay in one SQL statement, and no id list is collected in Python. A newsroom lists
-        # by date, also when searching.
-        terms = search_terms(filters.q)
-        if not terms:
-            return queryset.none()
-        found = queryset.model.objects.live().search(
-            terms, operator="and", order_by_relevance=False
-        )
-        if hasattr(found, "get_queryset"):
-            matching = found.get_queryset().order_by().values("pk")
-        else:  # a search server (Elasticsearch, OpenSearch) answers with ids
-            matching = [release.pk for release in found]
-        queryset = queryset.filter(pk__in=matching)
+        queryset = releases_search(queryset=queryset, text=filters.q)
     if filters.ordering == "release_date":
         queryset = queryset.order_by("release_date", "first_published_at", "pk")
     return queryset

@@ -32,6 +32,10 @@ from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .office import PressSettings
+from .search import releases_search
+
+# Longer is not a search a reader typed; the rest is cut rather than refused.
+SEARCH_QUERY_MAX_LENGTH = 200
 
 
 def today() -> datetime.date:
@@ -145,6 +149,10 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
         releases = self.releases().select_related("contact")
         if selected_year:
             releases = releases.filter(release_date__year=selected_year)
+        # The same word search as the press API's `q`, newest first like the listing.
+        search_query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+        if search_query:
+            releases = releases_search(queryset=releases, text=search_query)
         paginator = Paginator(releases, press_setting("PAGE_SIZE"))
         try:
             page_obj = paginator.page(page_number)
@@ -155,6 +163,7 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
             paginator=paginator,
             years=self.release_years(),
             selected_year=selected_year,
+            search_query=search_query,
             office=self.office_settings(request),
         )
         return context
