@@ -17,6 +17,7 @@ def robots_txt(request):
         f"Disallow: {reverse('wagtailadmin_home')}",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_news'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -203,7 +203,9 @@ def test_robots_txt_points_at_the_sitemap_by_its_absolute_address(client, home):
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines and "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
     assert client.get("/sitemap.xml").status_code == 200
+    assert client.get("/sitemap-news.xml").status_code == 200
 
 
 def test_favicon_is_linked_and_the_files_exist(client, home):
