@@ -36,6 +36,8 @@ from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLooku
 # --- The press API ------------------------------------------------------------------------
 
 PROBLEM_STATUSES = ("400", "404")
+# Operations that answer another media type than JSON: their documented 200 says which.
+OPERATION_MEDIA_TYPES = {"releases_ninjs": NINJS_MEDIA_TYPE.split(";")[0]}
 TAG_RELEASES = gettext_lazy("Press releases")
 CACHEABLE_STATUSES = ("200", "304")
 
@@ -160,8 +162,18 @@ class PressAPI(NinjaAPI):
             # only duplicate every operation in generated clients.
             operations.pop("head", None)
             for operation in operations.values():
+                media_type = OPERATION_MEDIA_TYPES.get(operation.get("operationId"))
                 for status, response in operation["responses"].items():
                     status = str(status)
+                    if status == "200" and media_type and "content" in response:
+                        response["content"] = {
+                            media_type: {
+                                "schema": {
+                                    "type": "object",
+                                    "externalDocs": {"url": NINJS_SCHEMA},
+                                }
+                            }
+                        }
                     if status in PROBLEM_STATUSES and "content" in response:
                         response["content"] = {
                             PROBLEM_MEDIA_TYPE: next(iter(response["content"].values()))
