@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from wagtail.admin.forms.choosers import EmailLinkChooserForm, ExternalLinkChooserForm
 from wagtail.models import Collection, Page, Workflow
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
 from home.wagtail_defaults import MODERATION_NAME, ROOT_COLLECTION_NAME, ROOT_PAGE_TITLE
@@ -27,7 +28,12 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 def release_form(newsroom, **data):
     form_class = PressReleasePage.get_edit_handler().get_form_class()
-    fields = {"title": "Masterplan Industrie", "slug": "masterplan-industrie", "body-count": "0"}
+    fields = {
+        "title": "Masterplan Industrie",
+        "slug": "masterplan-industrie",
+        "body-count": "0",
+        **nested_form_data({"corrections": inline_formset([])}),
+    }
     return form_class({**fields, **data}, instance=PressReleasePage(), parent_page=newsroom)
 
 

@@ -361,7 +361,7 @@ JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 def release_answer(*, request: HttpRequest, releases: QuerySet) -> HttpResponse:
     """The stored document of the one release in `releases` (visible ones), or a 304 for a
     current copy, or a 404."""
-    documents, _count = documents_window(releases, offset=0, limit=1)
+    documents, _count = documents_window(releases, offset=0, limit=1, counted=False)
     if not documents:
         raise Http404
     document = documents[0]

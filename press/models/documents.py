@@ -13,7 +13,6 @@ import logging
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Count, Window
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -122,16 +121,20 @@ def release_document_for(release) -> ReleaseDocument:
     return document
 
 
-def documents_window(releases, *, offset: int, limit: int) -> tuple[list[ReleaseDocument], int]:
+def documents_window(
+    releases, *, offset: int, limit: int, counted: bool = True
+) -> tuple[list[ReleaseDocument], int | None]:
     """The stored documents of a window of these releases (a visible, ordered queryset), in its
-    order, and how many releases the whole queryset holds. Each document carries its
-    release's `last_published_at` as `release_published_at`.
+    order, and how many releases the whole queryset holds (None unless `counted`). Each
+    document carries its release's `last_published_at` as `release_published_at`.
 
-    One statement: the documents' JSON and validators come as values, with the count as a
-    window function, so no page object is made for a list. A release whose document is
-    missing or outdated gets it built here, as `release_document_for` does."""
+    The documents' JSON and validators come as values, so no page object is made for a list.
+    The count is a query of its own over the pages alone: as a window function in the same
+    statement it made PostgreSQL read every matching document before the LIMIT (measured:
+    2,500 times the reference view at 100,000 releases). A release whose document is missing or
+    outdated gets it built here, as `release_document_for` does."""
     rows = list(
-        releases.annotate(total=Window(Count("pk"))).values_list(
+        releases.values_list(
             "pk",
             "live_revision_id",
             "document__revision_id",
@@ -139,16 +142,13 @@ def documents_window(releases, *, offset: int, limit: int) -> tuple[list[Release
             "document__etag",
             "document__api_json",
             "last_published_at",
-            "total",
         )[offset : offset + limit]
     )
-    if not rows:
-        return [], (releases.count() if offset else 0)
     documents = {
         pk: ReleaseDocument(
             release_id=pk, revision_id=revision, version=version, etag=etag, api_json=api_json
         )
-        for pk, live_revision, revision, version, etag, api_json, _published, _total in rows
+        for pk, live_revision, revision, version, etag, api_json, _published in rows
         if revision == live_revision and version == DOCUMENT_VERSION
     }
     outdated = [row[0] for row in rows if row[0] not in documents]
@@ -156,8 +156,13 @@ def documents_window(releases, *, offset: int, limit: int) -> tuple[list[Release
         for release in releases.model.objects.filter(pk__in=outdated).select_related("document"):
             documents[release.pk] = release_document_for(release)
     for row in rows:  # for Last-Modified
-        documents[row[0]].release_published_at = row[-2]
-    return [documents[row[0]] for row in rows], rows[0][-1]
+        documents[row[0]].release_published_at = row[-1]
+    window = [documents[row[0]] for row in rows]
+    if not counted:
+        return window, None
+    if offset == 0 and len(rows) < limit:  # the whole list is in the window: no count needed
+        return window, len(rows)
+    return window, releases.order_by().count()
 
 
 class DocumentBodyField(serializers.Field):
