@@ -206,12 +206,20 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         FieldPanel("body"),
         FieldPanel("contact"),
     ]
+    # The admin's page search (the explorer's and the global one) matches as you type, against
+    # autocomplete fields only: lead and body (paragraphs, quotes with the quoted person's name
+    # and role, photo captions and credits, through the blocks' get_searchable_content) are
+    # autocomplete fields too, so editors find a release by what it says, not only its title.
     search_fields = [
         *Page.search_fields,
         index.SearchField("lead"),
+        index.AutocompleteField("lead"),
         index.SearchField("body"),
+        index.AutocompleteField("body"),
         index.FilterField("release_date"),
-        index.RelatedFields("contact", [index.SearchField("name")]),
+        index.RelatedFields(
+            "contact", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
     ]
     api_fields = [
         APIField("release_date"),
