@@ -36,10 +36,23 @@ class PressSettings(BaseSiteSetting):
         ),
     )
 
+    default_contact = models.ForeignKey(
+        "press.PressContact",
+        verbose_name=_("default press contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "New releases name this contact unless the editor has a press contact of their own."
+        ),
+    )
+
     panels = [
         FieldPanel("office_name"),
         FieldPanel("service_name"),
         FieldPanel("download_sentence"),
+        FieldPanel("default_contact"),
     ]
 
     class Meta:

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -30,6 +30,7 @@ from ..printing import PRINT_WIDTH, release_pdf
 from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
+from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
 
 
@@ -199,12 +200,38 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     objects = ReleaseManager()
     plain_text_fields = ("title", "seo_title", "search_description", "lead")
 
+    base_form_class = PressReleasePageForm
+    # Everything about when a release appears, in one panel on the content tab: the embargo
+    # (Wagtail's go-live), the expiry and the date the release carries.
     content_panels = [
         *Page.content_panels,
-        FieldPanel("release_date"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "go_live_at",
+                    heading=_("Embargo / publish on"),
+                    help_text=_(
+                        "Published with “Schedule to publish”, the release appears at this "
+                        "moment and not before."
+                    ),
+                ),
+                FieldPanel("release_date", help_text=_("Empty: the embargo day, else today.")),
+                FieldPanel("expire_at", heading=_("Withdraw on")),
+            ],
+            heading=_("Publication"),
+            classname="press-publication",
+        ),
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("contact"),
+        FieldPanel("publish_without_contact"),
+    ]
+    # The go-live and expiry fields are in the content tab; Wagtail's status-panel dialog for
+    # them (PublishingPanel) would be a second form field of the same name.
+    settings_panels = [
+        panel
+        for panel in Page.settings_panels
+        if getattr(panel, "path", "") != "wagtail.admin.panels.PublishingPanel"
     ]
     # The admin's page search (the explorer's and the global one) matches as you type, against
     # autocomplete fields only: lead and body (paragraphs, quotes with the quoted person's name
@@ -241,6 +268,20 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             # Newsroom order, and the year/month ranges of every listing.
             models.Index(fields=["-release_date", "-page_ptr"], name="press_release_newest")
         ]
+
+    def release_date_fill(self) -> None:
+        """A release saved without a release date carries its go-live (embargo) day, else
+        today; the editor's form does the same for a field left empty."""
+        if self.release_date is None:
+            self.release_date = release_date_default(go_live_at=self.go_live_at)
+
+    def clean_fields(self, exclude=None):
+        self.release_date_fill()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.release_date_fill()
+        return super().save(*args, **kwargs)
 
     @property
     def text_url(self) -> str | None:
