@@ -23,8 +23,9 @@ QUOTE_FEATURES = ["bold", "italic", "link", "subscript", "superscript"]
 
 
 def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
-    """`url` as an absolute address: as it is when it is one (a CDN), else below `base` (the
-    release's site), else below the request's or the configured root."""
+    """`url` as an absolute address (the rule is in press.conf): as it is when it is one (media
+    on a CDN), else below `base` (the release's site root, or a preview's request root), else
+    below the root of the site the request is for."""
     if url.startswith(("http://", "https://")):
         return url
     return (base or base_url(request)) + url

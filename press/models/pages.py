@@ -20,7 +20,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import PressBodyBlock
-from ..conf import press_setting
+from ..conf import press_setting, request_root_url
 from ..documents import release_document_build, release_render_text_for
 from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
@@ -333,7 +333,10 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         one built on the spot (never stored, no validator) for a preview or a draft."""
         if self.serves_stored_document(request):
             return release_document_for(self)
-        built = release_document_build(release=self)
+        # A preview is for the editor's browser alone: its photos are addressed below the
+        # root the admin was reached at (a dev server on another port, a proxy), not the site's.
+        base = getattr(request, "press_preview_root", None) if request is not None else None
+        built = release_document_build(release=self, base=base)
         built["data"]["language"] = translation.get_language()
         return ReleaseDocument(data=built["data"], text=built["text"], etag="")
 
@@ -435,6 +438,19 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             last_modified=self.last_published_at,
             public=self.is_visible(),
             render=render,
+        )
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        # Wagtail fakes the preview's request at the site's address (its root URL); the editor's
+        # browser may have reached the admin elsewhere (`make run ADDR=…`, a proxy), where a
+        # photo at the site's address would not load. The preview keeps the admin's root.
+        attrs = dict(extra_request_attrs or {})
+        if original_request is not None:
+            attrs.setdefault("press_preview_root", request_root_url(original_request))
+        return super().make_preview_request(
+            original_request, preview_mode=preview_mode, extra_request_attrs=attrs
         )
 
     def serve_preview(self, request, mode_name):
