@@ -54,12 +54,8 @@ def images_loaded(images) -> list:
     return images.evaluate_all("all => all.map(i => [i.currentSrc, i.naturalWidth])")
 
 
-def test_editor_publishes_with_contact_default_confirmation_listing_and_preview(
-    browser,
-    site_elsewhere,
-    newsroom,
-    photo_file,  # noqa: F811 (fixtures imported above)
-):
+def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file):  # noqa: F811
+    """Publication panel, contact default and confirmation, listing, preview photos."""
     base_url = site_elsewhere
     editor = get_user_model().objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
     own = PressContactFactory(name="Jana Redakteurin", user=editor)
@@ -103,6 +99,10 @@ def test_editor_publishes_with_contact_default_confirmation_listing_and_preview(
     assert not PressReleasePage.objects.live().exists()
 
     page.get_by_role("checkbox", name="Ohne Pressekontakt veröffentlichen").check()
+    # Wagtail autosaves the changed form (creating the page) about half a second later; the
+    # editor's next click comes after that, as a person's would.
+    page.wait_for_timeout(1_500)
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Mehr Aktionen").click()
     page.get_by_role("button", name="Veröffentlichen").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{newsroom.pk}/$"))
