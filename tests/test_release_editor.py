@@ -89,6 +89,29 @@ def test_empty_release_date_takes_the_embargo_day(editor_client, newsroom):
     assert release.go_live_at == datetime.datetime(2031, 3, 4, 0, 30, tzinfo=BERLIN)
 
 
+def test_publishing_with_an_embargo_schedules_the_release_for_that_moment(editor_client, newsroom):
+    form = add_form(
+        editor_client,
+        newsroom,
+        title="Unter Sperrfrist",
+        slug="unter-sperrfrist",
+        go_live_at="2031-03-04 10:00",
+        release_date="",
+        contact=str(PressContactFactory().pk),
+    )
+    form["action-publish"] = "action-publish"
+
+    response = editor_client.post(add_url(newsroom), form)
+
+    assert response.status_code == 302
+    release = PressReleasePage.objects.get(slug="unter-sperrfrist")
+    assert not release.live
+    moment = datetime.datetime(2031, 3, 4, 10, 0, tzinfo=BERLIN)
+    assert release.scheduled_revision.approved_go_live_at == moment
+    assert release.release_date == datetime.date(2031, 3, 4)
+    assert not release.is_visible()
+
+
 def test_empty_release_date_without_embargo_is_today(editor_client, newsroom):
     form = add_form(editor_client, newsroom, title="Heute", slug="heute", release_date="")
     editor_client.post(add_url(newsroom), form)

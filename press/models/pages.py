@@ -211,8 +211,8 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
                     "go_live_at",
                     heading=_("Embargo / publish on"),
                     help_text=_(
-                        "Published with “Schedule to publish”, the release appears at this "
-                        "moment and not before."
+                        "Published with a moment in the future, the release is scheduled: it "
+                        "appears at this moment and not before."
                     ),
                 ),
                 FieldPanel("release_date", help_text=_("Empty: the embargo day, else today.")),
