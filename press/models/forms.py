@@ -52,10 +52,8 @@ class PressReleasePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "release_date" in self.fields:
-            # Empty: the go-live day, else today (see clean); so a new release starts empty.
+            # Empty: the go-live day, else today (see clean).
             self.fields["release_date"].required = False
-            if self.instance._state.adding and not self.is_bound:
-                self.initial["release_date"] = None
         if (
             "contact" in self.fields
             and self.instance._state.adding

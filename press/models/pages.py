@@ -173,7 +173,9 @@ def query_number(request, *names: str, maximum: int) -> int | None:
 
 
 class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
-    release_date = models.DateField(_("release date"), default=today, db_index=True)
+    # No default: a release saved without a date takes its go-live (embargo) day, else today
+    # (release_date_fill), and the editor's form starts empty so that it can.
+    release_date = models.DateField(_("release date"), db_index=True)
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("A summary in one or two sentences (optional).")
     )
