@@ -5,14 +5,18 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.views import favicon_ico, robots_txt
 from press.api.v2 import api_router
-from press.sitemaps import NEWS_SITEMAP_VIEW_KWARGS, press_sitemaps
+from press.sitemaps import news_sitemap, press_sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": press_sitemaps}, name="sitemap"),
-    path("sitemap-news.xml", sitemap, NEWS_SITEMAP_VIEW_KWARGS, name="sitemap_news"),
+    path("sitemap-news.xml", news_sitemap, name="sitemap_news"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page links.
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("api/v2/", api_router.urls),
     path("", include("press.urls")),
 ]

@@ -42,7 +42,16 @@ def text_labels() -> TextLabels:
         contact=gettext("Contact"),
         # Translators: written before the contact's phone number ("Telefon +49 …").
         phone=gettext("Phone"),
+        # Translators: before a correction's date ("Korrektur vom 3. Dezember 2026: …").
+        correction=gettext("Correction of"),
     )
+
+
+def release_corrections(release) -> list[dict]:
+    """The release's correction notes, oldest first: `{"date", "text"}` (from the revision
+    being built, so a draft's corrections stay in the draft)."""
+    notes = sorted(release.corrections.all(), key=lambda note: (note.date, note.sort_order or 0))
+    return [{"date": note.date, "text": note.text.strip()} for note in notes if note.text.strip()]
 
 
 def release_base_url(release) -> str:
@@ -85,6 +94,7 @@ def release_serialize(*, release, request=None, body: list[dict] | None = None) 
         "html_url": release.get_full_url(request),
         "text_url": release.text_url,
         "pdf_url": release.pdf_url,
+        "corrections": release_corrections(release),
         "press_kit_url": release.press_kit_url,
         "first_published_at": release.first_published_at,
         "last_published_at": release.last_published_at,
@@ -120,6 +130,9 @@ def release_render_text_for(
         service_name=office.service_name,
         download_sentence=office.download_sentence,
         text_url=release.text_url,
+        corrections=[
+            (release_long_date(note["date"]), note["text"]) for note in release_corrections(release)
+        ],
         width=press_setting("TEXT_WIDTH"),
         date_text=release_long_date(release.release_date),
         labels=text_labels(),
@@ -242,6 +255,10 @@ def release_document_build(*, release, office=None, base: str | None = None) -> 
             "photos": photos,
             "meta": meta,
             "feed": {"enclosure": release_enclosure(release=release, photos=photos)},
+            "corrections": [
+                {**note, "date_text": release_long_date(note["date"])}
+                for note in release_corrections(release)
+            ],
             "base_url": base,
         },
         "text": release_render_text_for(release=release, office=office, body=body),

@@ -147,7 +147,14 @@ class ReleasesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return self.release_data(item)["meta"]["description"]
+        """The release's description; a correction since publication comes first, so that
+        readers see why the item is updated."""
+        data = self.release_data(item)
+        notes = [
+            _("Correction of %(date)s:") % {"date": note["date_text"]} + " " + note["text"]
+            for note in data.get("corrections", [])
+        ]
+        return "\n\n".join([*reversed(notes), data["meta"]["description"]])
 
     def item_link(self, item):
         return item.get_full_url(self.request)

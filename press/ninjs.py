@@ -12,7 +12,7 @@ version), so ninjs shows exactly what the other channels show. Mapping:
   `copyrightNotice` (the ©credit) and `usageTerms` (PRESS["PHOTO_USAGE_TERMS"]);
 - `renditions`: the release page (HTML) and its text version;
 - `pubStatus` "usable", `embargoedUntil` for an embargo reading, `versionCreated` the last
-  publication.
+  publication, `edNote` the correction notes.
 """
 
 import datetime
@@ -20,9 +20,14 @@ import mimetypes
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .conf import press_setting
 
+LONG_DATE = "long date of a press release"  # the msgctxt of press.documents.release_long_date
 NINJS_MEDIA_TYPE = "application/ninjs+json; charset=utf-8"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"  # for the Link header
 
@@ -33,6 +38,11 @@ def iso(moment) -> str | None:
     if isinstance(moment, str):
         moment = datetime.datetime.fromisoformat(moment.replace("Z", "+00:00"))
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def as_date(value) -> datetime.date:
+    """A date from the stored JSON (ISO text) or from a release object being built."""
+    return value if isinstance(value, datetime.date) else parse_date(value)
 
 
 def photo_association(photo: dict, *, number: int) -> dict:
@@ -117,6 +127,14 @@ def release_ninjs(
         "versionCreated": iso(release.get("last_published_at")) or iso(timezone.now()),
         "pubStatus": "usable",
         "embargoedUntil": iso(embargoed_until),
+        "edNote": "\n".join(
+            _("Correction of %(date)s:")
+            % {"date": date_format(as_date(note["date"]), pgettext(LONG_DATE, "F j, Y"))}
+            + " "
+            + note["text"]
+            for note in release.get("corrections") or []
+        )
+        or None,
         "language": language,
         "copyrightHolder": office_name,
         "copyrightNotice": f"©{office_name}",

@@ -20,8 +20,14 @@ import mimetypes
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from wagtail.images import get_image_model
 from weasyprint import HTML
+
+# WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported;
+# that would let a cut-off upload pass the plugin's image checks (press.images). The print
+# version only embeds renditions Wagtail made, which are whole, so the default comes back.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 logger = logging.getLogger(__name__)
 

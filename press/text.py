@@ -102,6 +102,7 @@ class TextLabels:
     text_version: str = "Textversion"
     contact: str = "Kontakt"
     phone: str = "Telefon"
+    correction: str = "Korrektur vom"
 
 
 GERMAN_LABELS = TextLabels()
@@ -378,6 +379,7 @@ def release_render_text(
     service_name: str,
     download_sentence: str,
     text_url: str | None = None,
+    corrections: list[tuple[str, str]] = (),
     width: int = 72,
     date_text: str | None = None,
     labels: TextLabels = GERMAN_LABELS,
@@ -385,7 +387,8 @@ def release_render_text(
     """The release as plain text (layout: see the module docstring).
 
     `date_text`: the release date as written (default: the German long date); `labels`: the
-    words around the text, already in the reader's language.
+    words around the text, already in the reader's language. `corrections`: (date as
+    written, note) pairs, written under the title as "Korrektur vom <date>: <note>".
 
     `body` items are ``{"type": …, "value": …}`` as the blocks' API representation gives them;
     an image's ``value["url"]`` is the absolute address of the original. Consecutive photos
@@ -397,6 +400,8 @@ def release_render_text(
         sections.append(header)
     sections.append([date_text or german_long_date(release_date)])
     sections.append(_wrap(title.strip(), width=width))
+    for date_written, note in corrections:
+        sections.append(_wrap(f"{labels.correction} {date_written}: {note}", width=width))
     if lead and lead.strip():
         sections.append(_wrap(re.sub(r"\s+", " ", lead).strip(), width=width))
     in_photos = False

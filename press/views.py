@@ -66,7 +66,7 @@ def embargo_release(request, token: str):
     _embargo_downloads(context["document"]["body"], token=token)
     context.update(
         embargo_notice=embargo_notice(release=release),
-        embargo_text_url=request.path + "text/",
+        embargo_text_url=reverse("press_embargo_text", kwargs={"token": token}),
     )
     response = TemplateResponse(request, "press/embargo_release_page.html", context)
     return _embargo_private(response)
@@ -76,14 +76,19 @@ def embargo_release(request, token: str):
 def embargo_release_text(request, token: str):
     release = _embargo_release_or_404(token)
     if release.is_visible():
-        return redirect(release.url + "text/")
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(release.url + "text/" + (f"?{query}" if query else ""))
     version = embargo_release_version(release=release)
     body = release_body_data(release=version, request=request, renditions=False)
     _embargo_downloads(body, token=token)
     text = release_render_text_for(release=version, request=request, body=body)
     notice = embargo_notice(release=release).upper()
     response = HttpResponse(f"{notice}\n\n{text}", content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = attachment_disposition(version.text_file_name(), inline=True)
+    # The same `?download=1` as the public text version: a file to keep instead of a page.
+    download = request.GET.get("download") in {"1", "true", "ja", "yes"}
+    response["Content-Disposition"] = attachment_disposition(
+        version.text_file_name(), inline=not download
+    )
     return _embargo_private(response)
 
 

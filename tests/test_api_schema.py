@@ -189,11 +189,17 @@ def test_the_validator_rejects_a_block_that_breaks_the_schema(document):
         "text_url": None,
         "pdf_url": None,
         "press_kit_url": None,
+        "corrections": [],
         "first_published_at": None,
         "last_published_at": None,
         "photos": [],
     }
     assert not validator.is_valid(release)
+    # Positive control: the same release with a complete quote is valid.
+    complete = {"text": "<p>x</p>", "text_plain": "x", "name": "N", "role": ""}
+    assert validator.is_valid(
+        {**release, "body": [{"type": "quote", "id": "x", "value": complete}]}
+    )
     release["body"] = [{"type": "video", "id": "x", "value": {}}]
     assert not validator.is_valid(release)
     release["body"] = []

@@ -85,15 +85,18 @@ def release(wagtail_rows, newsroom):
 def test_public_pages_cause_no_csp_violation(live_server, release, browser_page):
     newsroom = release.get_parent()
     addresses = {
+        "home page": "/",
         "newsroom": newsroom.url,
+        "newsroom search": newsroom.url + "?q=Masterplan",
         "release page": release.url,
         "text version": release.url + "text/",
+        "not found": "/gibt-es-nicht/",
     }
     for name, path in addresses.items():
         browser_page.console_messages.clear()
         response = browser_page.goto(live_server.url + path, wait_until="load")
 
-        assert response.status == 200, name
+        assert response.status == (404 if name == "not found" else 200), name
         assert "default-src 'self'" in response.headers["content-security-policy"], name
         if name != "text version":
             assert browser_page.locator("h1").first.is_visible(), name

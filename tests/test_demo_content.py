@@ -11,12 +11,16 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from home.management.commands.load_demo_content import (
+    HOME_TITLE,
     PLACEHOLDER_TEXT,
     PLACEHOLDER_TITLE,
     SEED_FILE_NAME,
+    archive_paths,
     seed_path,
 )
 from home.models import HomePage
+from press.importer.parse import release_parse
+from press.importer.save import release_archive_id, release_file_read
 from press.models import PressContact, PressIndexPage, PressReleasePage, PressSettings
 
 TITLE = "Masterplan Industrie: Konstante Zusammenarbeit in herausfordernden Zeiten"
@@ -35,20 +39,70 @@ def demo(db):
     return first, second
 
 
-def test_running_twice_gives_one_home_one_newsroom_one_live_seed(demo):
+def archive_ids() -> set[str]:
+    """The seed and the archive samples, by the id a second import finds them by."""
+    paths = [seed_path(), *archive_paths()]
+    return {release_archive_id(parsed=release_parse(release_file_read(path=p))) for p in paths}
+
+
+def test_running_twice_gives_one_home_one_newsroom_and_each_release_once(demo):
     site = Site.objects.get(is_default_site=True)
     home = HomePage.objects.get()
     assert site.root_page.specific == home
     newsroom = PressIndexPage.objects.get()
     assert newsroom.get_parent().pk == home.pk and newsroom.slug == "presse" and newsroom.live
-    release = PressReleasePage.objects.get()
-    assert release.title == TITLE
-    assert list(PressReleasePage.objects.visible()) == [release]
+    release = PressReleasePage.objects.get(title=TITLE)
     assert release.first_published_at.date().isoformat() == "2023-02-07"
-    assert release.revisions.count() == 1  # the second run did not re-import it
-    assert PressContact.objects.count() == 1
+    releases = PressReleasePage.objects.visible()
+    assert set(releases.values_list("archive_id", flat=True)) == archive_ids()
+    assert releases.count() == len(archive_ids()) >= 6
+    # the second run re-imported nothing
+    assert all(page.revisions.count() == 1 for page in releases)
+    assert PressContact.objects.filter(name="Annemarie Wotschke").count() == 1
     assert PressSettings.objects.filter(site=site).count() == 1
-    assert get_image_model().objects.count() == 1
+
+
+def test_a_second_run_adds_nothing(db):
+    load_demo()
+    counts = (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        PressContact.objects.count(),
+        PressReleasePage.objects.filter(live=True).count(),
+    )
+
+    second = load_demo()
+
+    assert "Archivbeispiele bestehen bereits" in second
+    assert counts == (
+        Page.objects.count(),
+        get_image_model().objects.count(),
+        PressContact.objects.count(),
+        PressReleasePage.objects.filter(live=True).count(),
+    )
+
+
+def test_the_newsroom_shows_years_pages_and_search(client, demo):
+    """What `make run` shows (cms/settings/dev.py: five releases a page)."""
+    from cms.settings import dev
+
+    newsroom = PressIndexPage.objects.get()
+    with override_settings(PRESS=dev.PRESS):
+        first = client.get(newsroom.url).content.decode()
+        second = client.get(newsroom.url, {"seite": "2"})
+        searched = client.get(newsroom.url, {"q": "Masterplan"}).content.decode()
+
+    assert 'rel="next"' in first and second.status_code == 200
+    assert len(newsroom.release_years()) >= 4
+    assert "?jahr=2023" in first
+    assert TITLE in searched and "Weihnachtsmarkt" not in searched
+
+
+def test_the_home_page_says_what_it_is(client, demo):
+    html = client.get("/").content.decode()
+
+    assert f"<h1>{HOME_TITLE}</h1>" in html
+    assert "Pressefotos zum Download" in html
 
 
 def test_wagtail_s_welcome_page_is_replaced(demo):
@@ -57,7 +111,7 @@ def test_wagtail_s_welcome_page_is_replaced(demo):
 
 
 def test_the_site_serves_home_newsroom_and_seed(client, demo):
-    release = PressReleasePage.objects.get()
+    release = PressReleasePage.objects.get(title=TITLE)
 
     assert client.get("/").status_code == 200
     newsroom = client.get(PressIndexPage.objects.get().url)
@@ -80,7 +134,7 @@ def test_the_admin_can_log_in_with_the_printed_credentials(client, demo):
 
 
 def test_the_stand_in_photo_says_it_is_a_placeholder(demo):
-    release = PressReleasePage.objects.get()
+    release = PressReleasePage.objects.get(title=TITLE)
     (photo,) = [block.value for block in release.body if block.block_type == "image"]
     image = photo["image"]
 
@@ -109,3 +163,18 @@ def test_without_the_shared_folder_the_repository_copy_is_used(tmp_path):
 
     assert path == Path(settings.BASE_DIR) / "home" / "demo" / SEED_FILE_NAME
     assert path.is_file()
+
+
+def test_every_archive_photo_is_a_labelled_stand_in(demo):
+    photos = [
+        block.value
+        for release in PressReleasePage.objects.visible()
+        for block in release.body
+        if block.block_type == "image"
+    ]
+
+    assert len(photos) >= 3
+    for photo in photos:
+        image = photo["image"]
+        assert image.width == 1600 and image.height == 1067  # the stand-in's size
+        assert photo["credit"]

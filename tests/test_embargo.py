@@ -207,3 +207,47 @@ def test_share_link_names_its_release_with_the_note_or_the_creation_time(schedul
     created = timezone.localtime(without_note.created_at)
     assert str(without_note) == f"Masterplan Industrie ({created:%Y-%m-%d %H:%M})"
     assert str(EmbargoShareLink(release=scheduled)) == "Masterplan Industrie"
+
+
+def test_every_link_on_the_embargo_page_answers_before_go_live(client, newsroom):
+    """Text version, its download, the photo original and the site's links: none is a 404
+    while the release is still under embargo."""
+    from html.parser import HTMLParser
+
+    from tests.factories import ImageFactory, body_image
+
+    release = PressReleasePageFactory(
+        parent=newsroom,
+        title="Masterplan Industrie",
+        slug="masterplan-industrie",
+        live=False,
+        body=[
+            body_paragraph("<p>Die Stadt stellt den Masterplan Industrie vor.</p>"),
+            body_image(ImageFactory(), caption="Das Treffen", alt="Gruppenbild"),
+        ],
+    )
+    release.go_live_at = GO_LIVE
+    release.save_revision().publish()
+    link = embargo_link_create(release=release)
+
+    class Links(HTMLParser):
+        hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a" and dict(attrs).get("href"):
+                self.hrefs.append(dict(attrs)["href"])
+
+    parser = Links()
+    parser.hrefs = []
+    parser.feed(client.get(link.get_absolute_url()).content.decode())
+    internal = [href for href in parser.hrefs if href.startswith(("/", "#"))]
+    text_links = [href for href in internal if "/text/" in href]
+
+    assert len(text_links) >= 2 and all(link.token in href for href in text_links)
+    for href in internal:
+        if href.startswith("#"):
+            continue
+        assert client.get(href).status_code == 200, href
+    download = client.get(link.get_absolute_url() + "text/?download=1")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download.content.decode().startswith("SPERRFRIST BIS")

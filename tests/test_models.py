@@ -11,7 +11,7 @@ from wagtail.blocks import StreamBlockValidationError, StreamValue
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
 from press.blocks import PARAGRAPH_FEATURES, ImageWithCreditBlock, PressBodyBlock, QuoteBlock
@@ -74,6 +74,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "release_date": "2023-02-07",
                 "lead": "",
                 "contact": str(self.contact.pk),
+                "corrections": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text("<p>Neu gefasst.</p>"))]),
             }
         )
@@ -94,6 +95,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                     "release_date": "2023-03-01",
                     "lead": "",
                     "contact": str(self.contact.pk),
+                    "corrections": inline_formset([]),
                     "body": streamfield(
                         [
                             ("paragraph", rich_text("<p>Der Weg ist frei.</p>")),
@@ -141,6 +143,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "lead": "",
                 "contact": str(self.contact.pk),
                 # What the editor's browser sends for this content.
+                "corrections": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text(html, features=PARAGRAPH_FEATURES))]),
             }
         )
@@ -161,6 +164,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "slug": "ohne-bildnachweis",
                 "release_date": "2023-03-01",
                 "contact": str(PressContactFactory().pk),
+                "corrections": inline_formset([]),
                 "body": streamfield(
                     [
                         (
@@ -193,6 +197,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "release_date": "2023-02-07",
                 "lead": "",
                 "contact": str(self.contact.pk),
+                "corrections": inline_formset([]),
                 "body": streamfield(
                     [
                         (

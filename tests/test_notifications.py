@@ -487,22 +487,36 @@ def purged(settings, purge_receiver):
 PAGE_URLS = {
     "http://testserver/presse/masterplan-industrie/",
     "http://testserver/presse/masterplan-industrie/text/",
+    "http://testserver/presse/masterplan-industrie/presskit/",
+    "http://testserver/presse/masterplan-industrie/pdf/",
     "http://testserver/presse/",
     "http://testserver/presse/rss/",
+    "http://testserver/presse/atom/",
+    "http://testserver/presse/json/",
     "http://testserver/",
 }
 
 
-def release_urls(release, *, press_api="/api/press/", api_v2="/api/v2/", sitemap="/sitemap.xml"):
-    """Every address a cache may hold that shows or lists the release: its page and text
-    version, the newsroom and its feed, the home page, the press API and API v2 list and
-    detail, and the sitemap — where the host mounted them."""
+def release_urls(
+    release,
+    *,
+    press_api="/api/press/",
+    api_v2="/api/v2/",
+    sitemap="/sitemap.xml",
+    news_sitemap="/sitemap-news.xml",
+):
+    """Every address a cache may hold that shows or lists the release: its page, text version,
+    press kit and print version, the newsroom and its feeds, the home page, the press API's
+    list, detail and ninjs, API v2 list and detail, and the sitemap — where the host mounted
+    them."""
     return PAGE_URLS | {
         f"http://testserver{press_api}releases",
         f"http://testserver{press_api}releases/{release.pk}",
+        f"http://testserver{press_api}releases/{release.pk}/ninjs",
         f"http://testserver{api_v2}pages/",
         f"http://testserver{api_v2}pages/{release.pk}/",
         f"http://testserver{sitemap}",
+        *([f"http://testserver{news_sitemap}"] if news_sitemap else []),
     }
 
 
@@ -542,7 +556,11 @@ def test_purge_follows_where_the_host_mounted_the_apis_and_the_sitemap(
         release = release_published(newsroom, slug="masterplan-industrie")
 
     assert set(purged) == release_urls(
-        release, press_api="/service/api/press/", api_v2="/headless/v2/", sitemap="/maps/press.xml"
+        release,
+        press_api="/service/api/press/",
+        api_v2="/headless/v2/",
+        sitemap="/maps/press.xml",
+        news_sitemap="/maps/news.xml",
     )
 
 
@@ -557,6 +575,8 @@ def test_a_release_changed_within_a_transaction_is_purged_again_once_it_commits(
         assert set(purged) == {
             "http://testserver/presse/masterplan-industrie/",
             "http://testserver/presse/masterplan-industrie/text/",
+            "http://testserver/presse/masterplan-industrie/presskit/",
+            "http://testserver/presse/masterplan-industrie/pdf/",
         }
         purged.clear()
 

@@ -378,7 +378,7 @@ def test_search_syntax_characters_are_plain_text_not_an_error(client, releases, 
 
 
 def test_search_terms_are_lower_case_words_only():
-    from press.api.endpoints import search_terms
+    from press.models.search import search_terms
 
     assert (
         search_terms('CO2-Emissionen, "Rathaus" AND NEAR(x)') == "co2 emissionen rathaus and near x"

@@ -10,6 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import (
+    inline_formset,
     nested_form_data,
     querydict_from_html,
     rich_text,
@@ -193,7 +194,10 @@ def test_live_preview_panel_redirects_to_the_frontend(admin_client, release_with
     # The body is drawn by JavaScript, so it is not in the HTML: add it as the browser would.
     form.update(
         nested_form_data(
-            {"body": streamfield([("paragraph", rich_text("<p>Ungespeicherte Änderung.</p>"))])}
+            {
+                "corrections": inline_formset([]),
+                "body": streamfield([("paragraph", rich_text("<p>Ungespeicherte Änderung.</p>"))]),
+            }
         )
     )
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[release_with_draft.pk])

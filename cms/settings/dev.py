@@ -7,3 +7,6 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-not-for-production"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Five releases a newsroom page: the demo's six releases (the seed and the archive samples,
+# `load_demo_content`) then show the newsroom's pagination as well as its years.
+PRESS = {**PRESS, "PAGE_SIZE": 5}  # noqa: F405

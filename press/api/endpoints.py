@@ -28,6 +28,7 @@ from ..http import (
     response_not_modified,
 )
 from ..models import PressReleasePage, documents_window, release_document_for
+from ..models.search import releases_search
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
 from .preview import preview_register
 from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
@@ -35,6 +36,8 @@ from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLooku
 # --- The press API ------------------------------------------------------------------------
 
 PROBLEM_STATUSES = ("400", "404")
+# Operations that answer another media type than JSON: their documented 200 says which.
+OPERATION_MEDIA_TYPES = {"releases_ninjs": NINJS_MEDIA_TYPE.split(";")[0]}
 TAG_RELEASES = gettext_lazy("Press releases")
 CACHEABLE_STATUSES = ("200", "304")
 
@@ -159,8 +162,18 @@ class PressAPI(NinjaAPI):
             # only duplicate every operation in generated clients.
             operations.pop("head", None)
             for operation in operations.values():
+                media_type = OPERATION_MEDIA_TYPES.get(operation.get("operationId"))
                 for status, response in operation["responses"].items():
                     status = str(status)
+                    if status == "200" and media_type and "content" in response:
+                        response["content"] = {
+                            media_type: {
+                                "schema": {
+                                    "type": "object",
+                                    "externalDocs": {"url": NINJS_SCHEMA},
+                                }
+                            }
+                        }
                     if status in PROBLEM_STATUSES and "content" in response:
                         response["content"] = {
                             PROBLEM_MEDIA_TYPE: next(iter(response["content"].values()))
@@ -273,14 +286,6 @@ def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
             )
 
 
-def search_terms(text: str) -> str:
-    """The words of a search, lower-cased, without operators or punctuation.
-
-    Backends read some characters and upper-case words as query syntax (SQLite FTS5 fails on a
-    stray quote or comma, `AND`/`NEAR` are operators); a newsroom search is plain words."""
-    return " ".join(word.lower() for word in re.findall(r"\w+", text))
-
-
 def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     # Year and month as date ranges, so the release_date index serves them (an extracted
     # year or month is computed for every row).
@@ -302,21 +307,7 @@ def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
     if filters.contact is not None:
         queryset = queryset.filter(contact_id=filters.contact)
     if filters.q:
-        # Wagtail search finds the matching live releases, as a subquery where the backend
-        # offers one (the database backends do): visibility, the other filters and the order
-        # stay in one SQL statement, and no id list is collected in Python. A newsroom lists
-        # by date, also when searching.
-        terms = search_terms(filters.q)
-        if not terms:
-            return queryset.none()
-        found = queryset.model.objects.live().search(
-            terms, operator="and", order_by_relevance=False
-        )
-        if hasattr(found, "get_queryset"):
-            matching = found.get_queryset().order_by().values("pk")
-        else:  # a search server (Elasticsearch, OpenSearch) answers with ids
-            matching = [release.pk for release in found]
-        queryset = queryset.filter(pk__in=matching)
+        queryset = releases_search(queryset=queryset, text=filters.q)
     if filters.ordering == "release_date":
         queryset = queryset.order_by("release_date", "first_published_at", "pk")
     return queryset

@@ -58,6 +58,11 @@ class QuoteBlock(Schema):
     value: QuoteValue
 
 
+class Correction(Schema):
+    date: datetime.date = Field(description=_("Day of the correction."))
+    text: str = Field(description=_("What was corrected."))
+
+
 class Rendition(Schema):
     url: str
     width: int
@@ -103,6 +108,9 @@ class Release(Schema):
     pdf_url: str | None = Field(description=_("The print version (PDF)."))
     press_kit_url: str | None = Field(
         description=_("The press kit: one ZIP with the photos' originals, text and credits.")
+    )
+    corrections: list[Correction] = Field(
+        description=_("Correction notes added after publication, oldest first.")
     )
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None

@@ -4,7 +4,7 @@ from .contacts import ContactAPIField, PressContact
 from .documents import ReleaseDocument, documents_window, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
-from .pages import PressIndexPage, PressReleasePage, today
+from .pages import PressIndexPage, PressReleasePage, ReleaseCorrection, today
 from .visibility import images_visible, pages_visible
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "PressIndexPage",
     "PressReleasePage",
     "PressSettings",
+    "ReleaseCorrection",
     "ReleaseDocument",
     "documents_window",
     "images_visible",

@@ -11,11 +11,12 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -32,6 +33,10 @@ from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
+from .search import releases_search
+
+# Longer is not a search a reader typed; the rest is cut rather than refused.
+SEARCH_QUERY_MAX_LENGTH = 200
 
 
 def today() -> datetime.date:
@@ -145,6 +150,10 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
         releases = self.releases().select_related("contact")
         if selected_year:
             releases = releases.filter(release_date__year=selected_year)
+        # The same word search as the press API's `q`, newest first like the listing.
+        search_query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+        if search_query:
+            releases = releases_search(queryset=releases, text=search_query)
         paginator = Paginator(releases, press_setting("PAGE_SIZE"))
         try:
             page_obj = paginator.page(page_number)
@@ -155,6 +164,7 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
             paginator=paginator,
             years=self.release_years(),
             selected_year=selected_year,
+            search_query=search_query,
             office=self.office_settings(request),
         )
         return context
@@ -227,6 +237,15 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         FieldPanel("body"),
         FieldPanel("contact"),
         FieldPanel("publish_without_contact"),
+        InlinePanel(
+            "corrections",
+            heading=_("Corrections"),
+            label=_("Correction"),
+            help_text=_(
+                "A dated note on what was corrected after publication; it appears on the page, "
+                "in the text version, the feeds and the APIs when the release is published again."
+            ),
+        ),
     ]
     # The go-live and expiry fields are in the content tab; Wagtail's status-panel dialog for
     # them (PublishingPanel) would be a second form field of the same name.
@@ -394,6 +413,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
                 "lead": self.lead,
                 "release_date": self.release_date,
                 "body": document.data["body"],
+                "corrections": document.data.get("corrections", []),
                 "contact": self.contact.as_data() if self.contact_id else None,
                 "text_url": self.text_url,
                 "print_width": PRINT_WIDTH,
@@ -462,3 +482,25 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         if url:
             return HttpResponseRedirect(url)
         return super().serve_preview(request, mode_name)
+
+
+class ReleaseCorrection(Orderable):
+    """A dated correction note on a published release ("Korrektur vom …: …"). Part of the
+    release's revisions: it goes public when the release is published again."""
+
+    release = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateField(_("date"), default=today)
+    text = models.TextField(
+        _("correction"),
+        validators=[control_characters_refuse],
+        help_text=_("What was wrong and what is right, in one or two sentences."),
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:60]}"

@@ -13,6 +13,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page
 
 from ..conf import base_url, press_setting
+from ..sitemaps import news_sitemap
 
 
 def release_purge_batch(*, release) -> PurgeBatch:
@@ -47,6 +48,7 @@ def release_api_paths(*, release) -> list[str]:
         paths += [
             reverse("press_api:releases_list"),
             reverse("press_api:releases_detail", kwargs={"id": release.pk}),
+            reverse("press_api:releases_ninjs", kwargs={"id": release.pk}),
         ]
     namespace = press_setting("API_V2_NAMESPACE")
     if namespace:
@@ -55,6 +57,7 @@ def release_api_paths(*, release) -> list[str]:
                 reverse(f"{namespace}:pages:listing"),
                 reverse(f"{namespace}:pages:detail", args=[release.pk]),
             ]
-    with contextlib.suppress(NoReverseMatch):  # a host without Wagtail's sitemap view
-        paths.append(reverse(sitemap))
+    for view in (sitemap, news_sitemap):  # a host may mount either, both or none
+        with contextlib.suppress(NoReverseMatch):
+            paths.append(reverse(view))
     return paths

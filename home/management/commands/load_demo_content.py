@@ -1,8 +1,10 @@
-"""Demo content for `make run`: a site with a home page, the newsroom and the seed release.
+"""Demo content for `make run`: a site with a home page, the newsroom, the seed release and
+the archive samples of tests/fixtures_releases, imported through the importer as an office
+would import its archive, so that the newsroom shows its years, filters and pages.
 
-Idempotent: a second run finds everything and duplicates nothing. The seed's press photo is
-not in the repository (nor reachable offline), so a stand-in that says so in big letters takes
-its place under the original's file name.
+Idempotent: a second run finds everything and duplicates nothing. The press photos are not in
+the repository (nor reachable offline), so stand-ins that say so in big letters take their
+places under the originals' file names.
 """
 
 import tempfile
@@ -22,9 +24,11 @@ from wagtail.models import Page, Site
 from wagtail.utils.file import hash_filelike
 
 from home.models import HomePage
-from press.importer.parse import release_parse
+from press.importer.parse import ReleaseParseError, release_parse
 from press.importer.save import (
+    ReleaseImportError,
     newsroom_find_or_create,
+    photo_file_name,
     release_archive_id,
     release_file_read,
     release_import,
@@ -39,6 +43,19 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "pressedienst"
 DEMO_CONTACT = {"name": "Annemarie Wotschke", "email": "presse@duesseldorf.de"}
 DEMO_CONTACT_PHONE = "+49.211.89-93131"
+HOME_TITLE = "Pressedienst der Landeshauptstadt Düsseldorf"
+HOME_INTRO = (
+    "<p>Hier veröffentlicht die Landeshauptstadt Düsseldorf ihre Pressemitteilungen: "
+    "Nachrichten aus Rat und Verwaltung, mit Pressefotos zum Download und einer Textversion "
+    "jeder Mitteilung.</p>"
+)
+
+
+def archive_paths() -> list[Path]:
+    """The archive samples next to the seed in the checkout (absent from the container image,
+    which has no tests/: then the demo is the seed alone)."""
+    folder = Path(settings.BASE_DIR) / "tests" / "fixtures_releases"
+    return sorted(folder.glob("pressedienst-*.txt"))
 
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"}
@@ -79,7 +96,9 @@ def _ascii(text: str) -> str:
     return text.replace("–", "-").replace("ü", "ue").replace("©", "(c) ")
 
 
-def placeholder_photo_bytes() -> bytes:
+def placeholder_photo_bytes(
+    file_name: str = SEED_PHOTO_FILE_NAME, credit: str = "Landeshauptstadt Düsseldorf/David Young"
+) -> bytes:
     """A JPEG that nobody can mistake for the press photo it stands in for."""
     width, height = 1600, 1067
     image = PILImage.new("RGB", (width, height), (222, 222, 222))
@@ -89,8 +108,8 @@ def placeholder_photo_bytes() -> bytes:
     draw.rectangle([40, 40, width - 40, height - 40], outline=(180, 30, 30), width=12)
     lines = [
         (PLACEHOLDER_TEXT, 76, (180, 30, 30)),
-        (f"Platzhalter für {SEED_PHOTO_FILE_NAME}", 40, (40, 40, 40)),
-        ("Das Originalfoto (©Landeshauptstadt Düsseldorf/David Young)", 34, (40, 40, 40)),
+        (f"Platzhalter für {file_name}", 40, (40, 40, 40)),
+        (f"Das Originalfoto (©{credit})", 34, (40, 40, 40)),
         ("ist nicht Teil der Demo-Inhalte.", 34, (40, 40, 40)),
     ]
     y = height // 2 - 170
@@ -129,6 +148,7 @@ class Command(BaseCommand):
             self.admin_ensure()
             placeholder = self.placeholder_ensure()
         self.seed_ensure(newsroom=newsroom, placeholder=placeholder)
+        self.archive_ensure(newsroom=newsroom)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo-Inhalte bereit: {home.title} → Pressedienst unter {newsroom.get_url()} "
@@ -141,10 +161,15 @@ class Command(BaseCommand):
         root = Page.get_first_root_node()
         home = HomePage.objects.order_by("path").first()
         if home is None:
-            home = HomePage(title="Startseite", slug="start")
+            home = HomePage(title=HOME_TITLE, slug="start", intro=HOME_INTRO)
             root.add_child(instance=home)
             home.save_revision().publish()
             self.stdout.write("Startseite angelegt")
+        elif home.title == "Startseite" and not home.intro:
+            # A demo site from before the home page said what it is: it says so now.
+            home.title, home.intro = HOME_TITLE, HOME_INTRO
+            home.save_revision().publish()
+            self.stdout.write("Startseite beschriftet")
         # Absolute addresses (text_url, feeds, sitemap, photos) come from the site's host and
         # port: point them at where `make run` serves (its ADDR, else WAGTAILADMIN_BASE_URL),
         # unless an admin has configured the site already (anything but Wagtail's installer
@@ -232,3 +257,44 @@ class Command(BaseCommand):
                 newsroom=newsroom,
             )
         self.stdout.write(f"Beispielmitteilung importiert: „{result.release.title}“ ({path})")
+
+    def archive_ensure(self, *, newsroom) -> None:
+        """The archive samples, each imported once with stand-ins for its photos."""
+        paths = archive_paths()
+        if not paths:
+            self.stdout.write("Keine Archivbeispiele gefunden (tests/fixtures_releases)")
+            return
+        imported = 0
+        for path in paths:
+            try:
+                parsed = release_parse(release_file_read(path=path), source=str(path))
+            except (ReleaseParseError, ReleaseImportError) as error:
+                self.stderr.write(f"Archivbeispiel übersprungen: {error}")
+                continue
+            if PressReleasePage.objects.filter(
+                archive_id=release_archive_id(parsed=parsed)
+            ).exists():
+                continue
+            with tempfile.TemporaryDirectory(prefix="press-demo-") as media_dir:
+                for kind, photo in parsed.body:
+                    name = photo_file_name(photo=photo) if kind == "image" else None
+                    if name:
+                        content = placeholder_photo_bytes(name, photo.credit)
+                        (Path(media_dir) / name).write_bytes(content)
+                try:
+                    release_import(
+                        parsed=parsed,
+                        source_name=str(path),
+                        media_dir=Path(media_dir),
+                        publish=True,
+                        newsroom=newsroom,
+                    )
+                except ReleaseImportError as error:
+                    self.stderr.write(f"Archivbeispiel übersprungen: {path.name}: {error}")
+                    continue
+            imported += 1
+        self.stdout.write(
+            f"Archivbeispiele importiert: {imported}"
+            if imported
+            else "Archivbeispiele bestehen bereits"
+        )
