@@ -181,13 +181,17 @@ def test_make_run_addr_moves_the_demo_site_and_its_addresses(
 
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("127.0.0.1", 8123)
-    seed = PressReleasePage.objects.live().get()
-    # The stored document was rebuilt for the new address: text version and photos.
-    assert seed.text_url.startswith("http://127.0.0.1:8123/")
-    document = seed.document
-    document.refresh_from_db()
-    assert "http://127.0.0.1:8123/photos/" in document.text
-    assert ":8000" not in document.api_json
+    releases = PressReleasePage.objects.live()
+    assert releases.exists()
+    for release in releases:
+        # The stored documents were rebuilt for the new address: text version and photos.
+        assert release.text_url.startswith("http://127.0.0.1:8123/")
+        document = release.document
+        document.refresh_from_db()
+        assert "127.0.0.1:8000" not in document.text
+        assert "127.0.0.1:8000" not in document.api_json
+    # The seed's photo download is at the new address too.
+    assert "http://127.0.0.1:8123/photos/" in " ".join(r.document.text for r in releases)
 
 
 def test_make_run_on_every_interface_is_visited_at_loopback(db):
