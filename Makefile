@@ -21,8 +21,10 @@ install: $(VENV)/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo site takes the address the server runs at (ADDR), so that every absolute address
+# (text version, feeds, photos) points there; a site an admin has configured stays as it is.
 demo: migrate
-	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py load_demo_content --addr $(ADDR)
 
 run: demo
 	$(BIN)/python manage.py runserver $(ADDR)

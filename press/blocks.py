@@ -23,8 +23,9 @@ QUOTE_FEATURES = ["bold", "italic", "link", "subscript", "superscript"]
 
 
 def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
-    """`url` as an absolute address: as it is when it is one (a CDN), else below `base` (the
-    release's site), else below the request's or the configured root."""
+    """`url` as an absolute address (the rule is in press.conf): as it is when it is one (media
+    on a CDN), else below `base` (the release's site root, or a preview's request root), else
+    below the root of the site the request is for."""
     if url.startswith(("http://", "https://")):
         return url
     return (base or base_url(request)) + url
@@ -207,6 +208,13 @@ class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.Struc
             "alt": value["alt"] or value["caption"] or (image.title if image else ""),
             "image": data,
         }
+
+    def get_searchable_content(self, value):
+        """Caption, credit and alternative text for the search index. Credits name agency and
+        photographer with a slash ("Stadt Düsseldorf/David Young"), which PostgreSQL's parser
+        reads as one file-path token: spaced out, each name is a word of its own."""
+        texts = [value["caption"], value["credit"].replace("/", " / "), value["alt"]]
+        return [text for text in texts if text]
 
     def get_preview_value(self):
         image = get_image_model().objects.order_by("-pk").first()

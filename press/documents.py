@@ -19,7 +19,7 @@ from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
-from .conf import base_url, press_setting
+from .conf import press_setting, site_root_url
 from .text import TextLabels, release_render_text
 
 
@@ -55,14 +55,10 @@ def release_corrections(release) -> list[dict]:
 
 
 def release_base_url(release) -> str:
-    """The one root of a release's absolute addresses outside a request: PRESS["BASE_URL"],
-    else its site's root URL (the host that serves its pages serves its media too), else
-    WAGTAILADMIN_BASE_URL. Media on another host (MEDIA_URL on a CDN) keep their own."""
-    configured = press_setting("BASE_URL")
-    if configured:
-        return configured.rstrip("/")
-    site = release.get_site()
-    return site.root_url.rstrip("/") if site is not None else base_url()
+    """The one root of a release's absolute addresses (press.conf.site_root_url of its site):
+    the host that serves its pages serves its photo downloads and renditions too. Media on
+    another host (MEDIA_URL on a CDN) keep their own."""
+    return site_root_url(release.get_site())
 
 
 def release_body_data(

@@ -116,7 +116,12 @@ def test_editor_composes_and_publishes_a_release(
     page.fill("[name='body-2-value-credit']", "Landeshauptstadt Düsseldorf/David Young")
     page.fill("[name='body-2-value-alt']", "Zwölf Personen vor dem Rathaus")
 
-    page.select_option("#id_contact", str(contact.pk))
+    # Wagtail autosaves the change half a second later (creating the page on the first one);
+    # a person publishes after that, not while the autosave is in flight.
+    with page.expect_response(
+        lambda response: response.request.method == "POST" and "/admin/pages/" in response.url
+    ):
+        page.select_option("#id_contact", str(contact.pk))
 
     # Publish
     page.get_by_role("button", name="Mehr Aktionen").click()

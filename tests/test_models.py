@@ -163,6 +163,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "title": "Ohne Bildnachweis",
                 "slug": "ohne-bildnachweis",
                 "release_date": "2023-03-01",
+                "contact": str(PressContactFactory().pk),
                 "corrections": inline_formset([]),
                 "body": streamfield(
                     [

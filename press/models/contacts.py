@@ -1,5 +1,6 @@
 """The press contact: a reusable record a release names for journalists' questions."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -11,13 +12,22 @@ class PressContact(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("First name last name"))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="press_contact",
+        help_text=_("The editor this contact belongs to: their new releases name it."),
+    )
 
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("email"),
     ]
-    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("user")]
 
     class Meta:
         verbose_name = _("press contact")

@@ -73,10 +73,23 @@ class PressSettings(BaseSiteSetting):
         _("Linked in the footer of every page. Empty: no link."),
     )
 
+    default_contact = models.ForeignKey(
+        "press.PressContact",
+        verbose_name=_("default press contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "New releases name this contact unless the editor has a press contact of their own."
+        ),
+    )
+
     panels = [
         FieldPanel("office_name"),
         FieldPanel("service_name"),
         FieldPanel("download_sentence"),
+        FieldPanel("default_contact"),
         MultiFieldPanel(
             [
                 FieldPanel("imprint_url"),

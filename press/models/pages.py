@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -21,7 +21,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import PressBodyBlock
-from ..conf import press_setting
+from ..conf import press_setting, request_root_url
 from ..documents import release_document_build, release_render_text_for
 from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
@@ -31,6 +31,7 @@ from ..printing import PRINT_WIDTH, release_pdf
 from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import DocumentBodyField, ReleaseDocument, release_document_for
+from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
 from .search import releases_search
 
@@ -182,7 +183,9 @@ def query_number(request, *names: str, maximum: int) -> int | None:
 
 
 class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
-    release_date = models.DateField(_("release date"), default=today, db_index=True)
+    # No default: a release saved without a date takes its go-live (embargo) day, else today
+    # (release_date_fill), and the editor's form starts empty so that it can.
+    release_date = models.DateField(_("release date"), db_index=True)
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("A summary in one or two sentences (optional).")
     )
@@ -209,12 +212,31 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     objects = ReleaseManager()
     plain_text_fields = ("title", "seo_title", "search_description", "lead")
 
+    base_form_class = PressReleasePageForm
+    # Everything about when a release appears, in one panel on the content tab: the embargo
+    # (Wagtail's go-live), the expiry and the date the release carries.
     content_panels = [
         *Page.content_panels,
-        FieldPanel("release_date"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "go_live_at",
+                    heading=_("Embargo / publish on"),
+                    help_text=_(
+                        "Published with a moment in the future, the release is scheduled: it "
+                        "appears at this moment and not before."
+                    ),
+                ),
+                FieldPanel("release_date", help_text=_("Empty: the embargo day, else today.")),
+                FieldPanel("expire_at", heading=_("Withdraw on")),
+            ],
+            heading=_("Publication"),
+            classname="press-publication",
+        ),
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("contact"),
+        FieldPanel("publish_without_contact"),
         InlinePanel(
             "corrections",
             heading=_("Corrections"),
@@ -225,12 +247,27 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             ),
         ),
     ]
+    # The go-live and expiry fields are in the content tab; Wagtail's status-panel dialog for
+    # them (PublishingPanel) would be a second form field of the same name.
+    settings_panels = [
+        panel
+        for panel in Page.settings_panels
+        if getattr(panel, "path", "") != "wagtail.admin.panels.PublishingPanel"
+    ]
+    # The admin's page search (the explorer's and the global one) matches as you type, against
+    # autocomplete fields only: lead and body (paragraphs, quotes with the quoted person's name
+    # and role, photo captions and credits, through the blocks' get_searchable_content) are
+    # autocomplete fields too, so editors find a release by what it says, not only its title.
     search_fields = [
         *Page.search_fields,
         index.SearchField("lead"),
+        index.AutocompleteField("lead"),
         index.SearchField("body"),
+        index.AutocompleteField("body"),
         index.FilterField("release_date"),
-        index.RelatedFields("contact", [index.SearchField("name")]),
+        index.RelatedFields(
+            "contact", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
     ]
     api_fields = [
         APIField("release_date"),
@@ -252,6 +289,20 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             # Newsroom order, and the year/month ranges of every listing.
             models.Index(fields=["-release_date", "-page_ptr"], name="press_release_newest")
         ]
+
+    def release_date_fill(self) -> None:
+        """A release saved without a release date carries its go-live (embargo) day, else
+        today; the editor's form does the same for a field left empty."""
+        if self.release_date is None:
+            self.release_date = release_date_default(go_live_at=self.go_live_at)
+
+    def clean_fields(self, exclude=None):
+        self.release_date_fill()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.release_date_fill()
+        return super().save(*args, **kwargs)
 
     @property
     def text_url(self) -> str | None:
@@ -303,7 +354,10 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         one built on the spot (never stored, no validator) for a preview or a draft."""
         if self.serves_stored_document(request):
             return release_document_for(self)
-        built = release_document_build(release=self)
+        # A preview is for the editor's browser alone: its photos are addressed below the
+        # root the admin was reached at (a dev server on another port, a proxy), not the site's.
+        base = getattr(request, "press_preview_root", None) if request is not None else None
+        built = release_document_build(release=self, base=base)
         built["data"]["language"] = translation.get_language()
         return ReleaseDocument(data=built["data"], text=built["text"], etag="")
 
@@ -406,6 +460,19 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             last_modified=self.last_published_at,
             public=self.is_visible(),
             render=render,
+        )
+
+    def make_preview_request(
+        self, original_request=None, preview_mode=None, extra_request_attrs=None
+    ):
+        # Wagtail fakes the preview's request at the site's address (its root URL); the editor's
+        # browser may have reached the admin elsewhere (`make run ADDR=…`, a proxy), where a
+        # photo at the site's address would not load. The preview keeps the admin's root.
+        attrs = dict(extra_request_attrs or {})
+        if original_request is not None:
+            attrs.setdefault("press_preview_root", request_root_url(original_request))
+        return super().make_preview_request(
+            original_request, preview_mode=preview_mode, extra_request_attrs=attrs
         )
 
     def serve_preview(self, request, mode_name):

@@ -58,6 +58,23 @@ def archive_paths() -> list[Path]:
     return sorted(folder.glob("pressedienst-*.txt"))
 
 
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "0.0.0.0"}
+
+
+def demo_address(addr: str = "") -> tuple[str, int]:
+    """(hostname, port) of the demo site: runserver's ADDR ("127.0.0.1:8123", "8123",
+    "0.0.0.0:8000", "[::1]:8000"), else WAGTAILADMIN_BASE_URL. A server listening on every
+    interface is visited at 127.0.0.1."""
+    if addr:
+        host, _colon, port = addr.rpartition(":")
+        host = host.strip("[]") or "127.0.0.1"
+        if host in {"0.0.0.0", "::"}:
+            host = "127.0.0.1"
+        return host, int(port)
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return base.hostname or "localhost", base.port or (443 if base.scheme == "https" else 80)
+
+
 def seed_path() -> Path:
     """The shared fixture when the checkout sits next to it, else the copy kept in home/demo."""
     shared = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / SEED_FILE_NAME
@@ -110,9 +127,19 @@ def placeholder_photo_bytes(
 class Command(BaseCommand):
     help = "Legt Demo-Inhalte an (Startseite, Pressedienst, Admin, Beispielmitteilung); idempotent."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--addr",
+            default="",
+            help=(
+                "Adresse, unter der `make run` den Server startet (ADDR, z. B. 127.0.0.1:8123): "
+                "die Demo-Site bekommt sie als Hostname und Port."
+            ),
+        )
+
     def handle(self, *args, **options):
         with transaction.atomic():
-            site, home = self.home_ensure()
+            site, home = self.home_ensure(addr=options["addr"])
             newsroom = newsroom_find_or_create()
             PressSettings.for_site(site)  # the office's defaults, editable in the admin
             PressContact.objects.get_or_create(
@@ -129,7 +156,7 @@ class Command(BaseCommand):
             )
         )
 
-    def home_ensure(self) -> tuple[Site, HomePage]:
+    def home_ensure(self, addr: str = "") -> tuple[Site, HomePage]:
         """A HomePage as the default site's root, in place of Wagtail's "Welcome" page."""
         root = Page.get_first_root_node()
         home = HomePage.objects.order_by("path").first()
@@ -143,12 +170,11 @@ class Command(BaseCommand):
             home.title, home.intro = HOME_TITLE, HOME_INTRO
             home.save_revision().publish()
             self.stdout.write("Startseite beschriftet")
-        # Absolute addresses (text_url, feeds, sitemap) come from the site's host and port:
-        # point them at where `make run` serves (WAGTAILADMIN_BASE_URL), unless an admin has
-        # configured the site already (anything but Wagtail's installer default localhost:80).
-        base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        hostname = base.hostname or "localhost"
-        port = base.port or (443 if base.scheme == "https" else 80)
+        # Absolute addresses (text_url, feeds, sitemap, photos) come from the site's host and
+        # port: point them at where `make run` serves (its ADDR, else WAGTAILADMIN_BASE_URL),
+        # unless an admin has configured the site already (anything but Wagtail's installer
+        # default localhost:80 or a loopback address an earlier `make run` gave it).
+        hostname, port = demo_address(addr)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             site = Site.objects.create(
@@ -159,10 +185,18 @@ class Command(BaseCommand):
                 site_name=settings.WAGTAIL_SITE_NAME,
             )
         else:
-            if (site.hostname, site.port) == ("localhost", 80):
+            demo_site = (site.hostname, site.port) == ("localhost", 80) or (
+                addr and site.hostname in LOOPBACK_HOSTS
+            )
+            changed = site.root_page_id != home.pk
+            if demo_site and (site.hostname, site.port) != (hostname, port):
                 site.hostname, site.port = hostname, port
-            site.root_page = home
-            site.save(update_fields=["root_page", "hostname", "port"])
+                self.stdout.write(f"Adresse der Demo-Site: {site.root_url}")
+                changed = True
+            if changed:
+                site.root_page = home
+                # Saving the site rebuilds the documents of its releases (their addresses).
+                site.save(update_fields=["root_page", "hostname", "port"])
         # Wagtail's installer page: a plain Page without children that nothing points to now.
         welcome = Page.objects.filter(
             depth=2,
