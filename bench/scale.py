@@ -68,13 +68,38 @@ def stage_measure(*, cases: dict[str, str], rounds: int) -> dict[str, float]:
     return ratios
 
 
+def existing_measure(*, database_url: str, rounds: int) -> int:
+    """Each case's ratio to the reference on the archive as it is (no generation)."""
+    django_setup(database_url=database_url)
+    from django.db import connection
+
+    from press.models import PressReleasePage
+
+    count = PressReleasePage.objects.visible().count()
+    release = PressReleasePage.objects.visible()[min(500, count - 1)]
+    ratios = stage_measure(cases=cases_build(release=release), rounds=rounds)
+    table_print(
+        title=f"{count:,} PM; {connection.vendor}; Median aus {rounds} Runden",
+        header=["Fall", "× Referenz"],
+        rows=[[name, f"{ratio:.2f}×"] for name, ratio in ratios.items()],
+    )
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the archive already in the database (no generation), e.g. after a change",
+    )
     args = parser.parse_args(argv)
+    if args.existing:
+        return existing_measure(database_url=args.database_url, rounds=args.rounds)
     if args.database_url.startswith("postgres"):
         postgres_database_recreate(database_url=args.database_url)
     django_setup(database_url=args.database_url)
