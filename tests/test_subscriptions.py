@@ -123,16 +123,18 @@ def test_api_sign_up_sends_only_a_confirmation_until_the_link_is_used(
     response = sign_up(client, "Leser@Example.ORG")
 
     assert response.status_code == 202
-    assert "confirm" in response.json()["detail"]
+    assert "Posteingang" in response.json()["detail"]  # the site speaks German
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.state) == ("Leser@example.org", Subscriber.PENDING)
     consent = ConsentRecord.objects.get()
     assert consent.channel == ConsentRecord.API and consent.confirmed_at is None
-    assert "press releases by e-mail" in consent.consent_text
+    assert "Pressemitteilungen per E-Mail erhalten" in consent.consent_text
     [mail] = smtp.messages
     assert mail["To"] == "Leser@example.org" and mail["From"] == FROM
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert re.fullmatch(r"<http://testserver/\S+/unsubscribe/\S+/>", mail["List-Unsubscribe"].strip())
+    assert re.fullmatch(
+        r"<http://testserver/\S+/unsubscribe/\S+/>", mail["List-Unsubscribe"].strip()
+    )
 
     # Not confirmed: a release goes to nobody.
     with commit():
@@ -409,6 +411,24 @@ def test_drafts_scheduled_and_private_releases_send_nothing(newsroom, smtp, read
     with commit():
         release_published(newsroom, title="Intern")
     assert smtp.messages == [] and Mailing.objects.count() == 0
+
+
+def test_a_release_unpublished_before_the_worker_ran_is_not_sent(
+    newsroom, smtp, readers, commit, settings
+):
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    with commit():
+        release = release_published(newsroom, title="Zurückgezogen")
+    release.unpublish()
+    mailing = Mailing.objects.get(release=release)
+
+    mailing_deliver.call(mailing_id=mailing.pk)
+
+    assert smtp.messages == []
 
 
 def test_a_scheduled_release_is_sent_when_it_goes_live(newsroom, smtp, readers, commit):

@@ -23,7 +23,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from ..conf import press_setting
-from ..models import Delivery, Mailing, Subscriber, release_document_for
+from ..models import Delivery, Mailing, PressReleasePage, Subscriber, release_document_for
 
 logger = logging.getLogger("press.subscriptions")
 
@@ -154,6 +154,13 @@ def mailing_send(*, mailing_id: int, deferred: bool) -> datetime.datetime | None
     recipients_fix(mailing=mailing)
     batch = press_setting("MAIL_BATCH_SIZE")
     while claimed := deliveries_claim(mailing=mailing, limit=batch):
+        if not PressReleasePage.objects.visible().filter(pk=release.pk).exists():
+            # Taken offline while it was being sent: stop; a new publication resumes it.
+            mailing.deliveries.filter(pk__in=claimed).update(
+                state=Delivery.PENDING, claimed_at=None
+            )
+            logger.warning("Mailing %s stopped: release %s went offline.", mailing.pk, release.pk)
+            return None
         connection = get_connection(fail_silently=False)
         try:
             deliveries = Delivery.objects.filter(pk__in=claimed).select_related("subscriber")
