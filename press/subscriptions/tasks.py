@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..conf import press_setting
-from ..models import Delivery, Mailing
+from ..models import Delivery, Mailing, Subscriber
 from .sending import mailing_send
 
 logger = logging.getLogger("press.subscriptions")
@@ -55,6 +55,11 @@ def release_mailing_start(*, release) -> Mailing | None:
         mailing, _created = Mailing.objects.get_or_create(release=release)
     elif not mailing.deliveries.filter(state=Delivery.PENDING).exists():
         return None
+    if (
+        mailing.recipients_fixed_at is None
+        and not Subscriber.objects.filter(state=Subscriber.CONFIRMED).exists()
+    ):
+        return mailing  # nobody to send to: nothing queued
     mailing_id = mailing.pk
     transaction.on_commit(lambda: mailing_enqueue(mailing_id=mailing_id), robust=True)
     return mailing
