@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -533,13 +534,41 @@ def test_a_run_resumed_after_a_crash_sends_only_the_rest(newsroom, smtp, readers
 def test_the_unique_delivery_per_recipient_is_enforced_by_the_database(newsroom, smtp, readers):
     from django.db import IntegrityError, transaction
 
-    release = release_published(newsroom)
-    mailing = Mailing.objects.create(release=release) if not Mailing.objects.exists() else None
-    mailing = mailing or Mailing.objects.get()
+    release_published(newsroom)  # the mailing is made at once, sent once the publish commits
+    mailing = Mailing.objects.get()
     subscriber = Subscriber.objects.filter(state=Subscriber.CONFIRMED).first()
     Delivery.objects.create(mailing=mailing, subscriber=subscriber)
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(mailing=mailing, subscriber=subscriber)
+
+
+def test_editors_see_subscribers_consents_and_mailing_counts_but_add_no_address(
+    admin_client, newsroom, smtp, readers, commit
+):
+    smtp.refused["b@example.org"] = "550 5.1.1 No such user"
+    with commit():
+        release_published(newsroom, title="Zählbar")
+
+    subscribers = admin_client.get(reverse("press_subscribers:index")).content.decode()
+    assert "a@example.org" in subscribers and "unbestaetigt@example.org" in subscribers
+    assert admin_client.get(reverse("press_subscribers:add")).status_code == 302  # refused
+    assert not Subscriber.objects.filter(email="").exists()
+    consents = admin_client.get(reverse("press_consents:index")).content.decode()
+    assert "c@example.org" in consents
+    consent = ConsentRecord.objects.first()
+    assert admin_client.get(reverse("press_consents:edit", args=[consent.pk])).status_code == 302
+    inspect = admin_client.get(reverse("press_consents:inspect", args=[consent.pk]))
+    assert inspect.status_code == 200
+    assert "Pressemitteilungen per E-Mail erhalten" in inspect.content.decode()
+    mailings = admin_client.get(reverse("press_mailings:index")).content.decode()
+    assert "Zählbar" in mailings
+    # sent 2, pending 0, failed 1, as columns of the listing
+    assert re.search(r">\s*2\s*<.*>\s*0\s*<.*>\s*1\s*<", mailings, re.S)
+    export = admin_client.get(reverse("press_subscribers:index") + "?export=csv")
+    assert b"a@example.org" in b"".join(export.streaming_content)
+    subscriber = Subscriber.objects.get(email="c@example.org")
+    admin_client.post(reverse("press_subscribers:delete", args=[subscriber.pk]))
+    assert not Subscriber.objects.filter(email="c@example.org").exists()
 
 
 def test_an_unsubscribed_reader_gets_no_release(client, newsroom, smtp, readers, commit):

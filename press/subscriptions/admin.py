@@ -31,6 +31,7 @@ class RestrictedPolicy(ModelPermissionPolicy):
 
 class SubscriberViewSet(ModelViewSet):
     model = Subscriber
+    name = "press_subscribers"
     icon = "mail"
     menu_label = _("Subscribers")
     list_display = ["email", "state", "language", "created_at", "confirmed_at"]
@@ -44,6 +45,7 @@ class SubscriberViewSet(ModelViewSet):
 
 class ConsentRecordViewSet(ModelViewSet):
     model = ConsentRecord
+    name = "press_consents"
     icon = "doc-full"
     menu_label = _("Consent records")
     list_display = ["subscriber", "channel", "agreed_at", "confirmed_at"]
@@ -57,6 +59,7 @@ class ConsentRecordViewSet(ModelViewSet):
 
 class MailingViewSet(ModelViewSet):
     model = Mailing
+    name = "press_mailings"
     icon = "mail"
     menu_label = _("Mailings")
     list_display = ["release", "created_at", "sent_count", "pending_count", "failed_count"]
