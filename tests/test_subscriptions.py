@@ -531,6 +531,29 @@ def test_a_run_resumed_after_a_crash_sends_only_the_rest(newsroom, smtp, readers
     assert len(smtp.messages) == 2
 
 
+def test_a_second_worker_sends_only_what_the_first_has_not_claimed(
+    newsroom, smtp, readers, commit, settings
+):
+    from press.subscriptions.sending import deliveries_claim, mailing_send, recipients_fix
+
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        release = release_published(newsroom)
+    mailing = Mailing.objects.get(release=release)
+    recipients_fix(mailing=mailing)
+    first_worker = deliveries_claim(mailing=mailing, limit=2)  # claimed, still being sent
+
+    mailing_send(mailing_id=mailing.pk, deferred=False)  # the second worker
+
+    assert len(first_worker) == 2
+    assert smtp.recipients() == ["c@example.org"]
+    assert deliveries_claim(mailing=mailing, limit=10) == []  # nothing left for a third
+
+
 def test_the_unique_delivery_per_recipient_is_enforced_by_the_database(newsroom, smtp, readers):
     from django.db import IntegrityError, transaction
 
