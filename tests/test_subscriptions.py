@@ -471,7 +471,7 @@ def test_a_permanent_failure_is_recorded_on_the_recipient(newsroom, smtp, reader
     assert (mailing.sent_count(), mailing.pending_count(), mailing.failed_count()) == (2, 0, 1)
 
 
-def test_a_server_that_is_down_leaves_the_mails_pending_until_it_is_back(
+def test_a_server_that_stays_down_fails_the_mails_after_the_attempts_each_recorded(
     newsroom, smtp, readers, commit, settings
 ):
     port = settings.EMAIL_PORT
