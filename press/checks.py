@@ -6,14 +6,15 @@ The ids are stable; a host may silence one with SILENCED_SYSTEM_CHECKS.
 press.E001 An app the plugin needs is missing from INSTALLED_APPS.
 press.E002 PRESS is not a dict.
 press.E003 PRESS has a key the plugin does not know (a typo, or a setting of another version).
-press.E004 PRESS["WEBHOOK_TASK_BACKEND"] or ["DOCUMENT_TASK_BACKEND"] names no backend of TASKS.
+press.E004 PRESS["WEBHOOK_TASK_BACKEND"], ["DOCUMENT_TASK_BACKEND"] or ["MAIL_TASK_BACKEND"] names
+           no backend of TASKS.
 press.E005 PRESS["WEBHOOKS"] is not a list of {"url": "http(s)://…", "secret": …} endpoints.
 press.E006 A webhook endpoint has no secret (nothing would be sent to it).
 press.E007 WAGTAILFRONTENDCACHE is set, but wagtail.contrib.frontend_cache is not installed.
 press.E008 A webhook secret starts with `whsec_` but the rest is not base64.
 press.E009 A PRESS count (PAGE_SIZE, FEED_SIZE, …, WEBHOOK_ATTEMPTS) is not a positive integer.
 press.E010 PRESS["IMAGE_WIDTHS"] is not a non-empty sequence of positive integers.
-press.E011 PRESS["EMBARGO_PATH"] is not a path segment (empty, or not a plain path).
+press.E011 PRESS["EMBARGO_PATH"] or ["SUBSCRIPTION_PATH"] is not a path (empty, or not plain).
 press.E012 PRESS["IMPORT_TIME_ZONE"] is neither None nor a time zone name.
 press.E013 PRESS["WEBHOOK_TIMEOUT"] is not a positive number of seconds, or a back-off negative.
 press.E014 PRESS["FRONTEND_URL"] or PRESS["BASE_URL"] is neither empty nor an http(s) address.
@@ -57,6 +58,14 @@ COUNTS = (
     "PREVIEW_TOKEN_MAX_AGE",
     "EMBARGO_LINK_DAYS",
     "WEBHOOK_ATTEMPTS",
+    "SUBSCRIPTION_CONFIRM_MAX_AGE",
+    "SUBSCRIPTION_PENDING_DAYS",
+    "SUBSCRIPTION_MAX_PER_ADDRESS",
+    "SUBSCRIPTION_MAX_PER_CLIENT",
+    "SUBSCRIPTION_RATE_WINDOW",
+    "MAIL_BATCH_SIZE",
+    "MAIL_ATTEMPTS",
+    "MAIL_CLAIM_SECONDS",
 )
 
 SECRET_MIN_BYTES = 24
@@ -125,7 +134,7 @@ def check_webhook_backend(app_configs=None, **kwargs):
     # Without TASKS, django_tasks runs one "default" backend.
     tasks = getattr(settings, "TASKS", None) or {"default": {}}
     errors = []
-    for key in ("WEBHOOK_TASK_BACKEND", "DOCUMENT_TASK_BACKEND"):
+    for key in ("WEBHOOK_TASK_BACKEND", "DOCUMENT_TASK_BACKEND", "MAIL_TASK_BACKEND"):
         backend = _setting(key)
         if backend in tasks:
             continue
@@ -252,17 +261,18 @@ def check_press_values(app_configs=None, **kwargs):
             )
         )
 
-    embargo = _setting("EMBARGO_PATH")
-    if not isinstance(embargo, str) or not re.fullmatch(r"/*[\w.~-]+(/[\w.~-]+)*/*", embargo):
-        errors.append(
-            Error(
-                f"PRESS['EMBARGO_PATH'] is {embargo!r}; it must be a path of letters, digits, "
-                "'-', '_', '.' or '~' (empty, the embargo links would take every address "
-                "of one segment, the newsroom's too).",
-                hint=f"For example PRESS['EMBARGO_PATH'] = {DEFAULTS['EMBARGO_PATH']!r}.",
-                id="press.E011",
+    for key in ("EMBARGO_PATH", "SUBSCRIPTION_PATH"):
+        value = _setting(key)
+        if not isinstance(value, str) or not re.fullmatch(r"/*[\w.~-]+(/[\w.~-]+)*/*", value):
+            errors.append(
+                Error(
+                    f"PRESS['{key}'] is {value!r}; it must be a path of letters, digits, "
+                    "'-', '_', '.' or '~' (empty, its links would take every address "
+                    "of one segment, the newsroom's too).",
+                    hint=f"For example PRESS['{key}'] = {DEFAULTS[key]!r}.",
+                    id="press.E011",
+                )
             )
-        )
 
     zone = _setting("IMPORT_TIME_ZONE")
     if zone is not None and not _zone_exists(zone):

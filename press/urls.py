@@ -12,8 +12,10 @@ from django.urls import path, re_path
 from . import views
 from .api.endpoints import press_api, press_api_not_found
 from .conf import press_setting
+from .subscriptions import views as subscriptions
 
 embargo = press_setting("EMBARGO_PATH").strip("/")
+subscription = press_setting("SUBSCRIPTION_PATH").strip("/")
 
 urlpatterns = [
     path("api/press/", press_api.urls),
@@ -21,6 +23,18 @@ urlpatterns = [
     path(f"{embargo}/<str:token>/", views.embargo_release, name="press_embargo"),
     path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
     path(f"{embargo}/<str:token>/ninjs", views.embargo_release_ninjs, name="press_embargo_ninjs"),
+    path(f"{subscription}/", subscriptions.subscribe, name="press_subscribe"),
+    path(
+        f"{subscription}/confirm/<str:token>/",
+        subscriptions.confirm,
+        name="press_subscription_confirm",
+    ),
+    path(
+        f"{subscription}/unsubscribe/<str:token>/",
+        subscriptions.unsubscribe,
+        name="press_subscription_unsubscribe",
+    ),
+    path(f"{subscription}/data/<str:token>/", subscriptions.data, name="press_subscription_data"),
     path(
         "photos/<int:image_id>/<str:file_name>", views.photo_original, name="press_photo_original"
     ),

@@ -14,6 +14,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
 from .models import PressContact, PressReleasePage
+from .subscriptions.admin import SubscriptionsViewSetGroup
 
 
 class PressContactAdmin(ModelAdmin):
@@ -127,3 +128,8 @@ class PressReleaseViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def press_release_viewset():
     return PressReleaseViewSet("press_releases")
+
+
+@hooks.register("register_admin_viewset")
+def subscriptions_viewsets():
+    return SubscriptionsViewSetGroup()

@@ -123,7 +123,11 @@ def test_an_unknown_key_is_named_with_the_known_ones():
 def test_a_webhook_backend_missing_from_tasks_is_named_with_the_aliases_there_are():
     with override_settings(TASKS={"default": IMMEDIATE}):
         error = only(
-            press_messages(WEBHOOK_TASK_BACKEND="webhooks", DOCUMENT_TASK_BACKEND="default"),
+            press_messages(
+                WEBHOOK_TASK_BACKEND="webhooks",
+                DOCUMENT_TASK_BACKEND="default",
+                MAIL_TASK_BACKEND="default",
+            ),
             "press.E004",
         )
     assert "'webhooks'" in error.msg
@@ -134,10 +138,35 @@ def test_a_webhook_backend_missing_from_tasks_is_named_with_the_aliases_there_ar
 def test_a_document_backend_missing_from_tasks_is_named_too():
     with override_settings(TASKS={"default": IMMEDIATE}):
         error = only(
-            press_messages(WEBHOOK_TASK_BACKEND="default", DOCUMENT_TASK_BACKEND="rebuilds"),
+            press_messages(
+                WEBHOOK_TASK_BACKEND="default",
+                DOCUMENT_TASK_BACKEND="rebuilds",
+                MAIL_TASK_BACKEND="default",
+            ),
             "press.E004",
         )
     assert "DOCUMENT_TASK_BACKEND" in error.msg and "'rebuilds'" in error.msg
+
+
+def test_a_mail_backend_missing_from_tasks_is_named_too():
+    with override_settings(TASKS={"default": IMMEDIATE}):
+        error = only(
+            press_messages(
+                WEBHOOK_TASK_BACKEND="default",
+                DOCUMENT_TASK_BACKEND="default",
+                MAIL_TASK_BACKEND="mail",
+            ),
+            "press.E004",
+        )
+    assert "MAIL_TASK_BACKEND" in error.msg and "'mail'" in error.msg
+    assert "TASKS['mail']" in error.hint
+
+
+@pytest.mark.parametrize("value", ["", "/", "abo links/", None])
+def test_the_subscription_path_must_be_a_path(value):
+    error = only(press_messages(SUBSCRIPTION_PATH=value), "press.E011")
+    assert "SUBSCRIPTION_PATH" in error.msg
+    assert "'subscriptions/'" in error.hint
 
 
 def test_a_host_without_a_webhooks_backend_and_default_press_is_clean():

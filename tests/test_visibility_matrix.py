@@ -479,6 +479,14 @@ NOT_RELEASE_CHANNELS = {
     "_util/login/": "Wagtail's login form of a restricted page",
     "robots.txt": "the crawler rules and the sitemap's address",
     "favicon.ico": "a redirect to the site's icon",
+    # E-mail subscriptions: the pages show no release. The mails themselves are a channel:
+    # tests/test_subscriptions.py publishes drafts, scheduled, private and unpublished releases
+    # against a real SMTP server and asserts that none of them reaches a subscriber.
+    "api/press/subscriptions": "sign-up for mails (POST only; tests/test_subscriptions.py)",
+    "presse-abo/": "sign-up form (tests/test_subscriptions.py)",
+    "presse-abo/confirm/<str:token>/": "signed confirmation link (tests/test_subscriptions.py)",
+    "presse-abo/unsubscribe/<str:token>/": "signed unsubscribe link (tests/test_subscriptions.py)",
+    "presse-abo/data/<str:token>/": "signed data link of a subscriber (tests/test_subscriptions.py)",
 }
 NOT_PUBLIC_PREFIXES = ("admin/", "django-admin/", "static/", "media/")
 

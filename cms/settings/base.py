@@ -308,6 +308,9 @@ PRESS = {
     "IMPORT_NEWSROOM_TITLE": "Presse",
     "IMPORT_NEWSROOM_SLUG": "presse",
     "WEBHOOK_TASK_BACKEND": "webhooks",
+    # Releases mailed to subscribers go through the same queue and worker as the webhooks.
+    "MAIL_TASK_BACKEND": "webhooks",
+    "SUBSCRIPTION_PATH": "presse-abo/",
     "FRONTEND_URL": os.environ.get("PRESS_FRONTEND_URL", ""),
     "PREVIEW_TOKEN_MAX_AGE": int(os.environ.get("PRESS_PREVIEW_TOKEN_MAX_AGE", "600")),
     # Every endpoint gets the same shared secret; without one nothing is sent (logged).
@@ -316,6 +319,16 @@ PRESS = {
         for url in env_list("PRESS_WEBHOOK_URLS")
     ],
 }
+
+# Outgoing mail (confirmation mails, releases to subscribers) over SMTP, from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "presse@localhost")
 
 # Frontend cache / CDN purged when releases change (Wagtail's frontend cache invalidation).
 # Varnish or another cache that accepts PURGE requests, and/or Cloudflare; none: no purging.

@@ -9,13 +9,14 @@ import urllib.parse
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 from wagtail.models import Site
 
@@ -27,15 +28,24 @@ from ..http import (
     response_cache_headers,
     response_not_modified,
 )
-from ..models import PressReleasePage, documents_window, release_document_for
+from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
 from ..models.search import releases_search
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
+from ..subscriptions import service as subscription_service
 from .preview import preview_register
-from .schemas import Problem, Release, ReleaseFilters, ReleaseList, ReleaseLookup
+from .schemas import (
+    Problem,
+    Release,
+    ReleaseFilters,
+    ReleaseList,
+    ReleaseLookup,
+    SubscriptionAccepted,
+    SubscriptionRequest,
+)
 
 # --- The press API ------------------------------------------------------------------------
 
-PROBLEM_STATUSES = ("400", "404")
+PROBLEM_STATUSES = ("400", "404", "429")
 # Operations that answer another media type than JSON: their documented 200 says which.
 OPERATION_MEDIA_TYPES = {"releases_ninjs": NINJS_MEDIA_TYPE.split(";")[0]}
 TAG_RELEASES = gettext_lazy("Press releases")
@@ -243,7 +253,8 @@ def validation_detail(error: dict[str, Any], *, parameter: str) -> str:
 def validation_error_problem(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     error = exc.errors[0] if exc.errors else {}
     location = error.get("loc") or ()
-    parameter = str(location[1]) if len(location) > 1 else None
+    # A query parameter is ("query", name); a field of the JSON body ("body", "payload", name).
+    parameter = str(location[-1]) if len(location) > 1 else None
     return problem_response(
         status=400,
         title=_("Bad Request"),
@@ -534,6 +545,55 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
     )
     answer["Link"] = f'<{NINJS_SCHEMA}>; rel="describedby"'
     return response_cache_headers(response=answer, etag=etag, last_modified=published)
+
+
+@press_api.post(
+    "/subscriptions",
+    response={202: SubscriptionAccepted, 400: Problem, 429: Problem},
+    operation_id="subscription_create",
+    summary=gettext_lazy("Subscribe to the press releases by e-mail"),
+    description=gettext_lazy(
+        "Starts a double opt-in: the address receives a mail with a confirmation link and "
+        "nothing else before it is confirmed. The answer is the same whether or not the "
+        "address is known. 400 for an invalid address or missing consent, 429 for too many "
+        "sign-ups of the address or the client (Retry-After)."
+    ),
+    tags=[gettext_lazy("Subscriptions")],
+)
+def subscription_create(request: HttpRequest, payload: SubscriptionRequest):
+    try:
+        email = subscription_service.email_normalize(payload.email)
+    except DjangoValidationError:
+        raise ProblemError(
+            status=400,
+            title=_("Bad Request"),
+            detail=_("Parameter “email” must be an e-mail address, such as name@example.org."),
+            parameter="email",
+        ) from None
+    if payload.consent is not True:
+        raise ProblemError(
+            status=400,
+            title=_("Bad Request"),
+            detail=_("Parameter “consent” must be true: the subscriber's agreement is required."),
+            parameter="consent",
+        )
+    try:
+        subscription_service.subscribe(
+            email=email,
+            channel=ConsentRecord.API,
+            client=request.META.get("REMOTE_ADDR", "") or "unknown",
+            language=get_language() or "",
+        )
+    except subscription_service.RateLimited as limited:
+        response = problem_response(
+            status=429,
+            title=_("Too Many Requests"),
+            detail=_("Too many sign-ups. Please try again later."),
+            parameter="email",
+        )
+        response["Retry-After"] = str(limited.seconds)
+        return response
+    return Status(202, {"detail": str(subscription_service.NEUTRAL_ANSWER)})
 
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all

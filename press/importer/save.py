@@ -213,6 +213,7 @@ def _release_save(
         slug=page_slug_unique(parent=newsroom, slug=release_slug(title=parsed.title)),
         archive_id=archive_id,
         live=False,
+        send_to_subscribers=False,  # an archive is not news: importing it mails nobody
     )
     page.title = parsed.title
     page.release_date = parsed.release_date

@@ -5,17 +5,22 @@ from .documents import ReleaseDocument, documents_window, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
 from .pages import PressIndexPage, PressReleasePage, ReleaseCorrection, today
+from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
 from .visibility import images_visible, pages_visible
 
 __all__ = [
+    "ConsentRecord",
     "ContactAPIField",
+    "Delivery",
     "EmbargoShareLink",
+    "Mailing",
     "PressContact",
     "PressIndexPage",
     "PressReleasePage",
     "PressSettings",
     "ReleaseCorrection",
     "ReleaseDocument",
+    "Subscriber",
     "documents_window",
     "images_visible",
     "pages_visible",

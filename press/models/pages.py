@@ -208,6 +208,11 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             "Where the release came from in the old archive (its text version's address); for re-imports."
         ),
     )
+    send_to_subscribers = models.BooleanField(
+        _("send to subscribers"),
+        default=True,
+        help_text=_("E-mail the release to the confirmed subscribers when it is first published."),
+    )
 
     objects = ReleaseManager()
     plain_text_fields = ("title", "seo_title", "search_description", "lead")
@@ -237,6 +242,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         FieldPanel("body"),
         FieldPanel("contact"),
         FieldPanel("publish_without_contact"),
+        FieldPanel("send_to_subscribers"),
         InlinePanel(
             "corrections",
             heading=_("Corrections"),

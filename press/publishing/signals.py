@@ -1,4 +1,5 @@
-"""When a release goes live, goes offline or is deleted: purge caches and call webhooks.
+"""When a release goes live, goes offline or is deleted: purge caches and call webhooks; at
+its first publication, mail it to the subscribers (press.subscriptions).
 
 Covers the editor's publish/unpublish/delete and `publish_scheduled` (a scheduled release going
 live publishes its revision → page_published; an expiring one is unpublished → page_unpublished).
@@ -18,6 +19,7 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.signals import page_published, page_unpublished
 
 from ..models import PressReleasePage
+from ..subscriptions.tasks import release_mailing_start
 from .purge import release_purge_batch
 from .tasks import webhook_deliver_enqueue
 from .webhooks import (
@@ -77,6 +79,13 @@ def release_published(sender, instance, **kwargs):
 
 
 @_guarded
+def release_published_mail(sender, instance, **kwargs):
+    # Separate from the notification, so neither failing stops the other.
+    if instance.live and instance.is_visible():
+        release_mailing_start(release=instance)
+
+
+@_guarded
 def release_unpublished(sender, instance, **kwargs):
     # Wagtail unpublishes a live page without saving right before deleting it; that page is
     # announced once, as deleted, by release_deleted.
@@ -95,6 +104,9 @@ def release_deleted(sender, instance, **kwargs):
 def release_signals_connect() -> None:
     page_published.connect(
         release_published, sender=PressReleasePage, dispatch_uid="press.release_published"
+    )
+    page_published.connect(
+        release_published_mail, sender=PressReleasePage, dispatch_uid="press.release_mail"
     )
     page_unpublished.connect(
         release_unpublished, sender=PressReleasePage, dispatch_uid="press.release_unpublished"

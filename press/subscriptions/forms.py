@@ -1,0 +1,32 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import press_setting
+from .service import EMAIL_MAX_LENGTH, email_normalize
+
+
+class SubscribeForm(forms.Form):
+    email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Please enter your e-mail address.")},
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Please agree to receiving the press releases by e-mail.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = press_setting("SUBSCRIPTION_CONSENT_TEXT")
+
+    def clean_email(self):
+        try:
+            return email_normalize(self.cleaned_data["email"])
+        except ValidationError:
+            raise ValidationError(
+                _("Please enter a valid e-mail address, such as name@example.org."),
+                code="invalid",
+            ) from None

@@ -1,0 +1,65 @@
+"""The sending task, on the backend PRESS["MAIL_TASK_BACKEND"] names (checked by press.E004).
+
+A worker backend gets a new task for the next retry, run when it is due; the immediate
+backend (tests, a host without a worker) waits the short PRESS["MAIL_INLINE_BACKOFF"] pauses
+inside the run.
+"""
+
+import logging
+import time
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from ..conf import press_setting
+from ..models import Delivery, Mailing, Subscriber
+from .sending import mailing_send
+
+logger = logging.getLogger("press.subscriptions")
+
+
+@task()
+def mailing_deliver(*, mailing_id: int) -> bool:
+    """Send a mailing; True when nothing is left to send. Re-running it is always safe."""
+    deferred = mailing_task().get_backend().supports_defer
+    while True:
+        retry_at = mailing_send(mailing_id=mailing_id, deferred=deferred)
+        if retry_at is None:
+            return True
+        if deferred:
+            mailing_task(run_after=retry_at).enqueue(mailing_id=mailing_id)
+            return False
+        time.sleep(max(0.0, (retry_at - timezone.now()).total_seconds()))
+
+
+def mailing_task(**options):
+    return mailing_deliver.using(backend=press_setting("MAIL_TASK_BACKEND"), **options)
+
+
+def mailing_enqueue(*, mailing_id: int) -> None:
+    mailing_task().enqueue(mailing_id=mailing_id)
+
+
+def release_mailing_start(*, release) -> Mailing | None:
+    """On a publication: the release's mailing, queued once the publication commits — only
+    at the first publication of a release that is to be sent. A republication sends nothing
+    (a mailing exists, or the release was first published earlier); it queues the mailing
+    again only when deliveries are still pending (the release was offline meanwhile)."""
+    if not release.send_to_subscribers:
+        return None
+    mailing = Mailing.objects.filter(release=release).first()
+    if mailing is None:
+        if release.first_published_at != release.last_published_at:
+            return None
+        mailing, _created = Mailing.objects.get_or_create(release=release)
+    elif not mailing.deliveries.filter(state=Delivery.PENDING).exists():
+        return None
+    if (
+        mailing.recipients_fixed_at is None
+        and not Subscriber.objects.filter(state=Subscriber.CONFIRMED).exists()
+    ):
+        return mailing  # nobody to send to: nothing queued
+    mailing_id = mailing.pk
+    transaction.on_commit(lambda: mailing_enqueue(mailing_id=mailing_id), robust=True)
+    return mailing

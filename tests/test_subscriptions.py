@@ -1,0 +1,605 @@
+"""E-mail subscriptions and sending releases, against a real SMTP server on loopback (aiosmtpd,
+started per test): what the server received is what a subscriber would get."""
+
+import datetime
+import email
+import email.policy
+import re
+import socket
+import time
+from unittest import mock
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from press.models import ConsentRecord, Delivery, Mailing, Subscriber
+from press.subscriptions.mail import confirmation_url
+from press.subscriptions.tasks import mailing_deliver
+from tests.factories import ImageFactory, PressReleasePageFactory, body_image, body_paragraph
+
+FROM = "presse@duesseldorf.example"
+
+
+class SMTPRecorder:
+    """An aiosmtpd handler that keeps every accepted mail and answers scripted failures:
+    `data_replies` for the next DATA commands, `refused` per recipient address."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.data_replies: list[str] = []
+        self.refused: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return self.refused[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.data_replies:
+            return self.data_replies.pop(0)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [m for m in self.messages if m["X-Envelope-To"] == address]
+
+    def recipients(self):
+        return sorted(m["X-Envelope-To"] for m in self.messages)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(db, settings):
+    recorder = SMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.DEFAULT_FROM_EMAIL = FROM
+    settings.PRESS = {**settings.PRESS, "MAIL_INLINE_BACKOFF": 0.01}
+    yield recorder
+    controller.stop()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def text_of(message, subtype="plain") -> str:
+    return message.get_body(preferencelist=(subtype,)).get_content()
+
+
+def link_in(message, kind: str) -> str:
+    path = {"confirm": "confirm", "unsubscribe": "unsubscribe", "data": "data"}[kind]
+    found = re.search(rf"http://testserver(/\S+/{path}/[^/\s]+/)", text_of(message))
+    assert found, text_of(message)
+    return found.group(1)
+
+
+def sign_up(client, address, **extra):
+    return client.post(
+        "/api/press/subscriptions",
+        {"email": address, "consent": True, **extra},
+        content_type="application/json",
+    )
+
+
+def subscribed(client, smtp, address) -> Subscriber:
+    """Signed up and confirmed through the mail, as a reader would."""
+    assert sign_up(client, address).status_code == 202
+    confirm = link_in(smtp.to(address)[-1], "confirm")
+    assert client.post(confirm).status_code == 200
+    return Subscriber.objects.get(email=address)
+
+
+def release_published(newsroom, **kwargs):
+    release = PressReleasePageFactory(parent=newsroom, live=False, **kwargs)
+    release.save_revision().publish()
+    release.refresh_from_db()
+    return release
+
+
+# --- sign-up and double opt-in ----------------------------------------------------------------
+
+
+def test_api_sign_up_sends_only_a_confirmation_until_the_link_is_used(
+    client, smtp, newsroom, commit
+):
+    response = sign_up(client, "Leser@Example.ORG")
+
+    assert response.status_code == 202
+    assert "Posteingang" in response.json()["detail"]  # the site speaks German
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.email, subscriber.state) == ("Leser@example.org", Subscriber.PENDING)
+    consent = ConsentRecord.objects.get()
+    assert consent.channel == ConsentRecord.API and consent.confirmed_at is None
+    assert "Pressemitteilungen per E-Mail erhalten" in consent.consent_text
+    [mail] = smtp.messages
+    assert mail["To"] == "Leser@example.org" and mail["From"] == FROM
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert re.fullmatch(
+        r"<http://testserver/\S+/unsubscribe/\S+/>", mail["List-Unsubscribe"].strip()
+    )
+
+    # Not confirmed: a release goes to nobody.
+    with commit():
+        release_published(newsroom, title="Noch nicht bestätigt")
+    assert len(smtp.messages) == 1
+    assert Mailing.objects.get().deliveries.count() == 0
+
+    confirm = link_in(mail, "confirm")
+    assert client.get(confirm).status_code == 200  # a button; opening the link confirms nothing
+    assert Subscriber.objects.get().state == Subscriber.PENDING
+    assert client.post(confirm).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.state == Subscriber.CONFIRMED and subscriber.confirmed_at
+    assert ConsentRecord.objects.get().confirmed_at == subscriber.confirmed_at
+
+    again = client.post(confirm)  # the link works once
+    assert again.status_code == 404
+    assert "used already" in again.content.decode() or "bereits" in again.content.decode()
+
+
+def test_an_expired_confirmation_link_confirms_nothing(client, smtp):
+    sign_up(client, "spaet@example.org")
+    subscriber = Subscriber.objects.get()
+    three_days_ago = time.time() - 3 * 24 * 3600
+    old_link = confirmation_url(subscriber, at=three_days_ago).removeprefix("http://testserver")
+
+    response = client.post(old_link)
+
+    assert response.status_code == 404
+    subscriber.refresh_from_db()
+    assert subscriber.state == Subscriber.PENDING
+    # The link in the mail (signed now) still works.
+    assert client.post(link_in(smtp.messages[0], "confirm")).status_code == 200
+
+
+def test_a_repeated_sign_up_within_the_cool_down_sends_no_second_mail(client, smtp):
+    assert sign_up(client, "zweimal@example.org").status_code == 202
+    assert sign_up(client, "ZWEIMAL@example.org").status_code == 202
+
+    assert len(smtp.messages) == 1
+    assert Subscriber.objects.count() == 1
+    assert ConsentRecord.objects.count() == 2  # each agreement is logged
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert sign_up(client, "zweimal@example.org").status_code == 202
+    assert len(smtp.messages) == 2
+
+
+def test_the_answer_does_not_tell_whether_an_address_is_known(client, smtp):
+    subscribed(client, smtp, "bekannt@example.org")
+    known = sign_up(client, "bekannt@example.org")
+    unknown = sign_up(client, "unbekannt@example.org")
+
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    assert len(smtp.to("bekannt@example.org")) == 1  # no new confirmation for a confirmed one
+
+
+@pytest.mark.parametrize(
+    ("body", "parameter"),
+    [
+        ({"email": "kein-at-zeichen", "consent": True}, "email"),
+        ({"email": "", "consent": True}, "email"),
+        ({"email": "a@example.org\nBcc: x@example.org", "consent": True}, "email"),
+        ({"email": "leser@example.org", "consent": False}, "consent"),
+        ({"email": "leser@example.org"}, "consent"),
+        ({"email": "leser@example.org", "consent": "vielleicht"}, "consent"),
+    ],
+)
+def test_bad_sign_ups_are_problems_naming_the_parameter(client, smtp, body, parameter):
+    response = client.post("/api/press/subscriptions", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["parameter"] == parameter
+    assert smtp.messages == [] and Subscriber.objects.count() == 0
+
+
+def test_sign_up_answers_only_post(client, db):
+    response = client.get("/api/press/subscriptions")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_sign_ups_are_limited_per_address_and_per_client(client, smtp, settings):
+    settings.PRESS = {
+        **settings.PRESS,
+        "SUBSCRIPTION_MAX_PER_ADDRESS": 2,
+        "SUBSCRIPTION_MAX_PER_CLIENT": 3,
+    }
+    assert sign_up(client, "viel@example.org").status_code == 202
+    assert sign_up(client, "viel@example.org").status_code == 202
+    limited = sign_up(client, "viel@example.org")
+    assert limited.status_code == 429
+    assert limited["Content-Type"].startswith("application/problem+json")
+    assert int(limited["Retry-After"]) > 0
+
+    # The client's fourth sign-up, for a new address, is refused too; another client is not.
+    assert sign_up(client, "neu@example.org").status_code == 429
+    other = client.post(
+        "/api/press/subscriptions",
+        {"email": "neu@example.org", "consent": True},
+        content_type="application/json",
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert other.status_code == 202
+    assert smtp.recipients() == ["neu@example.org", "viel@example.org"]
+
+
+# --- the form on the newsroom ---------------------------------------------------------------
+
+
+def test_the_newsroom_has_a_form_that_works_without_javascript(client, smtp, newsroom):
+    page = client.get("/presse/").content.decode()
+    assert 'name="email"' in page and 'name="consent"' in page
+    action = re.search(r'<form class="subscribe" method="post" action="([^"]+)"', page).group(1)
+
+    missing = client.post(action, {"email": "falsch"})
+    assert missing.status_code == 400
+    text = missing.content.decode()
+    assert "gültige E-Mail-Adresse" in text
+    assert "Bitte stimmen Sie" in text
+
+    done = client.post(action, {"email": "formular@example.org", "consent": "on"})
+    assert done.status_code == 200
+    assert "Posteingang" in done.content.decode()
+    assert smtp.recipients() == ["formular@example.org"]
+    assert ConsentRecord.objects.get().channel == ConsentRecord.FORM
+
+
+def test_the_form_is_csrf_protected(smtp, newsroom):
+    from django.test import Client
+
+    guarded = Client(enforce_csrf_checks=True)
+    response = guarded.post("/presse-abo/", {"email": "x@example.org", "consent": "on"})
+    assert response.status_code == 403
+    assert smtp.messages == []
+
+
+def test_the_form_says_when_there_were_too_many_sign_ups(client, smtp, newsroom, settings):
+    settings.PRESS = {**settings.PRESS, "SUBSCRIPTION_MAX_PER_CLIENT": 1}
+    client.post("/presse-abo/", {"email": "eins@example.org", "consent": "on"})
+    response = client.post("/presse-abo/", {"email": "zwei@example.org", "consent": "on"})
+    assert response.status_code == 429
+    assert "Zu viele Anmeldungen" in response.content.decode()
+
+
+# --- unsubscribe, data, clean-up -----------------------------------------------------------
+
+
+def test_one_click_unsubscribe_by_post_without_login_or_csrf(client, smtp):
+    from django.test import Client
+
+    subscribed(client, smtp, "weg@example.org")
+    header = smtp.messages[-1]["List-Unsubscribe"].strip()
+    url = header.strip("<>").removeprefix("http://testserver")
+
+    mail_program = Client(enforce_csrf_checks=True)
+    page = mail_program.get(url)
+    assert page.status_code == 200 and "<button" in page.content.decode()
+    assert Subscriber.objects.get().state == Subscriber.CONFIRMED
+
+    response = mail_program.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get().state == Subscriber.UNSUBSCRIBED
+    # The visible link in the body is the same address.
+    assert link_in(smtp.messages[-1], "unsubscribe") == url
+    assert mail_program.post(url + "x").status_code == 404
+
+
+def test_a_subscriber_exports_and_deletes_their_data(client, smtp):
+    subscribed(client, smtp, "daten@example.org")
+    url = link_in(smtp.messages[-1], "data")
+
+    exported = client.post(url, {"action": "export"})
+    assert exported["Content-Disposition"].startswith("attachment")
+    data = exported.json()
+    assert data["email"] == "daten@example.org" and data["state"] == "confirmed"
+    assert data["consents"][0]["channel"] == "api" and data["consents"][0]["confirmed_at"]
+
+    assert client.post(url, {"action": "delete"}).status_code == 200
+    assert Subscriber.objects.count() == 0 and ConsentRecord.objects.count() == 0
+    assert client.get(url).status_code == 404
+
+
+def test_cleanup_deletes_unconfirmed_sign_ups_after_the_configured_days(client, smtp):
+    sign_up(client, "alt@example.org")
+    subscribed(client, smtp, "bestaetigt@example.org")
+    old = timezone.now() - datetime.timedelta(days=8)
+    Subscriber.objects.filter(email="alt@example.org").update(created_at=old)
+    ConsentRecord.objects.filter(subscriber__email="alt@example.org").update(agreed_at=old)
+    sign_up(client, "frisch@example.org")
+
+    call_command("press_subscriptions_cleanup")
+
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+        "bestaetigt@example.org",
+        "frisch@example.org",
+    ]
+
+
+# --- sending releases ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def readers(client, smtp):
+    addresses = ["a@example.org", "b@example.org", "c@example.org"]
+    for address in addresses:
+        subscribed(client, smtp, address)
+    sign_up(client, "unbestaetigt@example.org")
+    smtp.messages.clear()
+    return addresses
+
+
+def test_a_publication_sends_one_mail_per_confirmed_subscriber_and_a_republication_none(
+    newsroom, smtp, readers, commit
+):
+    image = ImageFactory(title="Rathaus")
+    with commit():
+        release = release_published(
+            newsroom,
+            title="Rheinufer wird saniert",
+            body=[
+                body_paragraph("<p>Die Arbeiten beginnen im Mai.</p>"),
+                body_image(image, caption="Das Rheinufer", credit="Stadt Düsseldorf"),
+            ],
+        )
+
+    assert smtp.recipients() == readers
+    mail = smtp.to("a@example.org")[0]
+    assert mail["Subject"] == "Rheinufer wird saniert"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    plain = text_of(mail).replace("\r\n", "\n")
+    assert plain.startswith(release.document.text)
+    assert "Die Arbeiten beginnen im Mai." in plain
+    html = text_of(mail, "html")
+    assert "<h1>Rheinufer wird saniert</h1>" in html
+    assert re.search(r'<a href="http://testserver/[^"]+">\s*<img src="http://testserver/', html)
+    assert "Das Rheinufer © Stadt Düsseldorf" in html
+    # Each recipient has their own unsubscribe link.
+    links = {m["List-Unsubscribe"] for m in smtp.messages}
+    assert len(links) == 3
+    mailing = Mailing.objects.get(release=release)
+    assert (mailing.sent_count(), mailing.pending_count(), mailing.failed_count()) == (3, 0, 0)
+
+    with commit():
+        release.title = "Rheinufer wird saniert (aktualisiert)"
+        release.save_revision().publish()
+        mailing_deliver.call(mailing_id=mailing.pk)  # a task run twice sends nothing either
+    assert len(smtp.messages) == 3
+    assert Mailing.objects.count() == 1
+
+
+def test_an_editor_can_leave_a_release_out(newsroom, smtp, readers, commit):
+    with commit():
+        release_published(newsroom, send_to_subscribers=False)
+    assert smtp.messages == [] and Mailing.objects.count() == 0
+
+
+def test_drafts_scheduled_and_private_releases_send_nothing(newsroom, smtp, readers, commit):
+    with commit():
+        PressReleasePageFactory(parent=newsroom, live=False).save_revision()
+        scheduled = PressReleasePageFactory(parent=newsroom, live=False, title="Sperrfrist")
+        scheduled.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+        scheduled.save_revision().publish()
+    assert smtp.messages == []
+
+    PageViewRestriction.objects.create(
+        page=newsroom, restriction_type=PageViewRestriction.PASSWORD, password="intern"
+    )
+    with commit():
+        release_published(newsroom, title="Intern")
+    assert smtp.messages == [] and Mailing.objects.count() == 0
+
+
+def test_a_release_unpublished_before_the_worker_ran_is_not_sent(
+    newsroom, smtp, readers, commit, settings
+):
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    with commit():
+        release = release_published(newsroom, title="Zurückgezogen")
+    release.unpublish()
+    mailing = Mailing.objects.get(release=release)
+
+    mailing_deliver.call(mailing_id=mailing.pk)
+
+    assert smtp.messages == []
+
+
+def test_a_scheduled_release_is_sent_when_it_goes_live(newsroom, smtp, readers, commit):
+    release = PressReleasePageFactory(parent=newsroom, live=False, title="Sperrfrist 10 Uhr")
+    release.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    with commit():
+        release.save_revision().publish()
+    assert smtp.messages == []
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later), commit():
+        call_command("publish_scheduled")
+    assert smtp.recipients() == readers
+    assert {m["Subject"] for m in smtp.messages} == {"Sperrfrist 10 Uhr"}
+
+
+def test_a_temporary_failure_is_retried_and_delivered_once(newsroom, smtp, readers, commit):
+    smtp.data_replies = ["451 4.3.0 Try again later"]
+    with commit():
+        release = release_published(newsroom)
+
+    assert smtp.recipients() == readers  # each exactly once
+    deliveries = Delivery.objects.filter(mailing__release=release).order_by("pk")
+    first = deliveries[0]
+    assert (first.state, first.attempts) == (Delivery.SENT, 2)  # the 451, then accepted
+    assert [d.state for d in deliveries] == [Delivery.SENT] * 3
+
+
+def test_a_permanent_failure_is_recorded_on_the_recipient(newsroom, smtp, readers, commit):
+    smtp.refused["b@example.org"] = "550 5.1.1 No such user"
+    with commit():
+        release = release_published(newsroom)
+
+    assert smtp.recipients() == ["a@example.org", "c@example.org"]
+    failed = Delivery.objects.get(mailing__release=release, subscriber__email="b@example.org")
+    assert failed.state == Delivery.FAILED and failed.attempts == 1
+    assert "550" in failed.error and "No such user" in failed.error
+    mailing = Mailing.objects.get()
+    assert (mailing.sent_count(), mailing.pending_count(), mailing.failed_count()) == (2, 0, 1)
+
+
+def test_a_server_that_stays_down_fails_the_mails_after_the_attempts_each_recorded(
+    newsroom, smtp, readers, commit, settings
+):
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    settings.PRESS = {**settings.PRESS, "MAIL_ATTEMPTS": 2}
+    with commit():
+        release = release_published(newsroom)
+    mailing = Mailing.objects.get(release=release)
+    assert smtp.messages == []
+    assert mailing.failed_count() == 3  # given up after the attempts, each one recorded
+
+    # An editor's (or a worker's) next run after the outage: the failed stay failed, nothing
+    # is sent twice; a resumed run sends only what is pending.
+    settings.EMAIL_PORT = port
+    mailing.deliveries.update(state=Delivery.PENDING, attempts=0, not_before=None)
+    mailing_deliver.call(mailing_id=mailing.pk)
+    assert smtp.recipients() == readers
+
+
+def test_a_run_resumed_after_a_crash_sends_only_the_rest(newsroom, smtp, readers, commit, settings):
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        release = release_published(newsroom)
+    assert smtp.messages == []  # queued, not sent
+    mailing = Mailing.objects.get(release=release)
+
+    from press.subscriptions.sending import recipients_fix
+
+    recipients_fix(mailing=mailing)
+    deliveries = list(mailing.deliveries.order_by("subscriber__email"))
+    # The crash: a was sent and recorded, b was claimed by the worker that died (long ago),
+    # c was never reached.
+    Delivery.objects.filter(pk=deliveries[0].pk).update(state=Delivery.SENT)
+    Delivery.objects.filter(pk=deliveries[1].pk).update(
+        state=Delivery.SENDING, claimed_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    # A claim of a worker that is still at it is left alone.
+    fresh = Subscriber.objects.create(email="d@example.org", state=Subscriber.CONFIRMED)
+    Delivery.objects.create(
+        mailing=mailing, subscriber=fresh, state=Delivery.SENDING, claimed_at=timezone.now()
+    )
+
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    }
+    from press.subscriptions.sending import mailing_send
+
+    mailing_send(mailing_id=mailing.pk, deferred=False)
+
+    assert smtp.recipients() == ["b@example.org", "c@example.org"]
+    mailing_send(mailing_id=mailing.pk, deferred=False)
+    assert len(smtp.messages) == 2
+
+
+def test_a_second_worker_sends_only_what_the_first_has_not_claimed(
+    newsroom, smtp, readers, commit, settings
+):
+    from press.subscriptions.sending import deliveries_claim, mailing_send, recipients_fix
+
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        release = release_published(newsroom)
+    mailing = Mailing.objects.get(release=release)
+    recipients_fix(mailing=mailing)
+    first_worker = deliveries_claim(mailing=mailing, limit=2)  # claimed, still being sent
+
+    mailing_send(mailing_id=mailing.pk, deferred=False)  # the second worker
+
+    assert len(first_worker) == 2
+    assert smtp.recipients() == ["c@example.org"]
+    assert deliveries_claim(mailing=mailing, limit=10) == []  # nothing left for a third
+
+
+def test_the_unique_delivery_per_recipient_is_enforced_by_the_database(newsroom, smtp, readers):
+    from django.db import IntegrityError, transaction
+
+    release_published(newsroom)  # the mailing is made at once, sent once the publish commits
+    mailing = Mailing.objects.get()
+    subscriber = Subscriber.objects.filter(state=Subscriber.CONFIRMED).first()
+    Delivery.objects.create(mailing=mailing, subscriber=subscriber)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Delivery.objects.create(mailing=mailing, subscriber=subscriber)
+
+
+def test_editors_see_subscribers_consents_and_mailing_counts_but_add_no_address(
+    admin_client, newsroom, smtp, readers, commit
+):
+    smtp.refused["b@example.org"] = "550 5.1.1 No such user"
+    with commit():
+        release_published(newsroom, title="Zählbar")
+
+    subscribers = admin_client.get(reverse("press_subscribers:index")).content.decode()
+    assert "a@example.org" in subscribers and "unbestaetigt@example.org" in subscribers
+    assert admin_client.get(reverse("press_subscribers:add")).status_code == 302  # refused
+    assert not Subscriber.objects.filter(email="").exists()
+    consents = admin_client.get(reverse("press_consents:index")).content.decode()
+    assert "c@example.org" in consents
+    consent = ConsentRecord.objects.first()
+    assert admin_client.get(reverse("press_consents:edit", args=[consent.pk])).status_code == 302
+    inspect = admin_client.get(reverse("press_consents:inspect", args=[consent.pk]))
+    assert inspect.status_code == 200
+    assert "Pressemitteilungen per E-Mail erhalten" in inspect.content.decode()
+    mailings = admin_client.get(reverse("press_mailings:index")).content.decode()
+    assert "Zählbar" in mailings
+    # sent 2, pending 0, failed 1, as columns of the listing
+    assert re.search(r">\s*2\s*<.*>\s*0\s*<.*>\s*1\s*<", mailings, re.S)
+    export = admin_client.get(reverse("press_subscribers:index") + "?export=csv")
+    assert b"a@example.org" in b"".join(export.streaming_content)
+    subscriber = Subscriber.objects.get(email="c@example.org")
+    admin_client.post(reverse("press_subscribers:delete", args=[subscriber.pk]))
+    assert not Subscriber.objects.filter(email="c@example.org").exists()
+
+
+def test_an_unsubscribed_reader_gets_no_release(client, newsroom, smtp, readers, commit):
+    first = Subscriber.objects.get(email="a@example.org")
+    from press.subscriptions.mail import subscriber_links
+
+    url = subscriber_links(first)["unsubscribe_url"].removeprefix("http://testserver")
+    client.post(url)
+    with commit():
+        release_published(newsroom)
+    assert smtp.recipients() == ["b@example.org", "c@example.org"]
