@@ -43,15 +43,6 @@ def site_elsewhere(live_server, wagtail_base_rows, newsroom):
     return live_server.url
 
 
-def autosaved(page):
-    """Wagtail autosaves a changed form half a second later (the first autosave creates the
-    page); a person's next click comes after that. Clicking Publish while it is in flight posts
-    the add form again for a page that now exists."""
-    return page.expect_response(
-        lambda response: response.request.method == "POST" and "/admin/pages/" in response.url
-    )
-
-
 def images_loaded(images) -> list:
     """[(src, naturalWidth)] of the located images once each has finished loading."""
     images.first.scroll_into_view_if_needed()
@@ -63,8 +54,13 @@ def images_loaded(images) -> list:
     return images.evaluate_all("all => all.map(i => [i.currentSrc, i.naturalWidth])")
 
 
-def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file):  # noqa: F811
-    """Publication panel, contact default and confirmation, listing, preview photos."""
+def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file, settings):  # noqa: F811
+    """Publication panel, contact default and confirmation, listing, preview photos.
+
+    Wagtail's autosave is off here: on a loaded machine its first save (which creates the page)
+    can still be in flight when the test clicks Publish, and the add form is posted for a page
+    that exists by then. The flow under test is the same with it off."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     base_url = site_elsewhere
     editor = get_user_model().objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
     own = PressContactFactory(name="Jana Redakteurin", user=editor)
@@ -98,8 +94,7 @@ def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file):  # noqa
     page.fill("[name='body-1-value-credit']", "Stadtbücherei/Jana Muster")
 
     # Without a contact, publishing asks for confirmation.
-    with autosaved(page):
-        page.select_option("#id_contact", "")
+    page.select_option("#id_contact", "")
     page.get_by_role("button", name="Mehr Aktionen").click()
     page.get_by_role("button", name="Veröffentlichen").click()
     error = page.get_by_text("Diese Pressemitteilung hat keinen Pressekontakt.")
@@ -107,8 +102,7 @@ def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file):  # noqa
     error.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/publishing-no-contact.png")
 
-    with autosaved(page):
-        page.get_by_role("checkbox", name="Ohne Pressekontakt veröffentlichen").check()
+    page.get_by_role("checkbox", name="Ohne Pressekontakt veröffentlichen").check()
     page.get_by_role("button", name="Mehr Aktionen").click()
     page.get_by_role("button", name="Veröffentlichen").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{newsroom.pk}/$"))
