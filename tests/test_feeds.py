@@ -4,6 +4,7 @@ import datetime
 import email.utils
 import xml.etree.ElementTree as ET
 
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from press.models import PressReleasePage, PressSettings
@@ -157,7 +158,9 @@ def test_sitemap_release_entry_carries_its_last_publication(client, newsroom):
         if url.findtext("sm:loc", namespaces=SITEMAP_NS) == release.full_url
     ]
     lastmod = entry.findtext("sm:lastmod", namespaces=SITEMAP_NS)
-    assert lastmod == release.last_published_at.date().isoformat()
+    # The sitemap writes the day in the site's time zone (Europe/Berlin): between midnight
+    # Berlin time and midnight UTC that is already the next day.
+    assert lastmod == timezone.localtime(release.last_published_at).date().isoformat()
 
 
 def test_sitemap_is_served_as_xml(client, newsroom):
