@@ -16,8 +16,11 @@ version), so ninjs shows exactly what the other channels show. Mapping:
 """
 
 import datetime
+import json
 import mimetypes
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -38,6 +41,15 @@ def iso(moment) -> str | None:
     if isinstance(moment, str):
         moment = datetime.datetime.fromisoformat(moment.replace("Z", "+00:00"))
     return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def ninjs_response(item: dict) -> HttpResponse:
+    """A ninjs object as the answer, with the schema it follows named in a Link header."""
+    response = HttpResponse(
+        json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder), content_type=NINJS_MEDIA_TYPE
+    )
+    response["Link"] = f'<{NINJS_SCHEMA}>; rel="describedby"'
+    return response
 
 
 def as_date(value) -> datetime.date:

@@ -1,10 +1,8 @@
 """Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
 
-import json
 import mimetypes
 from urllib.parse import urlencode
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -19,7 +17,7 @@ from .documents import release_body_data, release_render_text_for, release_seria
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
 from .models.embargo import embargo_go_live_at, embargo_link_for_token, embargo_notice
-from .ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
+from .ninjs import ninjs_response, release_ninjs
 
 
 def embargo_release_version(*, release):
@@ -114,11 +112,7 @@ def embargo_release_ninjs(request, token: str):
         version=str(version.latest_revision_id or ""),
         embargoed_until=embargo_go_live_at(release=release),
     )
-    response = HttpResponse(
-        json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder), content_type=NINJS_MEDIA_TYPE
-    )
-    response["Link"] = f'<{NINJS_SCHEMA}>; rel="describedby"'
-    return _embargo_private(response)
+    return _embargo_private(ninjs_response(item))
 
 
 def _embargo_photo_ids(token: str) -> set[int]:

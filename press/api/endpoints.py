@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
@@ -30,7 +29,7 @@ from ..http import (
 )
 from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
 from ..models.search import releases_search
-from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, release_ninjs
+from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from ..subscriptions import service as subscription_service
 from .preview import preview_register
 from .schemas import (
@@ -494,13 +493,17 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     openapi_extra=CONDITIONAL_PARAMETERS,
 )
 def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
+    return release_answer(request=request, releases=release_by_id(request=request, id=id))
+
+
+def release_by_id(*, request: HttpRequest, id: int) -> QuerySet:
+    """The visible release with this id on the request's site (an empty queryset if none);
+    an id beyond 64 bits is a 404. No other query parameter is allowed."""
     params_check_known(request=request, allowed=set())
     if not 1 <= id <= 2**63 - 1:
         raise Http404
     site = Site.find_for_request(request)
-    return release_answer(
-        request=request, releases=PressReleasePage.objects.visible(site=site).filter(pk=id)
-    )
+    return PressReleasePage.objects.visible(site=site).filter(pk=id)
 
 
 @press_api.api_operation(
@@ -519,12 +522,7 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     openapi_extra=CONDITIONAL_PARAMETERS,
 )
 def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
-    params_check_known(request=request, allowed=set())
-    if not 1 <= id <= 2**63 - 1:
-        raise Http404
-    site = Site.find_for_request(request)
-    visible = PressReleasePage.objects.visible(site=site).select_related("document")
-    release = visible.filter(pk=id).first()
+    release = release_by_id(request=request, id=id).select_related("document").first()
     if release is None:
         raise Http404
     document = release_document_for(release)
@@ -540,11 +538,7 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
         office_name=release.office_settings(request).office_name,
         version=str(document.revision_id or ""),
     )
-    answer = HttpResponse(
-        json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder), content_type=NINJS_MEDIA_TYPE
-    )
-    answer["Link"] = f'<{NINJS_SCHEMA}>; rel="describedby"'
-    return response_cache_headers(response=answer, etag=etag, last_modified=published)
+    return response_cache_headers(response=ninjs_response(item), etag=etag, last_modified=published)
 
 
 @press_api.post(
