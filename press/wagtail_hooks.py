@@ -10,10 +10,12 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
-from .models import PressContact, PressReleasePage
+from .models import PressContact, PressReleasePage, Topic
 from .subscriptions.admin import SubscriptionsViewSetGroup
 
 
@@ -31,6 +33,21 @@ class PressContactAdmin(ModelAdmin):
 
 
 modeladmin_register(PressContactAdmin)
+
+
+class TopicViewSet(SnippetViewSet):
+    """The office's managed list of topics, in the admin menu beside the contacts."""
+
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    menu_order = 305
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "description"]
+    search_fields = ["name"]
+
+
+register_snippet(TopicViewSet)
 
 
 # Embargo share links: a page per release, reached from the release's header and listing menus.

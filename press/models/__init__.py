@@ -6,6 +6,7 @@ from .embargo import EmbargoShareLink
 from .office import PressSettings
 from .pages import PressIndexPage, PressReleasePage, ReleaseCorrection, today
 from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
+from .topics import ReleaseTag, Topic
 from .visibility import images_visible, pages_visible
 
 __all__ = [
@@ -20,7 +21,9 @@ __all__ = [
     "PressSettings",
     "ReleaseCorrection",
     "ReleaseDocument",
+    "ReleaseTag",
     "Subscriber",
+    "Topic",
     "documents_window",
     "images_visible",
     "pages_visible",

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -11,7 +12,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHt
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -34,6 +36,7 @@ from .documents import DocumentBodyField, ReleaseDocument, release_document_for
 from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
 from .search import releases_search
+from .topics import ReleaseTag, Topic
 
 # Longer is not a search a reader typed; the rest is cut rather than refused.
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -208,6 +211,19 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             "Where the release came from in the old archive (its text version's address); for re-imports."
         ),
     )
+    topics = ParentalManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="releases",
+        help_text=_("The office's topics this release belongs to (managed under Topics)."),
+    )
+    tags = ClusterTaggableManager(
+        verbose_name=_("tags"),
+        through=ReleaseTag,
+        blank=True,
+        help_text=_("Free keywords, separated by commas."),
+    )
     send_to_subscribers = models.BooleanField(
         _("send to subscribers"),
         default=True,
@@ -240,6 +256,10 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         ),
         FieldPanel("lead"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading=_("Topics and tags"),
+        ),
         FieldPanel("contact"),
         FieldPanel("publish_without_contact"),
         FieldPanel("send_to_subscribers"),

@@ -1,0 +1,63 @@
+"""Topics (a managed list an office keeps, e.g. "Wirtschaft", "Verkehr") and free tags on
+releases. A topic has a page of its own in each newsroom, with its feeds; a tag is a word an
+editor types, for finer filters in the newsroom and the APIs."""
+
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from ..validators import control_characters_refuse
+
+
+class Topic(index.Indexed, models.Model):
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[control_characters_refuse]
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=False,
+        help_text=_("The topic's part of addresses, e.g. “verkehr”: filled from the name."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[control_characters_refuse],
+        help_text=_("One or two sentences shown on the topic's page and in its feeds."),
+    )
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+    def as_data(self) -> dict[str, str]:
+        return {"slug": self.slug, "name": self.name}
+
+
+class ReleaseTag(TaggedItemBase):
+    """Through model of a release's free tags (part of its revisions, like its other fields)."""
+
+    content_object = ParentalKey(
+        "press.PressReleasePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("release tag")
+        verbose_name_plural = _("release tags")
