@@ -6,6 +6,7 @@ every link with a visible focus indicator, and at 375 px nothing scrolls sideway
 """
 
 import datetime
+import unicodedata
 
 import pytest
 from django.core.management import call_command
@@ -206,3 +207,45 @@ def test_the_icons_a_page_links_are_served(live_server, site, browser):
         response = page.request.get(address)
         assert response.status == 200, address
         assert response.headers["content-type"].startswith("image/"), address
+
+
+def test_a_release_prints_from_the_browser_as_paper_reads(live_server, site, browser, tmp_path):
+    """The browser's own print (Chromium's PDF of the print media): title, text, photo with its
+    ©credit, contact and the online address; none of the screen's navigation, links or forms."""
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(live_server.url + site["release (long title and credit)"])
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".release__downloads").is_visible()
+    assert page.locator(".release__source").is_visible()
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.close()
+    # NFKC: the PDF's text has the font's ligatures ("ﬁ").
+    pages = PdfReader(str(pdf)).pages
+    text = unicodedata.normalize(
+        "NFKC", " ".join(" ".join(p.extract_text().split()) for p in pages)
+    )
+    assert "Die Promenade wird neu gestaltet." in text
+    assert "Die Promenade ©Landeshauptstadt" in text  # caption and credit under the photo
+    assert "Fotografin Michaela" in text
+    assert "Online: http" in text and "/lange-angaben/ Textversion: http" in text
+    for screen_only in (
+        "Zum Inhalt springen",
+        "Startseite",
+        "Textversion herunterladen",
+        "Alle Pressemitteilungen",
+        "Pressemappe",
+        "Neueste Pressemitteilungen",
+    ):
+        assert screen_only not in text, screen_only
+
+
+def test_a_release_page_links_its_print_version_and_press_kit(client, site):
+    html = client.get(site["release (seed)"]).content.decode()
+    assert 'href="' + site["release (seed)"] + 'pdf/"' in html
+    assert 'href="' + site["release (seed)"] + 'presskit/"' in html
+    for suffix in ("pdf/", "presskit/"):
+        assert client.get(site["release (seed)"] + suffix).status_code == 200
