@@ -44,6 +44,7 @@ class ImportRow:
     topics: list[str] | None = None  # None: the file has no topic column (topics are kept)
     status: str = NEW
     messages: list[str] = field(default_factory=list)
+    topic_names: list[str] = field(default_factory=list)  # for the preview, once checked
 
     def as_data(self) -> list:
         return [self.line, self.name, self.outlet, self.email, self.topics]

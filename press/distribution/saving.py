@@ -41,7 +41,11 @@ def journalist_rows_preview(*, rows: list[ImportRow], distribution_list) -> list
         )
         for journalist in journalists
     }
-    return journalist_rows_check(rows=rows, topics=topics_by_key(), known=known)
+    rows = journalist_rows_check(rows=rows, topics=topics_by_key(), known=known)
+    names = dict(Topic.objects.values_list("slug", "name"))
+    for row in rows:
+        row.topic_names = [names[slug] for slug in row.topics or () if slug in names]
+    return rows
 
 
 def journalists_import(*, rows: list[ImportRow], distribution_list_id: int) -> dict[str, int]:
