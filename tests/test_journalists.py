@@ -299,6 +299,9 @@ def test_lists_and_journalists_are_managed_in_the_german_admin(admin_client, pre
         reverse("press_journalists:add"), {"name": "Anna", "email": "ANNA@rp.example"}
     )
     assert duplicate.status_code == 200 and Journalist.objects.count() == 2
+    assert "Es gibt schon einen Journalisten mit dieser E-Mail-Adresse." in (
+        duplicate.content.decode()
+    )
 
 
 # --- sending a release to lists at publication ------------------------------------------------

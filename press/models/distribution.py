@@ -40,7 +40,11 @@ class Journalist(models.Model):
         verbose_name_plural = _("journalists")
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="press_journalist_email_unique_ci")
+            models.UniqueConstraint(
+                Lower("email"),
+                name="press_journalist_email_unique_ci",
+                violation_error_message=_("A journalist with this e-mail address exists already."),
+            )
         ]
 
     def __str__(self) -> str:
