@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
+from wagtail.models import Revision
 
 from press.distribution.importing import (
     ERROR,
@@ -573,6 +574,27 @@ def test_a_link_revoked_before_the_worker_ran_sends_nothing(
     mailing_deliver.call(mailing_id=Mailing.objects.get(kind=Mailing.EMBARGO).pk)
 
     assert smtp.recipients() == ["joerg@wz.example"]
+
+
+def test_an_embargo_mail_queued_before_the_schedule_was_cancelled_still_says_embargo(
+    admin_client, scheduled, lists, smtp, commit, settings
+):
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        embargo_send(admin_client, scheduled, lists["local"])
+    # The editor cancels the schedule after the mails were queued.
+    Revision.objects.filter(object_id=str(scheduled.pk)).update(approved_go_live_at=None)
+    PressReleasePage.objects.filter(pk=scheduled.pk).update(go_live_at=None)
+
+    mailing_deliver.call(mailing_id=Mailing.objects.get(kind=Mailing.EMBARGO).pk)
+
+    assert {m["Subject"].lstrip() for m in smtp.messages} == {
+        "Sperrfrist: noch nicht festgelegt – Masterplan Industrie"
+    }
 
 
 def test_an_embargo_send_needs_an_embargo_time_and_an_unpublished_release(

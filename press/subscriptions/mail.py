@@ -135,9 +135,17 @@ def embargo_subject(*, release) -> str:
     """`Sperrfrist: 07. Februar 2023, 10:00 Uhr – Title`: the moment in the site's time zone."""
     version = embargo_release_version(release=release)
     return _("Embargo: %(moment)s – %(title)s") % {
-        "moment": embargo_time_format(moment=embargo_go_live_at(release=release)),
+        "moment": embargo_moment(release=release),
         "title": version.title,
     }
+
+
+def embargo_moment(*, release) -> str:
+    # The schedule may have been cancelled since the mail was queued: the embargo holds still.
+    go_live_at = embargo_go_live_at(release=release)
+    if go_live_at is None:
+        return _("not scheduled yet")
+    return embargo_time_format(moment=go_live_at)
 
 
 def embargo_message(*, release, journalist, link, delivery_id: int) -> EmailMultiAlternatives:
@@ -149,7 +157,7 @@ def embargo_message(*, release, journalist, link, delivery_id: int) -> EmailMult
         context = {
             "title": version.title,
             "lead": version.lead,
-            "moment": embargo_time_format(moment=embargo_go_live_at(release=release)),
+            "moment": embargo_moment(release=release),
             "embargo_url": url,
             "embargo_text_url": url + "text/",
             "expires_at": embargo_time_format(moment=link.expires_at),
