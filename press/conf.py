@@ -107,6 +107,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_BACKOFF": 60,
     "MAIL_INLINE_BACKOFF": 0.2,
     "MAIL_CLAIM_SECONDS": 10 * 60,
+    # The journalist import (press.distribution): the largest file in bytes, the most rows.
+    "JOURNALIST_IMPORT_MAX_BYTES": 2 * 1024 * 1024,
+    "JOURNALIST_IMPORT_MAX_ROWS": 5000,
 }
 
 

@@ -16,14 +16,13 @@ from .blocks import image_file_name
 from .documents import release_body_data, release_render_text_for, release_serialize
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
-from .models.embargo import embargo_go_live_at, embargo_link_for_token, embargo_notice
+from .models.embargo import (
+    embargo_go_live_at,
+    embargo_link_for_token,
+    embargo_notice,
+    embargo_release_version,
+)
 from .ninjs import ninjs_response, release_ninjs
-
-
-def embargo_release_version(*, release):
-    """What goes live: the approved scheduled revision, else the latest draft."""
-    revision = release.scheduled_revision or release.get_latest_revision()
-    return revision.as_object() if revision is not None else release
 
 
 def _embargo_private(response: HttpResponse) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The plugin's models: pages with the visibility rule, contacts, office settings, embargo links."""
 
 from .contacts import ContactAPIField, PressContact
+from .distribution import DistributionList, Journalist
 from .documents import ReleaseDocument, documents_window, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
@@ -13,7 +14,9 @@ __all__ = [
     "ConsentRecord",
     "ContactAPIField",
     "Delivery",
+    "DistributionList",
     "EmbargoShareLink",
+    "Journalist",
     "Mailing",
     "PressContact",
     "PressIndexPage",

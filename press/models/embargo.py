@@ -134,6 +134,12 @@ def embargo_go_live_at(*, release) -> datetime.datetime | None:
     return release.go_live_at
 
 
+def embargo_release_version(*, release):
+    """What goes live: the approved scheduled revision, else the latest draft."""
+    revision = release.scheduled_revision or release.get_latest_revision()
+    return revision.as_object() if revision is not None else release
+
+
 def embargo_time_format(*, moment: datetime.datetime) -> str:
     """`07. Februar 2023, 10:00 Uhr` (German), `February 7, 2023, 10:00 a.m.` (English), in the
     site's time zone."""

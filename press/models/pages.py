@@ -229,6 +229,16 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         default=True,
         help_text=_("E-mail the release to the confirmed subscribers when it is first published."),
     )
+    distribution_lists = ParentalManyToManyField(
+        "press.DistributionList",
+        verbose_name=_("send to distribution lists"),
+        blank=True,
+        related_name="releases",
+        help_text=_(
+            "E-mail the release to the journalists of these lists when it is published; each "
+            "journalist gets it once. A list added later is sent to at the next publication."
+        ),
+    )
 
     objects = ReleaseManager()
     plain_text_fields = ("title", "seo_title", "search_description", "lead")
@@ -263,6 +273,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         FieldPanel("contact"),
         FieldPanel("publish_without_contact"),
         FieldPanel("send_to_subscribers"),
+        FieldPanel("distribution_lists", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
             "corrections",
             heading=_("Corrections"),

@@ -4,6 +4,11 @@ A subscriber subscribes to all releases; topics, once they exist, become a many-
 on Subscriber (and a filter where a mailing picks its recipients), nothing else changes.
 One Delivery per (mailing, subscriber), unique in the database: a recipient gets a release at
 most once, whatever runs twice.
+
+A release has up to three mailings, one of each kind: to the subscribers, to journalists of
+distribution lists at publication, and to journalists ahead of the embargo (each with a
+personal embargo link). A journalist's delivery is unique per (mailing, journalist) the same
+way, so an embargo mail and the later publication mail are two mails, and neither goes twice.
 """
 
 import secrets
@@ -77,22 +82,44 @@ class ConsentRecord(models.Model):
 
 
 class Mailing(models.Model):
-    """A release sent to the confirmed subscribers; at most one per release."""
+    """A release sent to one kind of recipients; at most one mailing of each kind per release."""
 
-    release = models.OneToOneField(
+    SUBSCRIBERS = "subscribers"
+    LISTS = "lists"
+    EMBARGO = "embargo"
+    KINDS = [
+        (SUBSCRIBERS, _("subscribers")),
+        (LISTS, _("distribution lists")),
+        (EMBARGO, _("distribution lists, under embargo")),
+    ]
+
+    release = models.ForeignKey(
         "press.PressReleasePage",
         verbose_name=_("press release"),
         on_delete=models.CASCADE,
-        related_name="mailing",
+        related_name="mailings",
     )
+    kind = models.CharField(_("recipients"), max_length=20, choices=KINDS, default=SUBSCRIBERS)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Set once the recipients are fixed (the deliveries exist); a resumed run keeps them.
+    # A journalists' mailing is fixed when made: its deliveries are added list by list.
     recipients_fixed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The lists whose members were given deliveries: a list chosen later for a published
+    # release is sent to then, a journalist added to a list later is not sent old releases.
+    distribution_lists = models.ManyToManyField(
+        "press.DistributionList",
+        verbose_name=_("distribution lists"),
+        blank=True,
+        related_name="mailings",
+    )
 
     class Meta:
         verbose_name = _("mailing")
         verbose_name_plural = _("mailings")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "kind"], name="press_mailing_one_per_kind")
+        ]
 
     def __str__(self) -> str:
         return str(self.release)
@@ -129,7 +156,25 @@ class Delivery(models.Model):
     ]
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    # Exactly one of subscriber and journalist (a check constraint says so).
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    journalist = models.ForeignKey(
+        "press.Journalist",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    # The journalist's personal link of an embargo mailing; revoked, nothing more is sent.
+    embargo_link = models.ForeignKey(
+        "press.EmbargoShareLink",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
     state = models.CharField(max_length=10, choices=STATES, default=PENDING)
     attempts = models.PositiveIntegerField(default=0)
     # A pending delivery waits until then after a temporary failure; a sending one was claimed
@@ -145,9 +190,23 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["mailing", "subscriber"], name="press_delivery_once_per_recipient"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["mailing", "journalist"], name="press_delivery_once_per_journalist"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(subscriber__isnull=False, journalist__isnull=True)
+                    | models.Q(subscriber__isnull=True, journalist__isnull=False)
+                ),
+                name="press_delivery_one_recipient",
+            ),
         ]
         indexes = [models.Index(fields=["mailing", "state"], name="press_delivery_state")]
 
     def __str__(self) -> str:
-        return f"{self.mailing} → {self.subscriber}"
+        return f"{self.mailing} → {self.recipient}"
+
+    @property
+    def recipient(self):
+        return self.subscriber if self.subscriber_id else self.journalist

@@ -1,5 +1,6 @@
 """When a release goes live, goes offline or is deleted: purge caches and call webhooks; at
-its first publication, mail it to the subscribers (press.subscriptions).
+its first publication, mail it to the subscribers (press.subscriptions) and to the journalists
+of the distribution lists the editor chose (press.distribution).
 
 Covers the editor's publish/unpublish/delete and `publish_scheduled` (a scheduled release going
 live publishes its revision → page_published; an expiring one is unpublished → page_unpublished).
@@ -18,6 +19,7 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.signals import page_published, page_unpublished
 
+from ..distribution.sending import release_lists_mailing_start
 from ..models import PressReleasePage
 from ..subscriptions.tasks import release_mailing_start
 from .purge import release_purge_batch
@@ -86,6 +88,14 @@ def release_published_mail(sender, instance, **kwargs):
 
 
 @_guarded
+def release_published_lists(sender, instance, **kwargs):
+    # The journalists of the chosen distribution lists; apart, so neither mailing stops the
+    # other.
+    if instance.live and instance.is_visible():
+        release_lists_mailing_start(release=instance)
+
+
+@_guarded
 def release_unpublished(sender, instance, **kwargs):
     # Wagtail unpublishes a live page without saving right before deleting it; that page is
     # announced once, as deleted, by release_deleted.
@@ -107,6 +117,9 @@ def release_signals_connect() -> None:
     )
     page_published.connect(
         release_published_mail, sender=PressReleasePage, dispatch_uid="press.release_mail"
+    )
+    page_published.connect(
+        release_published_lists, sender=PressReleasePage, dispatch_uid="press.release_lists"
     )
     page_unpublished.connect(
         release_unpublished, sender=PressReleasePage, dispatch_uid="press.release_unpublished"

@@ -10,6 +10,10 @@ out again: it carries the same Message-ID, so mail programs see it as the same m
 
 Temporary failures (a 4xx answer, a lost or refused connection) wait for the next attempt with
 exponential back-off; a permanent one (5xx) or the last attempt is recorded on the delivery.
+
+The journalists' mailings (press.distribution) go the same way; their deliveries are made when
+a list is sent to, so `recipients_fix` leaves them alone. An embargo mailing goes out before the
+release is public (that is its point), each mail with the journalist's personal link.
 """
 
 import contextlib
@@ -84,21 +88,45 @@ def delivery_backoff(*, attempt: int, deferred: bool) -> float:
     return base * 2 ** (attempt - 1)
 
 
-def delivery_send(*, delivery: Delivery, release, document, connection, deferred: bool) -> None:
-    from .mail import release_message
+def delivery_message(*, delivery: Delivery, release, document):
+    """The mail of a delivery: the release to a subscriber or a journalist, or a journalist's
+    embargo link; None when it is no longer to be sent (unsubscribed, inactive, revoked)."""
+    from .mail import embargo_message, journalist_release_message, release_message
 
-    mine = Delivery.objects.filter(pk=delivery.pk, state=Delivery.SENDING)
-    if delivery.subscriber.state != Subscriber.CONFIRMED:  # unsubscribed since
-        mine.delete()
-        return
-    attempt = delivery.attempts + 1
-    try:
-        message = release_message(
+    if delivery.subscriber_id is not None:
+        if delivery.subscriber.state != Subscriber.CONFIRMED:  # unsubscribed since
+            return None
+        return release_message(
             release=release,
             document=document,
             subscriber=delivery.subscriber,
             delivery_id=delivery.pk,
         )
+    if not delivery.journalist.active:
+        return None
+    if delivery.mailing.kind == Mailing.EMBARGO:
+        link = delivery.embargo_link
+        if link is None or not link.is_active():
+            return None
+        return embargo_message(
+            release=release, journalist=delivery.journalist, link=link, delivery_id=delivery.pk
+        )
+    return journalist_release_message(
+        release=release,
+        document=document,
+        journalist=delivery.journalist,
+        delivery_id=delivery.pk,
+    )
+
+
+def delivery_send(*, delivery: Delivery, release, document, connection, deferred: bool) -> None:
+    mine = Delivery.objects.filter(pk=delivery.pk, state=Delivery.SENDING)
+    attempt = delivery.attempts + 1
+    try:
+        message = delivery_message(delivery=delivery, release=release, document=document)
+        if message is None:
+            mine.delete()
+            return
         connection.open()
         if connection.send_messages([message]) != 1:
             raise smtplib.SMTPException("the mail backend sent nothing")
@@ -109,17 +137,14 @@ def delivery_send(*, delivery: Delivery, release, document, connection, deferred
             connection.close()  # a fresh connection for the next one
         if (code is not None and 500 <= code < 600) or attempt >= press_setting("MAIL_ATTEMPTS"):
             logger.error(
-                "Mailing %s to subscriber %s failed: %s",
-                delivery.mailing_id,
-                delivery.subscriber_id,
-                text,
+                "Mailing %s to %s failed: %s", delivery.mailing_id, delivery.recipient, text
             )
             mine.update(state=Delivery.FAILED, attempts=attempt, error=text, claimed_at=None)
         else:
             logger.warning(
-                "Mailing %s to subscriber %s, attempt %s: %s",
+                "Mailing %s to %s, attempt %s: %s",
                 delivery.mailing_id,
-                delivery.subscriber_id,
+                delivery.recipient,
                 attempt,
                 text,
             )
@@ -145,16 +170,19 @@ def mailing_send(*, mailing_id: int, deferred: bool) -> datetime.datetime | None
     if mailing is None:
         return None
     release = mailing.release
-    if not (release.live and release.is_visible()):
+    embargo = mailing.kind == Mailing.EMBARGO
+    if not embargo and not (release.live and release.is_visible()):
         logger.warning(
             "Mailing %s: release %s is not public; nothing sent.", mailing.pk, release.pk
         )
         return None
-    document = release_document_for(release)
+    # An embargo mail carries a link, not the release: no document is needed (nor built for
+    # a release that is not public).
+    document = None if embargo else release_document_for(release)
     recipients_fix(mailing=mailing)
     batch = press_setting("MAIL_BATCH_SIZE")
     while claimed := deliveries_claim(mailing=mailing, limit=batch):
-        if not PressReleasePage.objects.visible().filter(pk=release.pk).exists():
+        if not embargo and not PressReleasePage.objects.visible().filter(pk=release.pk).exists():
             # Taken offline while it was being sent: stop; a new publication resumes it.
             mailing.deliveries.filter(pk__in=claimed).update(
                 state=Delivery.PENDING, claimed_at=None
@@ -163,7 +191,9 @@ def mailing_send(*, mailing_id: int, deferred: bool) -> datetime.datetime | None
             return None
         connection = get_connection(fail_silently=False)
         try:
-            deliveries = Delivery.objects.filter(pk__in=claimed).select_related("subscriber")
+            deliveries = Delivery.objects.filter(pk__in=claimed).select_related(
+                "mailing", "subscriber", "journalist", "embargo_link"
+            )
             for delivery in deliveries.order_by("pk"):
                 delivery_send(
                     delivery=delivery,

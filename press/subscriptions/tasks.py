@@ -48,11 +48,11 @@ def release_mailing_start(*, release) -> Mailing | None:
     again only when deliveries are still pending (the release was offline meanwhile)."""
     if not release.send_to_subscribers:
         return None
-    mailing = Mailing.objects.filter(release=release).first()
+    mailing = Mailing.objects.filter(release=release, kind=Mailing.SUBSCRIBERS).first()
     if mailing is None:
         if release.first_published_at != release.last_published_at:
             return None
-        mailing, _created = Mailing.objects.get_or_create(release=release)
+        mailing, _created = Mailing.objects.get_or_create(release=release, kind=Mailing.SUBSCRIBERS)
     elif not mailing.deliveries.filter(state=Delivery.PENDING).exists():
         return None
     if (
