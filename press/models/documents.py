@@ -134,9 +134,7 @@ class DocumentsWindow:
     count_exact: bool = True
 
 
-def documents_window(
-    releases, *, offset: int, limit: int, counted: bool = True
-) -> DocumentsWindow:
+def documents_window(releases, *, offset: int, limit: int, counted: bool = True) -> DocumentsWindow:
     """The stored documents of a window of these releases (a visible, ordered queryset), in its
     order, and how many releases the whole queryset holds (None unless `counted`). Each
     document carries its release's `last_published_at` as `release_published_at`.
