@@ -1,6 +1,8 @@
 import datetime
 import random
 
+import pytest
+from django.db import connection
 from wagtail.models import Page, Revision
 
 from bench.generate import main as generate_main
@@ -75,3 +77,30 @@ def test_years_before_keeps_the_day_and_maps_29_february_to_the_28th():
     assert years_before(datetime.date(2024, 2, 29), 25) == datetime.date(1999, 2, 28)
     assert years_before(datetime.date(2024, 2, 29), 4) == datetime.date(2020, 2, 29)
     assert years_before(datetime.date(2026, 12, 2), 25) == datetime.date(2001, 12, 2)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="bench/scale.py --fast copies rows with PostgreSQL's SQL; CI runs the suite there too",
+)
+def test_scale_fast_copies_are_valid_visible_searchable_releases_on_postgresql(client, newsroom):
+    from bench.generate import releases_generate
+    from bench.scale import archive_multiply
+
+    releases_generate(parent=newsroom, count=4, photos=0, seed=5, publish=True)
+    assert archive_multiply(newsroom=newsroom, target=11, batch=3) == 7
+
+    assert [len(problems) for problems in Page.find_problems()] == [0, 0, 0, 0, 0]
+    newsroom.refresh_from_db()
+    assert newsroom.numchild == 11
+    releases = list(PressReleasePage.objects.visible().select_related("document"))
+    assert len(releases) == 11
+    assert len({release.url_path for release in releases}) == 11
+    assert all(release.document.is_current_for(release) for release in releases)
+    copy = max(releases, key=lambda release: release.pk)
+    assert client.get(copy.url).status_code == 200
+    assert client.get(f"/api/press/releases/{copy.pk}").json()["id"] == copy.pk
+    # Each copy has its source's search entry: a title's first word finds it and its source.
+    word = copy.title.split()[0]
+    found = client.get("/api/press/releases", {"q": word, "limit": 100}).json()
+    assert copy.pk in {release["id"] for release in found["results"]}

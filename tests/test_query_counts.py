@@ -82,3 +82,48 @@ def test_the_press_api_answers_in_three_queries_site_documents_count(client, arc
 
     url = url.format(pk=PressReleasePage.objects.visible().first().pk)
     assert queries_for(client, url) <= (3 if "?" in url else 2)
+
+
+@pytest.mark.parametrize("route", ["text/", "pdf/", "presskit/"])
+def test_release_downloads_ask_for_view_restrictions_once(client, archive, route):
+    """Wagtail's serving checks the view restrictions; the route reuses that answer to choose
+    public or private caching instead of running the visibility query again."""
+    from press.models import PressReleasePage
+
+    release = PressReleasePage.objects.visible().first()
+    url = release.url + route
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and response["ETag"]
+    restriction_queries = [
+        query["sql"]
+        for query in context.captured_queries
+        if "wagtailcore_pageviewrestriction" in query["sql"]
+    ]
+    assert len(restriction_queries) == 1, restriction_queries
+
+
+@pytest.mark.parametrize("route", ["text/", "pdf/", "presskit/"])
+def test_release_downloads_behind_a_password_stay_private(client, archive, route):
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    from press.models import PressReleasePage
+
+    release = PressReleasePage.objects.visible().first()
+    restriction = PageViewRestriction.objects.create(
+        page=archive, restriction_type="password", password="geheim"
+    )
+    assert client.get(release.url + route).status_code == 200  # the password form
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, archive.pk]),
+        {"password": "geheim", "return_url": release.url},
+    )
+    response = client.get(release.url + route)
+    assert response.status_code == 200
+    assert response["Content-Type"] != "text/html; charset=utf-8"  # the file, not the form
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response

@@ -371,7 +371,7 @@ JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 def release_answer(*, request: HttpRequest, releases: QuerySet) -> HttpResponse:
     """The stored document of the one release in `releases` (visible ones), or a 304 for a
     current copy, or a 404."""
-    documents, _count = documents_window(releases, offset=0, limit=1, counted=False)
+    documents = documents_window(releases, offset=0, limit=1, counted=False).documents
     if not documents:
         raise Http404
     document = documents[0]
@@ -404,7 +404,8 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     releases = releases_filter(
         queryset=PressReleasePage.objects.visible(site=site), filters=filters
     )
-    documents, count = documents_window(releases, offset=filters.offset, limit=filters.limit)
+    window = documents_window(releases, offset=filters.offset, limit=filters.limit)
+    documents, count = window.documents, window.count
     # The validator covers what was asked and every document on the page: a release that
     # appears, disappears or changes on this page changes it. (No Last-Modified: a release
     # leaving the page would not make the page newer.)
@@ -415,6 +416,7 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
         site and site.pk,
         query,
         count,
+        window.count_exact,
         *(document.etag for document in documents),
     )
     not_modified = response_not_modified(request=request, etag=etag, last_modified=None)
@@ -425,9 +427,13 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     head = json.dumps(
         {
             "count": count,
+            "count_exact": window.count_exact,
             "limit": filters.limit,
             "offset": filters.offset,
-            "next": page_url(request=request, offset=following if following < count else None),
+            "next": page_url(
+                request=request,
+                offset=following if following < count or not window.count_exact else None,
+            ),
             "previous": page_url(request=request, offset=preceding),
         },
         ensure_ascii=False,

@@ -118,7 +118,15 @@ class Release(Schema):
 
 
 class ReleaseList(Schema):
-    count: int = Field(description=_("Number of all results, whatever limit/offset."))
+    count: int = Field(
+        description=_(
+            "Number of all results, whatever limit/offset — counted exactly up to 1,000 past the "
+            "offset; beyond, this ceiling and count_exact is false."
+        )
+    )
+    count_exact: bool = Field(
+        description=_("False when more results exist than count says (count is a lower bound).")
+    )
     limit: int
     offset: int
     next: str | None = Field(description=_("Address of the next page; null on the last."))

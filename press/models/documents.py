@@ -9,6 +9,7 @@ Visibility is never stored: every channel still asks `PressReleasePage.objects.v
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -121,9 +122,19 @@ def release_document_for(release) -> ReleaseDocument:
     return document
 
 
-def documents_window(
-    releases, *, offset: int, limit: int, counted: bool = True
-) -> tuple[list[ReleaseDocument], int | None]:
+# A list counts its results exactly up to this many past its offset; beyond, it says "more than"
+# (`count_exact` false) instead of visiting every visible release of the archive.
+COUNT_EXACT_UP_TO = 1_000
+
+
+@dataclass
+class DocumentsWindow:
+    documents: list[ReleaseDocument]
+    count: int | None = None
+    count_exact: bool = True
+
+
+def documents_window(releases, *, offset: int, limit: int, counted: bool = True) -> DocumentsWindow:
     """The stored documents of a window of these releases (a visible, ordered queryset), in its
     order, and how many releases the whole queryset holds (None unless `counted`). Each
     document carries its release's `last_published_at` as `release_published_at`.
@@ -131,8 +142,12 @@ def documents_window(
     The documents' JSON and validators come as values, so no page object is made for a list.
     The count is a query of its own over the pages alone: as a window function in the same
     statement it made PostgreSQL read every matching document before the LIMIT (measured:
-    2,500 times the reference view at 100,000 releases). A release whose document is missing or
-    outdated gets it built here, as `release_document_for` does."""
+    2,500 times the reference view at 100,000 releases). It stops after `offset` +
+    COUNT_EXACT_UP_TO releases: PostgreSQL cannot count the visible releases from an index
+    (visibility is live, expiry and view restrictions of the ancestors), so an exact count of
+    everything costs in proportion to the archive; past the ceiling the count is the ceiling
+    and `count_exact` is false ("more than"). A release whose document is missing or outdated
+    gets it built here, as `release_document_for` does."""
     rows = list(
         releases.values_list(
             "pk",
@@ -157,12 +172,18 @@ def documents_window(
             documents[release.pk] = release_document_for(release)
     for row in rows:  # for Last-Modified
         documents[row[0]].release_published_at = row[-1]
-    window = [documents[row[0]] for row in rows]
+    window = DocumentsWindow(documents=[documents[row[0]] for row in rows])
     if not counted:
-        return window, None
+        return window
     if offset == 0 and len(rows) < limit:  # the whole list is in the window: no count needed
-        return window, len(rows)
-    return window, releases.order_by().count()
+        window.count = len(rows)
+        return window
+    ceiling = offset + COUNT_EXACT_UP_TO
+    # COUNT over a LIMITed subquery: PostgreSQL stops reading at the ceiling.
+    counted_up_to = releases.order_by().values("pk")[: ceiling + 1].count()
+    window.count = min(counted_up_to, ceiling)
+    window.count_exact = counted_up_to <= ceiling
+    return window
 
 
 class DocumentBodyField(serializers.Field):

@@ -362,6 +362,30 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     def is_visible(self) -> bool:
         return PressReleasePage.objects.visible().filter(pk=self.pk).exists()
 
+    def get_view_restrictions(self):
+        # Wagtail's serving asks for these on every request (its `check_view_restrictions`
+        # hook) and reads them all: `is_public_for` reuses that answer instead of asking again.
+        self.served_view_restrictions = super().get_view_restrictions()
+        return self.served_view_restrictions
+
+    def is_public_for(self, request) -> bool:
+        """Whether this request's answer may go to shared caches: the release is visible.
+
+        Served through Wagtail's routing, that is known without a query of its own: the route
+        only finds live pages, `release_expired_not_served` refused an expired one, and the view
+        restrictions were fetched by Wagtail's check. Called any other way, the database is
+        asked (`is_visible`)."""
+        restrictions = getattr(self, "served_view_restrictions", None)
+        if restrictions is None:
+            return self.is_visible()
+        expiry_passed = self.expire_at is not None and self.expire_at <= timezone.now()
+        return (
+            self.serves_stored_document(request)
+            and not self.expired
+            and not expiry_passed
+            and not restrictions
+        )
+
     def get_sitemap_urls(self, request=None):
         # A news sitemap (press.sitemaps.NewsSitemap) names the release and its publication.
         return [
@@ -430,7 +454,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             request=request,
             etag=etag_from(document.etag, download, language) if document.etag else None,
             last_modified=self.last_published_at,
-            public=self.is_visible(),
+            public=self.is_public_for(request),
             render=render,
         )
 
@@ -466,7 +490,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             request=request,
             etag=etag_from(document.etag, "pdf", language) if document.etag else None,
             last_modified=self.last_published_at,
-            public=self.is_visible(),
+            public=self.is_public_for(request),
             render=render,
         )
 
@@ -495,7 +519,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             request=request,
             etag=etag_from(document.etag, "presskit", language) if document.etag else None,
             last_modified=self.last_published_at,
-            public=self.is_visible(),
+            public=self.is_public_for(request),
             render=render,
         )
 
