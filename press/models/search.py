@@ -45,7 +45,7 @@ def index_entries_matching(*, found) -> QuerySet | None:
     backend's subquery is) it made PostgreSQL walk the release date index and test one entry
     per release, and count by testing all of them (50 times the cost at 100,000 releases than
     at 1,000); on the entries alone, the GIN index on that expression
-    (press/migrations/0014_search_index_title_body.py) finds the matching entries at once."""
+    (press/migrations/0015_search_index_title_body.py) finds the matching entries at once."""
     from wagtail.search.backends.database.postgres.postgres import PostgresSearchResults
     from wagtail.search.models import IndexEntry
 
