@@ -269,16 +269,19 @@ def test_topic_feeds_carry_only_the_topics_releases(client, newsroom, topics):
 
 def test_the_release_page_lists_related_releases_with_constant_queries(client, newsroom, topics):
     verkehr = topics["verkehr"]
+    plain = queries_for(client, release_with(newsroom, title="Ohne Thema", day=1).url)
     release = release_with(newsroom, title="Hauptmeldung", day=20, topics=[verkehr])
     release_with(newsroom, title="Busspur", day=5, topics=[verkehr])
     one = queries_for(client, release.url)
+    assert one == plain  # topics and related releases cost the same with or without any
     page = client.get(release.url).content.decode()
     section = re.search(r'<section class="release__related".*?</section>', page, re.S).group(0)
     assert "Ähnliche Pressemitteilungen" in section
     assert ">Busspur</a>" in section and "05. Februar 2023" in section
     assert "Hauptmeldung" not in section
+    assert '<a href="/presse/thema/verkehr/">Verkehr</a>' in page  # its topic, in its header
 
-    chosen = release_with(newsroom, title="Von Hand gewählt", day=1)
+    chosen = release_with(newsroom, title="Von Hand gewählt", day=2)
     release_with(newsroom, title="Radweg", day=6, topics=[verkehr])
     draft = release.get_latest_revision_as_object()
     draft.related_links = [ReleaseRelation(related=chosen)]

@@ -492,7 +492,20 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         context["related_releases"] = releases_related(
             release=self, from_database=self.serves_stored_document(request)
         )
+        context["topic_links"] = self.topic_links(request)
         return context
+
+    def topic_links(self, request) -> list[tuple[Topic, str]]:
+        """Each of the release's topics with its topic page's address (one query: the parent
+        is the newsroom, whose routes are its class's)."""
+        topics = list(self.topics.all())
+        if not topics:
+            return []
+        newsroom_url = self.get_parent().get_url(request)
+        resolver = PressIndexPage.get_resolver()
+        return [
+            (topic, newsroom_url + resolver.reverse("topic", slug=topic.slug)) for topic in topics
+        ]
 
     @path("text/", name="text")
     def text_version(self, request):
