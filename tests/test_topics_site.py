@@ -291,3 +291,53 @@ def test_the_release_page_lists_related_releases_with_constant_queries(client, n
     section = re.search(r'<section class="release__related".*?</section>', page, re.S).group(0)
     assert re.findall(r">([^<]+)</a>", section) == ["Von Hand gewählt", "Radweg", "Busspur"]
     assert queries_for(client, release.url) == one
+
+
+# --- the editor ---------------------------------------------------------------------------
+
+
+def release_edit_data(release, related: list) -> dict:
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": release.title,
+            "slug": release.slug,
+            "release_date": release.release_date.isoformat(),
+            "lead": "",
+            "contact": str(release.contact_id),
+            "corrections": inline_formset([]),
+            "related_links": inline_formset([{"related": str(pk)} for pk in related]),
+            "body": streamfield([]),
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_an_editor_chooses_related_releases_in_order_and_only_releases(
+    admin_client, newsroom, topics
+):
+    from django.urls import reverse
+
+    release = release_with(newsroom, title="Hauptmeldung", day=20)
+    first = release_with(newsroom, title="Erste Wahl", day=2)
+    second = release_with(newsroom, title="Zweite Wahl", day=9)
+    edit = reverse("wagtailadmin_pages:edit", args=[release.pk])
+
+    form = admin_client.get(edit).content.decode()
+    assert "Ähnliche Pressemitteilungen" in form
+    assert "press.pressreleasepage" in form  # the chooser offers releases only
+
+    response = admin_client.post(edit, release_edit_data(release, [second.pk, first.pk]))
+    assert response.status_code == 302
+    page = admin_client.get(release.url).content.decode()
+    section = re.search(r'<section class="release__related".*?</section>', page, re.S).group(0)
+    assert re.findall(r">([^<]+)</a>", section) == ["Zweite Wahl", "Erste Wahl"]
+
+    # The newsroom is no release: the form refuses it at the field.
+    refused = admin_client.post(edit, release_edit_data(release, [newsroom.pk]))
+    assert refused.status_code == 200
+    assert [link.related_id for link in ReleaseRelation.objects.filter(release=release)] == [
+        second.pk,
+        first.pk,
+    ]

@@ -1,6 +1,7 @@
 """The newsroom and its releases, and the one rule of what the public may see of them."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ from .topics import ReleaseTag, Topic
 
 # Longer is not a search a reader typed; the rest is cut rather than refused.
 SEARCH_QUERY_MAX_LENGTH = 200
+# A topic's or tag's slug in the address (tags keep their letters: "öpnv").
+SLUG = re.compile(r"[-\w]{1,100}")
 # Related releases below a release: the editor's choice first, then the newest sharing a topic.
 RELATED_RELEASES_MAX = 3
 
@@ -254,7 +257,8 @@ def query_slug(request, *names: str, model):
     value = next((request.GET[name] for name in names if request.GET.get(name)), None)
     if value is None:
         return None
-    found = model.objects.filter(slug=value[:100]).first()
+    # Only what can be a slug is looked up: PostgreSQL refuses a NUL byte in a query.
+    found = model.objects.filter(slug=value).first() if SLUG.fullmatch(value) else None
     if found is None:
         raise Http404(_("Invalid value in the address."))
     return found
