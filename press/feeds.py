@@ -3,7 +3,8 @@ Atom 1.0 at `atom/` and JSON Feed 1.1 at `json/`, all from one `ReleasesFeed` (D
 syndication framework) with three writers.
 
 The newsroom page hands itself over (its `rss` route); the feed asks it for its releases and
-never queries for releases itself."""
+never queries for releases itself. A topic's feeds (the newsroom's `thema/<slug>/rss/` and so
+on) are the same feeds, handed the topic too: its title and items are the topic's."""
 
 import datetime
 import json
@@ -103,6 +104,7 @@ class ReleasesFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         self.request = request
         index = kwargs["index"]
+        self.topic = kwargs.get("topic")
         self.office = index.office_settings(request)
         self.item_data: dict[int, dict] = {}
         return index
@@ -114,17 +116,32 @@ class ReleasesFeed(Feed):
         return self.item_data[release.pk]
 
     def title(self, index):
+        if self.topic is not None:
+            return f"{self.office.office_name} – {self.topic.name}"
         return f"{self.office.service_name} – {self.office.office_name}"
 
     def link(self, index):
+        if self.topic is not None:
+            return index.get_full_url(self.request) + index.reverse_subpage(
+                "topic", kwargs={"slug": self.topic.slug}
+            )
         return index.get_full_url(self.request)
 
     route = "rss"
 
     def feed_url(self, index):
+        if self.topic is not None:
+            return index.get_full_url(self.request) + index.reverse_subpage(
+                f"topic_{self.route}", kwargs={"slug": self.topic.slug}
+            )
         return index.get_full_url(self.request) + index.reverse_subpage(self.route)
 
     def description(self, index):
+        if self.topic is not None:
+            return self.topic.description or _("Press releases of %(office)s on %(topic)s") % {
+                "office": self.office.office_name,
+                "topic": self.topic.name,
+            }
         return _("Press releases: %(service)s of %(office)s") % {
             "service": self.office.service_name,
             "office": self.office.office_name,
@@ -137,10 +154,13 @@ class ReleasesFeed(Feed):
         return f"© {self.office.office_name}"
 
     def items(self, index):
+        releases = index.releases()
+        if self.topic is not None:
+            releases = releases.filter(topics=self.topic)
         return list(
-            index.releases()
-            .select_related("contact", "document")
-            .defer("document__api_json", "document__text")[: press_setting("FEED_SIZE")]
+            releases.select_related("contact", "document").defer(
+                "document__api_json", "document__text"
+            )[: press_setting("FEED_SIZE")]
         )
 
     def item_title(self, item):

@@ -32,7 +32,9 @@ def release_form(newsroom, **data):
         "title": "Masterplan Industrie",
         "slug": "masterplan-industrie",
         "body-count": "0",
-        **nested_form_data({"corrections": inline_formset([])}),
+        **nested_form_data(
+            {"corrections": inline_formset([]), "related_links": inline_formset([])}
+        ),
     }
     return form_class({**fields, **data}, instance=PressReleasePage(), parent_page=newsroom)
 

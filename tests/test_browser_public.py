@@ -86,6 +86,8 @@ def site(wagtail_base_rows):
         "newsroom 2023": newsroom.url + "?jahr=2023",
         "newsroom page 2": newsroom.url + "?seite=2",
         "newsroom search": newsroom.url + "?q=Masterplan",
+        "newsroom topic and tag": newsroom.url + "?thema=verkehr&schlagwort=radwege",
+        "topic page": newsroom.url + "thema/umwelt/",
         "release (seed)": seed.url,
         "release (long title and credit)": long.url,
         "embargo page": embargo_link_create(release=scheduled).get_absolute_url(),

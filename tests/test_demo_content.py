@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, Revision, Site
 
 from home.management.commands.load_demo_content import (
     HOME_TITLE,
@@ -21,7 +21,7 @@ from home.management.commands.load_demo_content import (
 from home.models import HomePage
 from press.importer.parse import release_parse
 from press.importer.save import release_archive_id, release_file_read
-from press.models import PressContact, PressIndexPage, PressReleasePage, PressSettings
+from press.models import PressContact, PressIndexPage, PressReleasePage, PressSettings, Topic
 
 TITLE = "Masterplan Industrie: Konstante Zusammenarbeit in herausfordernden Zeiten"
 
@@ -56,8 +56,9 @@ def test_running_twice_gives_one_home_one_newsroom_and_each_release_once(demo):
     releases = PressReleasePage.objects.visible()
     assert set(releases.values_list("archive_id", flat=True)) == archive_ids()
     assert releases.count() == len(archive_ids()) >= 6
-    # the second run re-imported nothing
-    assert all(page.revisions.count() == 1 for page in releases)
+    # the second run re-imported nothing: each release has its import's revision and the one
+    # that gave it its demo topics
+    assert all(page.revisions.count() == 2 for page in releases)
     assert PressContact.objects.filter(name="Annemarie Wotschke").count() == 1
     assert PressSettings.objects.filter(site=site).count() == 1
 
@@ -69,16 +70,21 @@ def test_a_second_run_adds_nothing(db):
         get_image_model().objects.count(),
         PressContact.objects.count(),
         PressReleasePage.objects.filter(live=True).count(),
+        Topic.objects.count(),
+        Revision.objects.count(),
     )
 
     second = load_demo()
 
     assert "Archivbeispiele bestehen bereits" in second
+    assert "Themen und Schlagwörter bestehen bereits" in second
     assert counts == (
         Page.objects.count(),
         get_image_model().objects.count(),
         PressContact.objects.count(),
         PressReleasePage.objects.filter(live=True).count(),
+        Topic.objects.count(),
+        Revision.objects.count(),
     )
 
 
@@ -96,6 +102,26 @@ def test_the_newsroom_shows_years_pages_and_search(client, demo):
     assert len(newsroom.release_years()) >= 4
     assert "?jahr=2023" in first
     assert TITLE in searched and "Weihnachtsmarkt" not in searched
+
+
+def test_the_demo_releases_have_topics_and_tags_the_newsroom_filters_by(client, demo):
+    newsroom = PressIndexPage.objects.get()
+    assert {"wirtschaft", "verkehr", "umwelt", "kultur"} <= set(
+        Topic.objects.values_list("slug", flat=True)
+    )
+    radwege = PressReleasePage.objects.get(title="Neue Radwege in Bilk und Oberbilk")
+    assert {t.slug for t in radwege.topics.all()} == {"verkehr", "umwelt"}
+    assert "Radwege" in {tag.name for tag in radwege.tags.all()}
+    # in the editor too: the latest revision carries them
+    assert {t.slug for t in radwege.get_latest_revision_as_object().topics.all()} == {
+        "verkehr",
+        "umwelt",
+    }
+
+    traffic = client.get(newsroom.url, {"thema": "verkehr"}).content.decode()
+    assert "Neue Radwege in Bilk und Oberbilk" in traffic and "Weihnachtsmarkt" not in traffic
+    assert client.get(newsroom.url + "thema/kultur/").status_code == 200
+    assert "Weihnachtsmarkt" in client.get(newsroom.url + "thema/kultur/rss/").content.decode()
 
 
 def test_the_home_page_says_what_it_is(client, demo):

@@ -75,6 +75,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "lead": "",
                 "contact": str(self.contact.pk),
                 "corrections": inline_formset([]),
+                "related_links": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text("<p>Neu gefasst.</p>"))]),
             }
         )
@@ -96,6 +97,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                     "lead": "",
                     "contact": str(self.contact.pk),
                     "corrections": inline_formset([]),
+                    "related_links": inline_formset([]),
                     "body": streamfield(
                         [
                             ("paragraph", rich_text("<p>Der Weg ist frei.</p>")),
@@ -144,6 +146,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "contact": str(self.contact.pk),
                 # What the editor's browser sends for this content.
                 "corrections": inline_formset([]),
+                "related_links": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text(html, features=PARAGRAPH_FEATURES))]),
             }
         )
@@ -165,6 +168,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "release_date": "2023-03-01",
                 "contact": str(PressContactFactory().pk),
                 "corrections": inline_formset([]),
+                "related_links": inline_formset([]),
                 "body": streamfield(
                     [
                         (
@@ -198,6 +202,7 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "lead": "",
                 "contact": str(self.contact.pk),
                 "corrections": inline_formset([]),
+                "related_links": inline_formset([]),
                 "body": streamfield(
                     [
                         (

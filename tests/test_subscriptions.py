@@ -19,7 +19,13 @@ from wagtail.models import PageViewRestriction
 from press.models import ConsentRecord, Delivery, Mailing, Subscriber
 from press.subscriptions.mail import confirmation_url
 from press.subscriptions.tasks import mailing_deliver
-from tests.factories import ImageFactory, PressReleasePageFactory, body_image, body_paragraph
+from tests.factories import (
+    ImageFactory,
+    PressReleasePageFactory,
+    TopicFactory,
+    body_image,
+    body_paragraph,
+)
 
 FROM = "presse@duesseldorf.example"
 
@@ -603,3 +609,125 @@ def test_an_unsubscribed_reader_gets_no_release(client, newsroom, smtp, readers,
     with commit():
         release_published(newsroom)
     assert smtp.recipients() == ["b@example.org", "c@example.org"]
+
+
+# --- topics ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def topics(db):
+    return {
+        slug: TopicFactory(name=name, slug=slug)
+        for slug, name in (("verkehr", "Verkehr"), ("umwelt", "Umwelt"), ("kultur", "Kultur"))
+    }
+
+
+def test_subscribers_of_a_release_are_those_of_all_and_of_its_topics_each_once(newsroom, topics):
+    """The recipient selection alone, without HTTP or SMTP."""
+    from press.subscriptions.sending import subscribers_for_release
+
+    def subscriber(email, *slugs, state=Subscriber.CONFIRMED):
+        created = Subscriber.objects.create(email=email, state=state)
+        created.topics.set([topics[slug] for slug in slugs])
+        return created
+
+    everything = subscriber("alles@example.org")
+    traffic = subscriber("verkehr@example.org", "verkehr")
+    both = subscriber("beides@example.org", "verkehr", "umwelt")
+    subscriber("kultur@example.org", "kultur")
+    subscriber("offen@example.org", "verkehr", state=Subscriber.PENDING)
+    subscriber("weg@example.org", state=Subscriber.UNSUBSCRIBED)
+    release = release_published(newsroom, topics=[topics["verkehr"], topics["umwelt"]])
+    untopical = release_published(newsroom)
+
+    assert sorted(subscribers_for_release(release=release), key=lambda s: s.pk) == [
+        everything,
+        traffic,
+        both,
+    ]
+    assert list(subscribers_for_release(release=untopical)) == [everything]
+
+
+def test_a_release_is_mailed_to_subscribers_of_all_and_of_its_topics_once(
+    client, newsroom, smtp, topics, commit
+):
+    subscribed(client, smtp, "alles@example.org")
+    for address, slugs in (
+        ("verkehr@example.org", ["verkehr"]),
+        ("beides@example.org", ["verkehr", "umwelt"]),
+        ("kultur@example.org", ["kultur"]),
+    ):
+        assert sign_up(client, address, topics=slugs).status_code == 202
+        assert client.post(link_in(smtp.to(address)[-1], "confirm")).status_code == 200
+    consent = ConsentRecord.objects.get(subscriber__email="beides@example.org")
+    assert consent.topics == [
+        {"slug": "umwelt", "name": "Umwelt"},
+        {"slug": "verkehr", "name": "Verkehr"},
+    ]
+    assert consent.confirmed_at is not None
+    assert ConsentRecord.objects.get(subscriber__email="alles@example.org").topics == []
+    smtp.messages.clear()
+
+    with commit():
+        release_published(
+            newsroom, title="Neue Busspuren", topics=[topics["verkehr"], topics["umwelt"]]
+        )
+
+    assert smtp.recipients() == [
+        "alles@example.org",
+        "beides@example.org",
+        "verkehr@example.org",
+    ]
+    smtp.messages.clear()
+    with commit():
+        release_published(newsroom, title="Kein Thema")
+    assert smtp.recipients() == ["alles@example.org"]
+
+
+def test_a_sign_up_with_an_unknown_topic_is_a_problem_naming_topics(client, smtp, topics):
+    for slugs in (["verkehr", "gibt-es-nicht"], ["x\u0000y"], "verkehr"):
+        response = sign_up(client, "leser@example.org", topics=slugs)
+        assert response.status_code == 400, slugs
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert response.json()["parameter"] == "topics"
+    assert (
+        "gibt-es-nicht"
+        in sign_up(client, "leser@example.org", topics=["gibt-es-nicht"]).json()["detail"]
+    )
+    assert smtp.messages == [] and Subscriber.objects.count() == 0
+
+
+def test_the_openapi_document_describes_the_topics_of_a_sign_up(client, db):
+    schema = client.get("/api/press/openapi.json").json()
+    request = schema["components"]["schemas"]["SubscriptionRequest"]["properties"]
+    assert request["topics"]["type"] == "array"
+    assert request["topics"]["items"]["type"] == "string"
+    assert "topics" in request["topics"]["description"]
+
+
+def test_the_newsroom_form_offers_topics_without_javascript(client, smtp, newsroom, topics):
+    page = client.get("/presse/").content.decode()
+    for slug in ("verkehr", "umwelt", "kultur"):
+        assert f'<input type="checkbox" name="topics" value="{slug}">' in page
+
+    wrong = client.post(
+        "/presse-abo/",
+        {"email": "form@example.org", "consent": "on", "topics": ["verkehr", "erfunden"]},
+    )
+    assert wrong.status_code == 400
+    text = wrong.content.decode()
+    assert "Bitte wählen Sie Themen aus der Liste." in text
+    assert 'value="verkehr" checked' in text  # the reader's choice is kept
+    assert smtp.messages == []
+
+    done = client.post(
+        "/presse-abo/",
+        {"email": "form@example.org", "consent": "on", "topics": ["verkehr", "kultur"]},
+    )
+    assert done.status_code == 200
+    subscriber = Subscriber.objects.get(email="form@example.org")
+    assert {topic.slug for topic in subscriber.topics.all()} == {"verkehr", "kultur"}
+    consent = ConsentRecord.objects.get(subscriber=subscriber)
+    assert consent.channel == ConsentRecord.FORM
+    assert [topic["slug"] for topic in consent.topics] == ["kultur", "verkehr"]
+    assert smtp.recipients() == ["form@example.org"]

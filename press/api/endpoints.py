@@ -555,8 +555,10 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
     description=gettext_lazy(
         "Starts a double opt-in: the address receives a mail with a confirmation link and "
         "nothing else before it is confirmed. The answer is the same whether or not the "
-        "address is known. 400 for an invalid address or missing consent, 429 for too many "
-        "sign-ups of the address or the client (Retry-After)."
+        "address is known. `topics` (slugs) limits the subscription to those topics' releases; "
+        "without it the subscriber receives all. 400 for an invalid address, missing consent "
+        "or an unknown topic, 429 for too many sign-ups of the address or the client "
+        "(Retry-After)."
     ),
     tags=[gettext_lazy("Subscriptions")],
 )
@@ -578,11 +580,22 @@ def subscription_create(request: HttpRequest, payload: SubscriptionRequest):
             parameter="consent",
         )
     try:
+        topics = subscription_service.topics_for_slugs(slugs=payload.topics)
+    except subscription_service.UnknownTopics as unknown:
+        raise ProblemError(
+            status=400,
+            title=_("Bad Request"),
+            detail=_("Parameter “topics” names no topic: %(slugs)s.")
+            % {"slugs": ", ".join(unknown.slugs)},
+            parameter="topics",
+        ) from None
+    try:
         subscription_service.subscribe(
             email=email,
             channel=ConsentRecord.API,
             client=request.META.get("REMOTE_ADDR", "") or "unknown",
             language=get_language() or "",
+            topics=topics,
         )
     except subscription_service.RateLimited as limited:
         response = problem_response(

@@ -192,6 +192,14 @@ class SubscriptionRequest(Schema):
             "Whether the subscriber agreed to receive the press releases by e-mail (must be true)."
         ),
     )
+    topics: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description=_(
+            "Slugs of the topics whose press releases the subscriber wants; empty or absent: "
+            "all press releases. An unknown slug is a 400 naming “topics”."
+        ),
+    )
 
 
 class SubscriptionAccepted(Schema):

@@ -5,7 +5,14 @@ from .distribution import DistributionList, Journalist
 from .documents import ReleaseDocument, documents_window, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
-from .pages import PressIndexPage, PressReleasePage, ReleaseCorrection, today
+from .pages import (
+    PressIndexPage,
+    PressReleasePage,
+    ReleaseCorrection,
+    ReleaseRelation,
+    releases_related,
+    today,
+)
 from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
 from .topics import ReleaseTag, Topic
 from .visibility import images_visible, pages_visible
@@ -24,6 +31,7 @@ __all__ = [
     "PressSettings",
     "ReleaseCorrection",
     "ReleaseDocument",
+    "ReleaseRelation",
     "ReleaseTag",
     "Subscriber",
     "Topic",
@@ -31,5 +39,6 @@ __all__ = [
     "images_visible",
     "pages_visible",
     "release_document_for",
+    "releases_related",
     "today",
 ]

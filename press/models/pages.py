@@ -1,20 +1,22 @@
 """The newsroom and its releases, and the one rule of what the public may see of them."""
 
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from taggit.models import Tag
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -40,6 +42,10 @@ from .topics import ReleaseTag, Topic
 
 # Longer is not a search a reader typed; the rest is cut rather than refused.
 SEARCH_QUERY_MAX_LENGTH = 200
+# A topic's or tag's slug in the address (tags keep their letters: "öpnv").
+SLUG = re.compile(r"[-\w]{1,100}")
+# Related releases below a release: the editor's choice first, then the newest sharing a topic.
+RELATED_RELEASES_MAX = 3
 
 
 def today() -> datetime.date:
@@ -133,6 +139,22 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
         # Wagtail's frontend cache purges these with the page (the feed lists its releases).
         return ["/", *("/" + self.reverse_subpage(name) for name in ("rss", "atom", "json"))]
 
+    def topic_cached_paths(self, *, topic: Topic) -> list[str]:
+        """The topic's page and feeds below this newsroom, relative to it (without "/")."""
+        return [
+            self.reverse_subpage(name, kwargs={"slug": topic.slug})
+            for name in ("topic", "topic_rss", "topic_atom", "topic_json")
+        ]
+
+    def topics_with_use(self) -> list[Topic]:
+        """Every topic (the sign-up form offers them all), each with `in_use`: whether a
+        visible release in this newsroom has it (the topic menu shows those). One query."""
+        used = PressReleasePage.topics.through.objects.filter(
+            topic_id=OuterRef("pk"),
+            pressreleasepage_id__in=self.releases().order_by().values("pk"),
+        )
+        return list(Topic.objects.annotate(in_use=Exists(used)))
+
     @path("rss/", name="rss")
     def rss(self, request):
         return ReleasesFeed()(request, index=self)
@@ -145,14 +167,48 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
     def json_feed(self, request):
         return JSONReleasesFeed()(request, index=self)
 
-    def get_context(self, request, *args, **kwargs):
+    @path("thema/<slug:slug>/", name="topic")
+    def topic_page(self, request, slug):
+        topic = topic_or_404(slug=slug)
+        return self.render(request, topic=topic, template="press/press_topic_page.html")
+
+    @path("thema/<slug:slug>/rss/", name="topic_rss")
+    def topic_rss(self, request, slug):
+        return ReleasesFeed()(request, index=self, topic=topic_or_404(slug=slug))
+
+    @path("thema/<slug:slug>/atom/", name="topic_atom")
+    def topic_atom(self, request, slug):
+        return AtomReleasesFeed()(request, index=self, topic=topic_or_404(slug=slug))
+
+    @path("thema/<slug:slug>/json/", name="topic_json")
+    def topic_json_feed(self, request, slug):
+        return JSONReleasesFeed()(request, index=self, topic=topic_or_404(slug=slug))
+
+    def get_context(self, request, *args, topic: Topic | None = None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A made-up year or page number is a page that does not exist (404), never an error.
+        # A made-up year, page number or topic is a page that does not exist (404), never an
+        # error. A topic page (`topic`) lists the topic's releases with the same filters.
         selected_year = query_number(request, "year", "jahr", maximum=9999)
         page_number = query_number(request, "page", "seite", maximum=10**6) or 1
+        selected_topic = topic or query_slug(request, "thema", "topic", model=Topic)
+        selected_tag = query_slug(request, "schlagwort", "tag", model=Tag)
         releases = self.releases().select_related("contact")
         if selected_year:
             releases = releases.filter(release_date__year=selected_year)
+        if selected_topic:
+            releases = releases.filter(
+                Exists(
+                    PressReleasePage.topics.through.objects.filter(
+                        pressreleasepage_id=OuterRef("pk"), topic_id=selected_topic.pk
+                    )
+                )
+            )
+        if selected_tag:
+            releases = releases.filter(
+                Exists(
+                    ReleaseTag.objects.filter(content_object_id=OuterRef("pk"), tag=selected_tag)
+                )
+            )
         # The same word search as the press API's `q`, newest first like the listing.
         search_query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
         if search_query:
@@ -162,15 +218,50 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
             page_obj = paginator.page(page_number)
         except (EmptyPage, PageNotAnInteger) as error:
             raise Http404(_("This page does not exist.")) from error
+        # The cards show each release's topics and tags: two queries for the whole page.
+        page_obj.object_list = list(page_obj.object_list)
+        models.prefetch_related_objects(page_obj.object_list, "topics", "tags")
+        all_topics = self.topics_with_use()
+        listing_url = self.get_url(request)
+        if topic is not None:
+            route = self.reverse_subpage("topic", kwargs={"slug": topic.slug})
+            listing_url += route
+            context["topic_full_url"] = self.get_full_url(request) + route
         context.update(
+            newsroom=self,
+            listing_url=listing_url,
             releases=page_obj,
             paginator=paginator,
             years=self.release_years(),
             selected_year=selected_year,
+            selected_topic=selected_topic,
+            selected_tag=selected_tag,
+            topics=[listed for listed in all_topics if listed.in_use],
+            subscription_topics=all_topics,
             search_query=search_query,
             office=self.office_settings(request),
         )
         return context
+
+
+def topic_or_404(*, slug: str) -> Topic:
+    try:
+        return Topic.objects.get(slug=slug)
+    except Topic.DoesNotExist:
+        raise Http404(_("This topic does not exist.")) from None
+
+
+def query_slug(request, *names: str, model):
+    """The `model` row (a topic, a tag) whose slug is the first of the query parameters
+    `names`; absent or empty: None; a slug nothing has raises Http404."""
+    value = next((request.GET[name] for name in names if request.GET.get(name)), None)
+    if value is None:
+        return None
+    # Only what can be a slug is looked up: PostgreSQL refuses a NUL byte in a query.
+    found = model.objects.filter(slug=value).first() if SLUG.fullmatch(value) else None
+    if found is None:
+        raise Http404(_("Invalid value in the address."))
+    return found
 
 
 def query_number(request, *names: str, maximum: int) -> int | None:
@@ -269,6 +360,16 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         MultiFieldPanel(
             [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
             heading=_("Topics and tags"),
+        ),
+        InlinePanel(
+            "related_links",
+            heading=_("Related press releases"),
+            label=_("Related press release"),
+            max_num=RELATED_RELEASES_MAX,
+            help_text=_(
+                "Shown in this order below the release; up to three in all, filled with the "
+                "newest releases sharing a topic."
+            ),
         ),
         FieldPanel("contact"),
         FieldPanel("publish_without_contact"),
@@ -427,7 +528,23 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         data = self.public_document(request).data
         context["document"] = data
         context["release_meta"] = data["meta"]
+        context["related_releases"] = releases_related(
+            release=self, from_database=self.serves_stored_document(request)
+        )
+        context["topic_links"] = self.topic_links(request)
         return context
+
+    def topic_links(self, request) -> list[tuple[Topic, str]]:
+        """Each of the release's topics with its topic page's address (one query: the parent
+        is the newsroom, whose routes are its class's)."""
+        topics = list(self.topics.all())
+        if not topics:
+            return []
+        newsroom_url = self.get_parent().get_url(request)
+        resolver = PressIndexPage.get_resolver()
+        return [
+            (topic, newsroom_url + resolver.reverse("topic", slug=topic.slug)) for topic in topics
+        ]
 
     @path("text/", name="text")
     def text_version(self, request):
@@ -565,3 +682,72 @@ class ReleaseCorrection(Orderable):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.text[:60]}"
+
+
+class ReleaseRelation(Orderable):
+    """A release an editor links below another one, in the editor's order (part of the
+    release's revisions, like its corrections)."""
+
+    release = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        PressReleasePage,
+        verbose_name=_("press release"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("related", page_type="press.PressReleasePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related press release")
+        verbose_name_plural = _("related press releases")
+
+    def __str__(self) -> str:
+        return str(self.related_id)
+
+
+def releases_related(
+    *, release: PressReleasePage, from_database: bool, limit: int = RELATED_RELEASES_MAX
+) -> list[PressReleasePage]:
+    """Up to `limit` visible releases to show below `release`: the ones its editor chose, in
+    their order, then the newest sharing one of its topics; never the release itself.
+
+    `from_database`: the release's live row and relations decide, in one query (the public
+    page); otherwise its in-memory state (a preview of a draft), with one more for each."""
+    through = PressReleasePage.topics.through
+    if from_database:
+        chosen = ReleaseRelation.objects.filter(release_id=release.pk)
+        topic_ids = through.objects.filter(pressreleasepage_id=release.pk).values("topic_id")
+        # A relation saved outside the editor may have no sort order: chosen all the same.
+        chosen_order = Subquery(
+            chosen.filter(related_id=OuterRef("pk"))
+            .annotate(rank=Coalesce("sort_order", models.Value(0)))
+            .values("rank")[:1]
+        )
+        chosen_ids = chosen.values("related_id")
+    else:
+        links = list(release.related_links.all())
+        order = {link.related_id: position for position, link in enumerate(links)}
+        chosen_ids = list(order)
+        topic_ids = [topic.pk for topic in release.topics.all()]
+        chosen_order = models.Case(
+            *(models.When(pk=pk, then=models.Value(n)) for pk, n in order.items()),
+            default=None,
+            output_field=models.IntegerField(),
+        )
+    sharing = Exists(
+        through.objects.filter(pressreleasepage_id=OuterRef("pk"), topic_id__in=topic_ids)
+    )
+    candidates = (
+        PressReleasePage.objects.visible()
+        .filter(models.Q(pk__in=chosen_ids) | sharing)
+        .exclude(pk=release.pk)
+        .annotate(chosen_order=chosen_order)
+        .order_by(
+            F("chosen_order").asc(nulls_last=True),
+            "-release_date",
+            "-first_published_at",
+            "-pk",
+        )
+    )
+    return list(candidates[:limit])

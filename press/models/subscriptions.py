@@ -1,7 +1,7 @@
 """E-mail subscribers with their consent log, and the mailings of releases to them.
 
-A subscriber subscribes to all releases; topics, once they exist, become a many-to-many field
-on Subscriber (and a filter where a mailing picks its recipients), nothing else changes.
+A subscriber subscribes to all releases (no topics) or to the releases of chosen topics; a
+mailing goes to the subscribers of all releases and those of any of the release's topics.
 One Delivery per (mailing, subscriber), unique in the database: a recipient gets a release at
 most once, whatever runs twice.
 
@@ -16,6 +16,8 @@ import secrets
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from .topics import Topic
 
 
 def nonce_new() -> str:
@@ -43,6 +45,13 @@ class Subscriber(models.Model):
     )
     # Part of the confirmation link; replaced once it is used, so a link confirms only once.
     confirmation_nonce = models.CharField(max_length=32, default=nonce_new, editable=False)
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="subscribers",
+        help_text=_("None: all press releases."),
+    )
 
     class Meta:
         verbose_name = _("subscriber")
@@ -69,6 +78,9 @@ class ConsentRecord(models.Model):
     )
     consent_text = models.TextField(_("consent text shown"))
     channel = models.CharField(_("channel"), max_length=10, choices=CHANNELS)
+    # What was agreed to, as it read then (a topic renamed or deleted later changes nothing
+    # here): [{"slug", "name"}, …]; empty: all press releases.
+    topics = models.JSONField(_("topics agreed to"), default=list, blank=True)
     agreed_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -79,6 +91,13 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} ({self.agreed_at:%Y-%m-%d %H:%M})"
+
+    def scope(self) -> str:
+        if not self.topics:
+            return str(_("all press releases"))
+        return ", ".join(topic["name"] for topic in self.topics)
+
+    scope.short_description = _("subscribed to")
 
 
 class Mailing(models.Model):

@@ -10,9 +10,10 @@ import contextlib
 from django.urls import NoReverseMatch, reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry, Revision
 
 from ..conf import base_url, press_setting
+from ..models import Topic
 from ..sitemaps import news_sitemap
 
 
@@ -31,7 +32,14 @@ def release_purge_batch(*, release) -> PurgeBatch:
     except Page.DoesNotExist:  # deleted together with its newsroom
         newsroom = None
     if newsroom is not None:
-        batch.add_page(newsroom.specific)
+        newsroom = newsroom.specific
+        batch.add_page(newsroom)
+        if hasattr(newsroom, "topic_cached_paths"):
+            newsroom_url = newsroom.get_full_url()
+            for topic in release_topics_purged(release=release):
+                batch.add_urls(
+                    newsroom_url + path for path in newsroom.topic_cached_paths(topic=topic)
+                )
     site = release.get_site()
     if site is not None:
         batch.add_page(site.root_page)  # a home page lists the latest releases
@@ -39,6 +47,24 @@ def release_purge_batch(*, release) -> PurgeBatch:
     if root:
         batch.add_urls(root + path for path in release_api_paths(release=release))
     return batch
+
+
+def release_topics_purged(*, release) -> list:
+    """The topics whose pages and feeds list or listed the release: its topics now (the live
+    row's, as published, or as they were when it went offline) and those of the revision
+    published before, from which a changed publication may have removed it."""
+    ids = {topic.pk for topic in release.topics.all()} if release.pk else set()
+    published = (
+        PageLogEntry.objects.filter(page_id=release.pk, action="wagtail.publish")
+        .exclude(revision__isnull=True)
+        .order_by("-timestamp", "-pk")
+        .values_list("revision_id", flat=True)[:2]
+    )
+    for content in Revision.objects.filter(pk__in=list(published)).values_list(
+        "content", flat=True
+    ):
+        ids.update(pk for pk in (content or {}).get("topics", []) if isinstance(pk, int))
+    return list(Topic.objects.filter(pk__in=ids))
 
 
 def release_api_paths(*, release) -> list[str]:

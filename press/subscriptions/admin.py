@@ -48,10 +48,10 @@ class ConsentRecordViewSet(ModelViewSet):
     name = "press_consents"
     icon = "doc-full"
     menu_label = _("Consent records")
-    list_display = ["subscriber", "channel", "agreed_at", "confirmed_at"]
+    list_display = ["subscriber", "channel", "scope", "agreed_at", "confirmed_at"]
     list_filter = ["channel"]
     search_fields = ["subscriber__email"]
-    list_export = ["subscriber", "channel", "consent_text", "agreed_at", "confirmed_at"]
+    list_export = ["subscriber", "channel", "consent_text", "scope", "agreed_at", "confirmed_at"]
     export_filename = "consent-records"
     inspect_view_enabled = True
     form_fields = ["consent_text"]

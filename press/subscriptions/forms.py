@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import press_setting
+from ..models import Topic
 from .service import EMAIL_MAX_LENGTH, email_normalize
 
 
@@ -12,6 +13,15 @@ class SubscribeForm(forms.Form):
         max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Please enter your e-mail address.")},
+    )
+    # None ticked: all press releases.
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Only these topics"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Please choose topics from the list.")},
     )
     consent = forms.BooleanField(
         required=True,

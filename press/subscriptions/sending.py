@@ -23,7 +23,7 @@ import smtplib
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from ..conf import press_setting
@@ -32,15 +32,28 @@ from ..models import Delivery, Mailing, PressReleasePage, Subscriber, release_do
 logger = logging.getLogger("press.subscriptions")
 
 
+def subscribers_for_release(*, release):
+    """The confirmed subscribers a release goes to: those of all releases (no topics) and
+    those of any of its topics (its live row's), each once."""
+    chosen = Subscriber.topics.through.objects.filter(subscriber_id=OuterRef("pk"))
+    release_topics = PressReleasePage.topics.through.objects.filter(
+        pressreleasepage_id=release.pk
+    ).values("topic_id")
+    return Subscriber.objects.filter(state=Subscriber.CONFIRMED).filter(
+        ~Exists(chosen) | Exists(chosen.filter(topic_id__in=release_topics))
+    )
+
+
 def recipients_fix(*, mailing: Mailing) -> None:
-    """One delivery per confirmed subscriber, made once per mailing."""
+    """One delivery per subscriber of the release (subscribers_for_release), made once per
+    mailing."""
     if mailing.recipients_fixed_at is not None:
         return
     with transaction.atomic():
         locked = Mailing.objects.select_for_update().get(pk=mailing.pk)
         if locked.recipients_fixed_at is None:
             subscribers = (
-                Subscriber.objects.filter(state=Subscriber.CONFIRMED)
+                subscribers_for_release(release=mailing.release)
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )

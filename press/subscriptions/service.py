@@ -8,6 +8,7 @@ and too many sign-ups are errors.
 import datetime
 import hashlib
 import logging
+import re
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.cache import cache
@@ -18,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ..conf import press_setting
-from ..models import ConsentRecord, Delivery, Subscriber
+from ..models import ConsentRecord, Delivery, Subscriber, Topic
 from .mail import confirmation_message
 from .tokens import CONFIRM, DATA, UNSUBSCRIBE, TokenError, token_read
 
 logger = logging.getLogger("press.subscriptions")
 
 EMAIL_MAX_LENGTH = 254
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 # The one answer to every accepted sign-up, whether or not the address was known.
 NEUTRAL_ANSWER = gettext_lazy(
     "Thank you. Unless this address is subscribed already, it will receive a mail with a "
@@ -79,10 +81,39 @@ def rate_limit_check(*, email: str, client: str) -> None:
         raise RateLimited(window)
 
 
-def subscribe(*, email: str, channel: str, client: str, language: str = "") -> None:
+class UnknownTopics(ValueError):
+    """Slugs that name no topic."""
+
+    def __init__(self, slugs: list[str]):
+        super().__init__(", ".join(slugs))
+        self.slugs = slugs
+
+
+def topics_for_slugs(*, slugs) -> list[Topic]:
+    """The topics `slugs` name, in the office's order; UnknownTopics for any that names none."""
+    wanted = list(dict.fromkeys(slugs))
+    # Only what can be a slug is looked up (a NUL byte is no query PostgreSQL accepts).
+    found = list(Topic.objects.filter(slug__in=[s for s in wanted if SLUG.fullmatch(s)]))
+    unknown = sorted(set(wanted) - {topic.slug for topic in found})
+    if unknown:
+        raise UnknownTopics(unknown)
+    return found
+
+
+def subscribe(
+    *,
+    email: str,
+    channel: str,
+    client: str,
+    language: str = "",
+    topics: list[Topic] | None = None,
+) -> None:
     """Record the sign-up and its consent; send the confirmation mail unless the address is
-    confirmed already or one was sent within the cool-down. `email` is normalised already.
-    Raises RateLimited."""
+    confirmed already or one was sent within the cool-down. `email` is normalised already;
+    `topics` empty or None: all press releases. A pending sign-up takes the topics of the
+    latest one (what its confirmation will confirm); a confirmed subscription is not changed
+    by a sign-up nobody confirms. Raises RateLimited."""
+    topics = list(topics or [])
     rate_limit_check(email=email, client=client)
     now = timezone.now()
     cooldown = datetime.timedelta(seconds=press_setting("SUBSCRIPTION_RESEND_COOLDOWN"))
@@ -100,7 +131,9 @@ def subscribe(*, email: str, channel: str, client: str, language: str = "") -> N
             subscriber=subscriber,
             consent_text=str(press_setting("SUBSCRIPTION_CONSENT_TEXT")),
             channel=channel,
+            topics=[topic.as_data() for topic in topics],
         )
+        subscriber.topics.set(topics)
         subscriber.state = Subscriber.PENDING
         subscriber.language = language or subscriber.language
         sent = subscriber.confirmation_sent_at
@@ -174,10 +207,12 @@ def subscriber_data(subscriber: Subscriber) -> dict:
         "subscribed_at": subscriber.created_at,
         "confirmed_at": subscriber.confirmed_at,
         "unsubscribed_at": subscriber.unsubscribed_at,
+        "topics": [topic.as_data() for topic in subscriber.topics.all()],
         "consents": [
             {
                 "consent_text": consent.consent_text,
                 "channel": consent.channel,
+                "topics": consent.topics,
                 "agreed_at": consent.agreed_at,
                 "confirmed_at": consent.confirmed_at,
             }

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..conf import press_setting
-from ..models import Delivery, Mailing, Subscriber
-from .sending import mailing_send
+from ..models import Delivery, Mailing
+from .sending import mailing_send, subscribers_for_release
 
 logger = logging.getLogger("press.subscriptions")
 
@@ -57,7 +57,7 @@ def release_mailing_start(*, release) -> Mailing | None:
         return None
     if (
         mailing.recipients_fixed_at is None
-        and not Subscriber.objects.filter(state=Subscriber.CONFIRMED).exists()
+        and not subscribers_for_release(release=release).exists()
     ):
         return mailing  # nobody to send to: nothing queued
     mailing_id = mailing.pk

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..models import ConsentRecord
+from ..models import ConsentRecord, Topic
 from . import service
 from .forms import SubscribeForm
 from .tokens import DATA, TokenError, TokenExpired
@@ -24,6 +24,8 @@ def client_address(request) -> str:
 
 
 def _page(request, *, title: str, message: str = "", status: int = 200, **context):
+    if "form" in context:
+        context["subscription_topics"] = list(Topic.objects.all())
     response = render(
         request,
         "press/subscriptions/page.html",
@@ -56,6 +58,7 @@ def subscribe(request):
                 channel=ConsentRecord.FORM,
                 client=client_address(request),
                 language=get_language() or "",
+                topics=list(form.cleaned_data["topics"]),
             )
         except service.RateLimited:
             form.add_error(None, _("Too many sign-ups. Please try again later."))

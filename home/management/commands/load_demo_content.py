@@ -33,7 +33,7 @@ from press.importer.save import (
     release_file_read,
     release_import,
 )
-from press.models import PressContact, PressReleasePage, PressSettings
+from press.models import PressContact, PressReleasePage, PressSettings, Topic
 
 SEED_FILE_NAME = "pressedienst-2023-02-07-masterplan-industrie.txt"
 SEED_PHOTO_FILE_NAME = "230206-steuerungskreis-mp-industrie1.JPG"
@@ -49,6 +49,34 @@ HOME_INTRO = (
     "Nachrichten aus Rat und Verwaltung, mit Pressefotos zum Download und einer Textversion "
     "jeder Mitteilung.</p>"
 )
+# The office's topics, and those and a few tags for the demo releases (by title), so that the
+# newsroom's topic menu, the topic pages and their feeds have something to show.
+DEMO_TOPICS = [
+    (
+        "Wirtschaft",
+        "wirtschaft",
+        "Industrie, Handwerk, Ansiedlungen und Arbeitsplätze in der Stadt.",
+    ),
+    ("Verkehr", "verkehr", "Radwege, Busse und Bahnen, Straßen und Baustellen."),
+    ("Umwelt", "umwelt", "Klimaschutz, Grünflächen und Energie."),
+    ("Kultur", "kultur", "Feste, Märkte, Kunst und Veranstaltungen."),
+    ("Bildung", "bildung", "Schulen, Kitas, Hochschulen und Forschung."),
+]
+DEMO_RELEASE_TOPICS = {
+    "Klimaschutz: Stadtwerke senken CO₂-Ausstoß": (["umwelt"], ["Klimaschutz", "Stadtwerke"]),
+    "Weihnachtsmarkt: Bilanz 2022": (["kultur", "wirtschaft"], ["Weihnachtsmarkt", "Altstadt"]),
+    "Masterplan Industrie: Konstante Zusammenarbeit in herausfordernden Zeiten": (
+        ["wirtschaft"],
+        ["Masterplan Industrie", "Oberbürgermeister"],
+    ),
+    "Rheinufer: Sommerprogramm startet": (["kultur", "umwelt"], ["Rheinufer", "Altstadt"]),
+    "Neue Radwege in Bilk und Oberbilk": (["verkehr", "umwelt"], ["Radwege", "Bilk"]),
+    "Sichere Schulwege: Was sich zum Schuljahr ändert": (["verkehr", "bildung"], ["Schulwege"]),
+    "Neues Forschungszentrum für Wasserstoff": (
+        ["wirtschaft", "umwelt", "bildung"],
+        ["Wasserstoff", "Forschung"],
+    ),
+}
 
 
 def archive_paths() -> list[Path]:
@@ -149,6 +177,7 @@ class Command(BaseCommand):
             placeholder = self.placeholder_ensure()
         self.seed_ensure(newsroom=newsroom, placeholder=placeholder)
         self.archive_ensure(newsroom=newsroom)
+        self.topics_ensure()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo-Inhalte bereit: {home.title} → Pressedienst unter {newsroom.get_url()} "
@@ -257,6 +286,37 @@ class Command(BaseCommand):
                 newsroom=newsroom,
             )
         self.stdout.write(f"Beispielmitteilung importiert: „{result.release.title}“ ({path})")
+
+    def topics_ensure(self) -> None:
+        """The demo topics, and topics and tags on the demo releases that have none yet (a
+        release an editor has given topics, or left with unpublished changes, is left alone).
+        Given as a publication, as an editor would, so the editor and the release's stored
+        document show them too."""
+        topics = {}
+        for name, slug, description in DEMO_TOPICS:
+            topics[slug], _created = Topic.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description}
+            )
+        given = 0
+        for title, (slugs, tags) in DEMO_RELEASE_TOPICS.items():
+            release = PressReleasePage.objects.filter(title=title, live=True).first()
+            if (
+                release is None
+                or release.has_unpublished_changes
+                or release.topics.exists()
+                or release.tags.exists()
+            ):
+                continue
+            latest = release.get_latest_revision_as_object()
+            latest.topics = [topics[slug] for slug in slugs]
+            latest.tags.add(*tags)
+            latest.save_revision().publish()
+            given += 1
+        self.stdout.write(
+            f"Themen und Schlagwörter vergeben: {given}"
+            if given
+            else "Themen und Schlagwörter bestehen bereits"
+        )
 
     def archive_ensure(self, *, newsroom) -> None:
         """The archive samples, each imported once with stand-ins for its photos."""
