@@ -150,3 +150,10 @@ def press_release_viewset():
 @hooks.register("register_admin_viewset")
 def subscriptions_viewsets():
     return SubscriptionsViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def photo_rights_admin_css():
+    # The image listing's credit, rights end and "rights expired" mark
+    # (press/templates/wagtailimages/images/).
+    return format_html('<link rel="stylesheet" href="{}">', static("press/admin/photo-rights.css"))
