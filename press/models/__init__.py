@@ -5,6 +5,7 @@ from .documents import ReleaseDocument, documents_window, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
 from .pages import PressIndexPage, PressReleasePage, ReleaseCorrection, today
+from .photos import PhotoRights
 from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
 from .topics import ReleaseTag, Topic
 from .visibility import images_visible, pages_visible
@@ -15,6 +16,7 @@ __all__ = [
     "Delivery",
     "EmbargoShareLink",
     "Mailing",
+    "PhotoRights",
     "PressContact",
     "PressIndexPage",
     "PressReleasePage",
