@@ -114,8 +114,16 @@ class PressImageForm(BaseImageForm):
         ),
     )
 
+    # The rights right after the file, before Wagtail's description, collection and tags.
+    field_order = ["title", "file", "credit", "licence", "rights_end", "description"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "description" in self.fields:
+            self.fields["description"].help_text = _(
+                "The photo's alternative text for screen readers, used wherever a release does "
+                "not give its own."
+            )
         if "file" in self.fields:
             old = self.fields["file"]
             field = PressImageField(required=old.required, label=old.label, help_text=old.help_text)

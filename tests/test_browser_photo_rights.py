@@ -4,11 +4,13 @@ offers each photo in print and web size beside the original, each link with its 
 without sideways scrolling at 375 px. Screenshots go to PRESS_SCREENSHOT_DIR (default /tmp)."""
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
+from django.utils import timezone
 from PIL import Image as PILImage
 
 from press.models import PhotoRights
@@ -77,15 +79,23 @@ def test_the_image_edit_form_shows_and_saves_the_photo_s_rights(
     assert credit.input_value() == CREDIT
     assert page.get_by_label("Lizenz / Nutzungsbedingungen").input_value() == "Nur redaktionell"
     assert page.get_by_label("Rechte enden").is_visible()
-    page.screenshot(path=f"{SCREENSHOTS}/photo-rights-edit-{width}.png", full_page=True)
+    # The admin scrolls inside its main area: the rights in view, then the screenshot.
+    page.get_by_label("Rechte enden").scroll_into_view_if_needed()
+    page.screenshot(path=f"{SCREENSHOTS}/photo-rights-edit-{width}.png")
 
     credit.fill("dpa/Jane Doe")
     page.get_by_role("button", name="Speichern").first.click()
     page.wait_for_url(f"{base_url}/admin/images/")
     assert PhotoRights.objects.get(pk=image.pk).credit == "dpa/Jane Doe"
-    page.goto(f"{base_url}/admin/images/?layout=list")
-    assert page.get_by_text("©dpa/Jane Doe").first.is_visible()
-    page.screenshot(path=f"{SCREENSHOTS}/photo-rights-listing-{width}.png", full_page=True)
+    expired = ImageFactory(title="Stadion")
+    PhotoRights.objects.create(
+        image=expired, credit="Agentur/Max Muster", rights_end=timezone.now() - timedelta(days=1)
+    )
+    for layout in ("list", "grid"):
+        page.goto(f"{base_url}/admin/images/?layout={layout}")
+        assert page.get_by_text("©dpa/Jane Doe").first.is_visible()
+        assert page.get_by_text("Rechte abgelaufen").first.is_visible()
+        page.screenshot(path=f"{SCREENSHOTS}/photo-rights-{layout}-{width}.png", full_page=True)
     page.close()
 
 
