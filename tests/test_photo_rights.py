@@ -147,6 +147,24 @@ def test_a_stored_document_with_an_expired_photo_is_rebuilt_on_read(newsroom):
     assert ReleaseDocument.objects.get(pk=release.pk).photos_expire_at is None
 
 
+def test_migrate_rebuilds_documents_of_an_older_shape(newsroom, django_capture_on_commit_callbacks):
+    from press.models.documents import DOCUMENT_VERSION
+    from press.publishing.documents import documents_missing_build
+
+    release = release_with(newsroom, body_image(photo_with_rights(), credit=""))
+    ReleaseDocument.objects.filter(pk=release.pk).update(version=2, data={"photos": []})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_missing_build(sender=None)
+
+    document = ReleaseDocument.objects.get(pk=release.pk)
+    assert document.version == DOCUMENT_VERSION
+    assert [d["kind"] for d in document.data["photos"][0]["image"]["downloads"]] == [
+        "print",
+        "web",
+    ]
+
+
 # --- the scheduled job ------------------------------------------------------------------------
 def test_the_job_withdraws_the_photo_purges_and_announces(
     newsroom,

@@ -155,7 +155,10 @@ def release_document_for(release) -> ReleaseDocument:
         document = None
     if document is not None and document.is_current_for(release):
         return document
-    logger.warning("Release %s had no current document; building it on read.", release.pk)
+    logger.warning(
+        "Release %s had no current document (or a photo's rights ended); building it on read.",
+        release.pk,
+    )
     with transaction.atomic():
         document = ReleaseDocument.objects.store(release=release)
     release.document = document

@@ -23,6 +23,7 @@ from wagtail.signals import page_published, post_page_move
 from ..conf import press_setting
 from ..documents import release_base_url, releases_prefetch_body
 from ..models import PhotoRights, PressContact, PressReleasePage, PressSettings, ReleaseDocument
+from ..models.documents import DOCUMENT_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,11 @@ def documents_missing_build(sender, **kwargs) -> None:
     count += releases_documents_store(releases=batch)
     if count:
         logger.info("Built %s missing release documents.", count)
+    # Documents of an older shape (e.g. before photos had print and web sizes) are rebuilt in
+    # the task queue, so `migrate` does not wait for every rendition and no reader makes them.
+    releases_rebuild_later(
+        releases=live.filter(document__version__lt=DOCUMENT_VERSION), reason="document version"
+    )
 
 
 def document_signals_connect(app_config) -> None:
