@@ -241,6 +241,8 @@ class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.Struc
 
     def clean(self, value):
         cleaned = super().clean(value)
+        if getattr(self, "is_deferred_validation", False):
+            return cleaned  # a draft may be saved without the credit; publishing may not
         rights = image_rights(cleaned["image"])
         if cleaned["image"] is not None and not (cleaned["credit"] or (rights and rights.credit)):
             # Neither this use nor the photo names the credit: a press photo cannot be published

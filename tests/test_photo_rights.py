@@ -107,6 +107,13 @@ def test_a_photo_without_any_credit_is_refused_by_the_block(db):
     assert "credit" in refused.value.block_errors
     assert "nicht ohne Bildnachweis veröffentlicht" in str(refused.value.block_errors["credit"])
 
+    # A draft may be saved without it (Wagtail defers what only publishing requires).
+    stream_block = PressReleasePage.body.field.stream_block
+    draft = stream_block.to_python(
+        [{"type": "image", "value": {"image": no_rights.pk, "caption": "", "credit": ""}}]
+    )
+    assert stream_block.clean_deferred(draft)[0].value["image"] == no_rights
+
     with_rights = photo_with_rights()
     cleaned = block.clean(block.to_python({"image": with_rights.pk, "caption": "", "credit": ""}))
     assert cleaned["image"] == with_rights
