@@ -12,6 +12,8 @@ class PressConfig(AppConfig):
         # Imported here, not at the top: these modules use the models, which exist only once
         # the app registry is ready.
         from . import checks  # noqa: F401  (registers the system checks)
+        from .models.photos import image_search_fields_extend
         from .publishing import publishing_signals_connect
 
         publishing_signals_connect(app_config=self)
+        image_search_fields_extend()

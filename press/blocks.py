@@ -2,8 +2,11 @@
 (`get_api_representation`); templates, API v2, the press API, the text version and the
 feeds all read that data."""
 
-from django.core.exceptions import ValidationError
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -31,6 +34,30 @@ def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
     return (base or base_url(request)) + url
 
 
+# The download sizes each press photo offers besides the original (generated with the
+# document at publish time, like the srcset renditions): the long side, JPEG quality high.
+DOWNLOAD_SPECS = {
+    "print": "max-3000x3000|format-jpeg|jpegquality-90",
+    "web": "max-1200x1200|format-jpeg|jpegquality-85",
+}
+
+
+def image_rights(image):
+    """The photo's rights (press.PhotoRights), or None for a photo that has none. Read through
+    the reverse one-to-one, so this module needs no model import."""
+    if image is None:
+        return None
+    try:
+        return image.photo_rights
+    except ObjectDoesNotExist:
+        return None
+
+
+def image_rights_expired(image, *, now: datetime.datetime | None = None) -> bool:
+    rights = image_rights(image)
+    return bool(rights and rights.rights_end and rights.rights_end <= (now or timezone.now()))
+
+
 def image_file_name(image) -> str:
     return image.file.name.rsplit("/", 1)[-1]
 
@@ -55,6 +82,19 @@ def image_data(
     renditions = image.get_renditions(*specs)
     seen: set[int] = set()
     sized = []
+    downloads = []
+    if widths:  # with the renditions, the download sizes: never made on a reader's request
+        made = image.get_renditions(*DOWNLOAD_SPECS.values())
+        for kind, spec in DOWNLOAD_SPECS.items():
+            rendition = made[spec]
+            downloads.append(
+                {
+                    "kind": kind,
+                    "url": absolute_url(rendition.url, request=request, base=base),
+                    "width": rendition.width,
+                    "height": rendition.height,
+                }
+            )
     for spec in specs:
         rendition = renditions[spec]
         if rendition.width in seen:  # no upscaling: small originals repeat widths
@@ -75,6 +115,7 @@ def image_data(
         "height": image.height,
         "file_name": image_file_name(image),
         "renditions": sized,
+        "downloads": downloads,
     }
 
 
@@ -183,29 +224,60 @@ class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.Struc
     credit = blocks.CharBlock(
         label=_("Credit (©)"),
         max_length=200,
-        help_text=_("Required: a press photo cannot be published without its credit."),
+        required=False,
+        help_text=_("Empty: the photo's credit from the image library. Needed in one of the two."),
     )
     alt = blocks.CharBlock(
         label=_("Alternative text"),
         required=False,
         max_length=500,
-        help_text=_("Describes the image for screen readers; empty: the caption."),
+        help_text=_(
+            "Describes the image for screen readers; empty: the photo's description, else "
+            "the caption."
+        ),
     )
 
     plain_text_fields = ("caption", "credit", "alt")
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        if getattr(self, "is_deferred_validation", False):
+            return cleaned  # a draft may be saved without the credit; publishing may not
+        rights = image_rights(cleaned["image"])
+        if cleaned["image"] is not None and not (cleaned["credit"] or (rights and rights.credit)):
+            # Neither this use nor the photo names the credit: a press photo cannot be published
+            # without it.
+            raise blocks.StructBlockValidationError(
+                {
+                    "credit": ValidationError(
+                        _(
+                            "Required: a press photo cannot be published without its credit. "
+                            "Enter it here or at the photo in the image library."
+                        ),
+                        code="required",
+                    )
+                }
+            )
+        return cleaned
 
     def get_api_representation(self, value, context=None):
         request = (context or {}).get("request")
         renditions = (context or {}).get("renditions", True)
         image = value["image"]
         base = (context or {}).get("base_url")
+        rights = image_rights(image)
         data = (
             image_data(image, request=request, renditions=renditions, base=base) if image else None
         )
+        # The block's values override the photo's for this use; the photo's alt text is
+        # Wagtail's own description (Image.default_alt_text reads it too).
+        alt = value["alt"] or (image.description if image else "") or value["caption"]
         return {
             "caption": value["caption"] or "",
-            "credit": value["credit"] or "",
-            "alt": value["alt"] or value["caption"] or (image.title if image else ""),
+            "credit": value["credit"] or (rights.credit if rights else ""),
+            "alt": alt or (image.title if image else ""),
+            "licence": rights.licence if rights else "",
+            "rights_end": rights.rights_end if rights else None,
             "image": data,
         }
 
@@ -237,5 +309,21 @@ class PressBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     image = ImageWithCreditBlock()
 
-    class Meta:
-        label = _("Content")
+    def get_api_representation(self, value, context=None):
+        """The blocks as data, without the photos whose rights have ended: such a photo leaves
+        every channel that reads this data (all of them), caption and credit with it."""
+        if value is None:
+            return []
+        now = timezone.now()
+        # Left out before they are turned into data, so no rendition is made for them.
+        return [
+            {
+                "type": child.block.name,
+                "value": child.block.get_api_representation(child.value, context=context),
+                "id": child.id,
+            }
+            for child in value
+            if not (
+                child.block_type == "image" and image_rights_expired(child.value["image"], now=now)
+            )
+        ]

@@ -341,5 +341,8 @@ def releases_prefetch_body(*, releases: Iterable, renditions: bool = True) -> No
                 child_block, value, id=raw.get("id")
             )
             images.extend(_images_in(value))
+    images = [image for image in images if image is not None]
+    if images:  # each photo's credit and rights end (press.PhotoRights), all in one query
+        prefetch_related_objects(images, "photo_rights")
     if renditions:
         images_prefetch_renditions(images=images)

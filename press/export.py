@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from .models import PressReleasePage, ReleaseDocument, release_document_for
 
@@ -50,12 +51,12 @@ def releases_export_text_zip(
     faster (deflate is most of the cost per release)."""
     releases = releases_in_range(date_from=date_from, date_to=date_to, site=site)
     # Releases that went live without a current document (written in bulk, or before documents
-    # existed) get theirs first; then every text is read as it is stored.
-    outdated = releases.exclude(
-        pk__in=ReleaseDocument.objects.filter(revision_id=F("release__live_revision_id")).values(
-            "release_id"
-        )
+    # existed) get theirs first, and so do those showing a photo whose rights have ended since;
+    # then every text is read as it is stored.
+    current = ReleaseDocument.objects.filter(revision_id=F("release__live_revision_id")).exclude(
+        photos_expire_at__lte=timezone.now()
     )
+    outdated = releases.exclude(pk__in=current.values("release_id"))
     for release in outdated.iterator(chunk_size=chunk_size):
         release_document_for(release)
     rows = releases.values_list("release_date", "slug", "document__text")

@@ -12,14 +12,19 @@ renditions cost seconds and gigabytes.
 
 from io import BytesIO
 
-from django.core.exceptions import ValidationError
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from .conf import press_setting
+from .validators import control_characters_refuse
 
 DAMAGED_MESSAGE = _("Damaged or incomplete image file: it cannot be read in full.")
 
@@ -75,13 +80,99 @@ class PressImageField(WagtailImageField):
         return f
 
 
+RIGHTS_FIELDS = ("credit", "licence", "rights_end")
+
+
 class PressImageForm(BaseImageForm):
-    """WAGTAILIMAGES_IMAGE_FORM_BASE for sites running the plugin."""
+    """WAGTAILIMAGES_IMAGE_FORM_BASE for sites running the plugin: the upload checks above, and
+    the photo's rights (press.PhotoRights: credit, licence, rights end) on every image form —
+    add, edit, the chooser's upload and each photo of the multiple uploader.
+
+    The credit is required, so uploading asks for it: Wagtail's multiple uploader then keeps
+    the file aside and shows the photo's form until the credit is given (its path for a
+    required field), instead of creating a photo without one. The rights are saved in the
+    transaction that saves the image."""
+
+    credit = forms.CharField(
+        label=_("Credit (©)"),
+        max_length=200,
+        validators=[control_characters_refuse],
+        help_text=_("e.g. City press office/Jane Doe"),
+    )
+    licence = forms.CharField(
+        label=_("Licence / terms of use"),
+        required=False,
+        validators=[control_characters_refuse],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rights_end = forms.DateTimeField(
+        label=_("Rights end"),
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text=_(
+            "From this moment the photo is removed from every public release; empty: no end."
+        ),
+    )
+
+    # The rights right after the file, before Wagtail's description, collection and tags.
+    field_order = ["title", "file", "credit", "licence", "rights_end", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "description" in self.fields:
+            self.fields["description"].help_text = _(
+                "The photo's alternative text for screen readers, used wherever a release does "
+                "not give its own."
+            )
         if "file" in self.fields:
             old = self.fields["file"]
             field = PressImageField(required=old.required, label=old.label, help_text=old.help_text)
             field.widget = old.widget
             self.fields["file"] = field
+        if "title" not in self.fields:
+            # A partial update (Wagtail's API form for some fields only) leaves the rights alone.
+            for name in RIGHTS_FIELDS:
+                del self.fields[name]
+            return
+        rights = self.photo_rights
+        if rights is not None:
+            for name in RIGHTS_FIELDS:
+                self.initial.setdefault(name, getattr(rights, name))
+
+    @property
+    def photo_rights(self):
+        if self.instance.pk is None:
+            return None
+        try:
+            return self.instance.photo_rights
+        except ObjectDoesNotExist:
+            return None
+
+    def save(self, commit=True):
+        if not commit or "credit" not in self.fields:
+            return super().save(commit=commit)
+        with transaction.atomic():
+            image = super().save(commit=True)
+            # Saving the rights indexes the image again with its credit (press.publishing).
+            self.photo_rights_save(image=image)
+        return image
+
+    def _save_m2m(self):
+        # save(commit=False) callers (Wagtail's multiple uploader) save the image themselves,
+        # then call save_m2m(): the rights follow there.
+        super()._save_m2m()
+        if "credit" in self.fields and self.instance.pk and not hasattr(self, "_rights_saved"):
+            self.photo_rights_save(image=self.instance)
+
+    def photo_rights_save(self, *, image) -> None:
+        rights_model = apps.get_model("press", "PhotoRights")  # models sit above this module
+        rights = self.photo_rights or rights_model(image=image)
+        ended_before = rights.rights_end
+        rights.credit = self.cleaned_data.get("credit") or ""
+        rights.licence = self.cleaned_data.get("licence") or ""
+        rights.rights_end = self.cleaned_data.get("rights_end")
+        if rights.rights_end != ended_before:
+            # A new (or no) rights end: the scheduled job carries it out when it comes.
+            rights.expiry_handled_at = None
+        rights.save()
+        self._rights_saved = True

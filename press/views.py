@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.images import get_image_model
 
-from .blocks import image_file_name
+from .blocks import image_file_name, image_rights_expired
 from .documents import release_body_data, release_render_text_for, release_serialize
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
@@ -139,7 +139,10 @@ def _photo_for(request, image_id: int):
         request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
     ) or (token is not None and image_id in _embargo_photo_ids(token))
     if allowed:
-        return get_image_model().objects.filter(pk=image_id).first(), False
+        image = get_image_model().objects.filter(pk=image_id).first()
+        if image is not None and image_rights_expired(image) and token is not None:
+            return None, True  # an embargo reader gets no photo whose rights have ended
+        return image, False
     return None, True
 
 

@@ -176,3 +176,10 @@ def subscriptions_viewsets():
 @hooks.register("register_admin_viewset")
 def distribution_viewsets():
     return [DistributionViewSetGroup(), JournalistImportViewSet(), EmbargoSendViewSet()]
+
+
+@hooks.register("insert_global_admin_css")
+def photo_rights_admin_css():
+    # The image listing's credit, rights end and "rights expired" mark
+    # (press/templates/wagtailimages/images/).
+    return format_html('<link rel="stylesheet" href="{}">', static("press/admin/photo-rights.css"))

@@ -110,10 +110,13 @@ def test_editor_composes_and_publishes_a_release(
     modal.get_by_role("tab", name="Hochladen").click()
     modal.locator("input[type='file']").set_input_files(photo_file)
     modal.locator("input[name='image-chooser-upload-title']").fill("Steuerungskreis")
+    # Uploading asks for the photo's credit; the block then takes it from the photo.
+    modal.locator("input[name='image-chooser-upload-credit']").fill(
+        "Landeshauptstadt Düsseldorf/David Young"
+    )
     modal.get_by_role("button", name="Hochladen").click()
     page.wait_for_selector(".modal-dialog", state="detached")
     page.fill("[name='body-2-value-caption']", "Steuerungskreis Masterplan Industrie im Rathaus")
-    page.fill("[name='body-2-value-credit']", "Landeshauptstadt Düsseldorf/David Young")
     page.fill("[name='body-2-value-alt']", "Zwölf Personen vor dem Rathaus")
 
     # Wagtail autosaves the change half a second later (creating the page on the first one);

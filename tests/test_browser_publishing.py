@@ -89,6 +89,8 @@ def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file, settings
     modal.get_by_role("tab", name="Hochladen").click()
     modal.locator("input[type='file']").set_input_files(photo_file)
     modal.locator("input[name='image-chooser-upload-title']").fill("Lesesaal")
+    # Uploading asks for the photo's credit; this use overrides it below.
+    modal.locator("input[name='image-chooser-upload-credit']").fill("Stadtbücherei")
     modal.get_by_role("button", name="Hochladen").click()
     page.wait_for_selector(".modal-dialog", state="detached")
     page.fill("[name='body-1-value-credit']", "Stadtbücherei/Jana Muster")

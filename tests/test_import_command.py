@@ -186,6 +186,8 @@ def test_seed_imports_faithfully(newsroom, media_dir):
     assert photo["caption"].startswith("Andreas Schmitz, Präsident der IHK Düsseldorf")
     assert photo["caption"].endswith("(v.l.)")
     assert photo["credit"] == "Landeshauptstadt Düsseldorf/David Young"
+    # The archive's credit becomes the new photo's own, shown in the image library.
+    assert photo["image"].photo_rights.credit == "Landeshauptstadt Düsseldorf/David Young"
     stored_name = Path(photo["image"].file.name).name
     assert stored_name.startswith(Path(PHOTO).stem) and stored_name.endswith(".JPG")
     assert photo["image"].file.read() == (media_dir / PHOTO).read_bytes()

@@ -36,6 +36,7 @@ def upload(client, content: bytes, name: str = "foto.jpg"):
         "/admin/images/add/",
         {
             "title": "Pressefoto",
+            "credit": "Stadt Düsseldorf/Jane Doe",
             "file": SimpleUploadedFile(name, content, "image/jpeg"),
             "collection": Collection.get_first_root_node().pk,
         },

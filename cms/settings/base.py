@@ -202,14 +202,16 @@ def media_storages(
                 },
             },
         }
+    # Locations as strings: Wagtail hands a storage's deconstructed options to a task when it
+    # deletes a file (an image or rendition deleted), and a task's arguments must be JSON.
     return {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": private_media_root},
+            "OPTIONS": {"location": str(private_media_root)},
         },
         "renditions": {
             "BACKEND": "cms.storage.PublicFileSystemStorage",
-            "OPTIONS": {"location": media_root, "base_url": MEDIA_URL},
+            "OPTIONS": {"location": str(media_root), "base_url": MEDIA_URL},
         },
     }
 

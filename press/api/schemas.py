@@ -69,6 +69,15 @@ class Rendition(Schema):
     height: int
 
 
+class Download(Schema):
+    kind: Literal["print", "web"] = Field(
+        description=_("print: up to 3000 pixels on the long side; web: up to 1200 (JPEG).")
+    )
+    url: str
+    width: int
+    height: int
+
+
 class ImageFile(Schema):
     id: int
     title: str
@@ -77,12 +86,21 @@ class ImageFile(Schema):
     height: int
     file_name: str
     renditions: list[Rendition] = Field(description=_("Smaller versions for srcset, ascending."))
+    downloads: list[Download] = Field(
+        description=_("Sizes to download besides the original: print and web.")
+    )
 
 
 class ImageValue(Schema):
     caption: str
-    credit: str = Field(description=_("Credit (©), required for every publication."))
+    credit: str = Field(
+        description=_("Credit (©): this use's, else the photo's; required for every publication.")
+    )
     alt: str
+    licence: str = Field(description=_("The photo's licence or terms of use; empty if none."))
+    rights_end: datetime.datetime | None = Field(
+        description=_("When the photo's rights end (it is then withdrawn); null: no end.")
+    )
     image: ImageFile | None = Field(description=_("null if the image was deleted."))
 
 

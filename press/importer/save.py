@@ -34,7 +34,7 @@ from wagtail.utils.file import hash_filelike
 
 from ..conf import press_setting
 from ..images import PressImageField
-from ..models import PressContact, PressIndexPage, PressReleasePage
+from ..models import PhotoRights, PressContact, PressIndexPage, PressReleasePage
 from .fetch import FetchError, FetchTooLarge, networks_parse, url_fetch
 from .parse import file_name_refused_message, file_name_safe, photo_file_name_from_url
 
@@ -542,4 +542,7 @@ def photo_image_get_or_create(
         # Recorded even when the row fails to save: the file is already in storage then.
         if image.file.name:
             stored_files.append((image.file.storage, image.file.name))
+    # The archive has a credit per use only: the photo's own credit is the one it first came
+    # with, so the photo library shows it and a later use may leave the block's credit empty.
+    PhotoRights.objects.create(image=image, credit=(photo.credit or "")[:200])
     return image

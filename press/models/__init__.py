@@ -13,6 +13,7 @@ from .pages import (
     releases_related,
     today,
 )
+from .photos import PhotoRights
 from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
 from .topics import ReleaseTag, Topic
 from .visibility import images_visible, pages_visible
@@ -25,6 +26,7 @@ __all__ = [
     "EmbargoShareLink",
     "Journalist",
     "Mailing",
+    "PhotoRights",
     "PressContact",
     "PressIndexPage",
     "PressReleasePage",

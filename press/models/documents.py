@@ -23,7 +23,15 @@ from ..documents import release_document_build
 logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
-DOCUMENT_VERSION = 2
+# 3: photos carry licence, rights end and their print and web downloads.
+DOCUMENT_VERSION = 3
+
+
+def document_photos_expire_at(data: dict):
+    """The earliest rights end among the photos a document shows (None: none ends)."""
+    ends = [photo.get("rights_end") for photo in data.get("photos", [])]
+    ends = [end for end in ends if end]
+    return min(ends) if ends else None
 
 
 class ReleaseDocumentQuerySet(models.QuerySet):
@@ -45,6 +53,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
             built["data"]["language"] = settings.LANGUAGE_CODE
             api_json = json.dumps(built["api"], cls=DjangoJSONEncoder, ensure_ascii=False)
             data_json = json.dumps(built["data"], cls=DjangoJSONEncoder)
+            photos_expire_at = document_photos_expire_at(built["data"])
             digest = hashlib.sha256(
                 "\x00".join((api_json, built["text"], data_json)).encode()
             ).hexdigest()
@@ -58,6 +67,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                     data=json.loads(data_json),
                     text=built["text"],
                     etag=f'"{digest[:32]}"',
+                    photos_expire_at=photos_expire_at,
                 )
             )
         # One upsert for all: a reader sees each release's old document or its new one.
@@ -65,7 +75,16 @@ class ReleaseDocumentQuerySet(models.QuerySet):
             documents,
             update_conflicts=True,
             unique_fields=["release"],
-            update_fields=["revision", "version", "built_at", "api_json", "data", "text", "etag"],
+            update_fields=[
+                "revision",
+                "version",
+                "built_at",
+                "api_json",
+                "data",
+                "text",
+                "etag",
+                "photos_expire_at",
+            ],
         )
         return documents
 
@@ -92,6 +111,13 @@ class ReleaseDocument(models.Model):
     data = models.JSONField(_("body, photos, head metadata and feed item"))
     text = models.TextField(_("text version"))
     etag = models.CharField(_("entity tag"), max_length=40)
+    # Stored so every reader can tell, by comparing one timestamp, that a photo in the document
+    # has lost its rights since it was built: the document is then rebuilt without it before
+    # anything is served (press.publishing.photos does the same in the background, with purge
+    # and webhooks; it runs at most once a minute, readers must not see the photo in between).
+    photos_expire_at = models.DateTimeField(
+        _("a photo's rights end"), null=True, blank=True, editable=False
+    )
 
     objects = ReleaseDocumentQuerySet.as_manager()
 
@@ -103,7 +129,22 @@ class ReleaseDocument(models.Model):
         return f"{self.release_id} @ {self.revision_id}"
 
     def is_current_for(self, release) -> bool:
-        return self.revision_id == release.live_revision_id and self.version == DOCUMENT_VERSION
+        return document_is_current(
+            revision_id=self.revision_id,
+            live_revision_id=release.live_revision_id,
+            version=self.version,
+            photos_expire_at=self.photos_expire_at,
+        )
+
+
+def document_is_current(
+    *, revision_id, live_revision_id, version, photos_expire_at, now=None
+) -> bool:
+    """A stored document may be served: built from the live revision, in the current shape,
+    and no photo in it has lost its rights since."""
+    if photos_expire_at is not None and photos_expire_at <= (now or timezone.now()):
+        return False
+    return revision_id == live_revision_id and version == DOCUMENT_VERSION
 
 
 def release_document_for(release) -> ReleaseDocument:
@@ -115,7 +156,10 @@ def release_document_for(release) -> ReleaseDocument:
         document = None
     if document is not None and document.is_current_for(release):
         return document
-    logger.warning("Release %s had no current document; building it on read.", release.pk)
+    logger.warning(
+        "Release %s had no current document (or a photo's rights ended); building it on read.",
+        release.pk,
+    )
     with transaction.atomic():
         document = ReleaseDocument.objects.store(release=release)
     release.document = document
@@ -156,15 +200,23 @@ def documents_window(releases, *, offset: int, limit: int, counted: bool = True)
             "document__version",
             "document__etag",
             "document__api_json",
+            "document__photos_expire_at",
             "last_published_at",
         )[offset : offset + limit]
     )
+    now = timezone.now()
     documents = {
         pk: ReleaseDocument(
             release_id=pk, revision_id=revision, version=version, etag=etag, api_json=api_json
         )
-        for pk, live_revision, revision, version, etag, api_json, _published in rows
-        if revision == live_revision and version == DOCUMENT_VERSION
+        for pk, live_revision, revision, version, etag, api_json, expire_at, _published in rows
+        if document_is_current(
+            revision_id=revision,
+            live_revision_id=live_revision,
+            version=version,
+            photos_expire_at=expire_at,
+            now=now,
+        )
     }
     outdated = [row[0] for row in rows if row[0] not in documents]
     if outdated:

@@ -32,7 +32,7 @@ def images_visible(*, site=None) -> QuerySet:
     """Images a visible page shows; nothing else is listed publicly.
 
     A scheduled release's photos are uploaded before it goes live, so an image is listed only
-    once a visible page uses it. Wagtail's reference index records what a page row references,
+    once a visible page uses it, and never once its rights have ended. Wagtail's reference index records what a page row references,
     and a live page's row holds its published revision: a photo only in a draft stays hidden,
     and so does an uploaded photo no page uses yet.
     """
@@ -51,5 +51,7 @@ def images_visible(*, site=None) -> QuerySet:
     return (
         image_model.objects.annotate(pk_text=Cast("pk", output_field=CharField()))
         .filter(pk_text__in=image_ids)
+        # A photo whose rights have ended is served to nobody, whoever shows it.
+        .exclude(photo_rights__rights_end__lte=timezone.now())
         .order_by("pk")
     )

@@ -17,11 +17,13 @@ from django.db.models.signals import post_migrate, post_save
 from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.search import index as search_index
 from wagtail.signals import page_published, post_page_move
 
 from ..conf import press_setting
 from ..documents import release_base_url, releases_prefetch_body
-from ..models import PressContact, PressReleasePage, PressSettings, ReleaseDocument
+from ..models import PhotoRights, PressContact, PressReleasePage, PressSettings, ReleaseDocument
+from ..models.documents import DOCUMENT_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +58,10 @@ def releases_documents_store(*, releases) -> int:
 @task()
 def release_documents_rebuild(*, release_ids: list[int], reason: str) -> int:
     """Rebuild the documents of these live releases, a batch at a time; returns how many."""
+    return releases_documents_rebuild_now(release_ids=release_ids, reason=reason)
+
+
+def releases_documents_rebuild_now(*, release_ids: list[int], reason: str) -> int:
     done = 0
     total = len(release_ids)
     for start in range(0, total, BATCH_SIZE):
@@ -94,17 +100,29 @@ def image_saved(sender, instance, update_fields=None, **kwargs) -> None:
         "focal_point_width",
         "focal_point_height",
         "title",
+        "description",
     } & set(update_fields):
         return
+    image_releases_rebuild_later(image_id=instance.pk)
+
+
+def image_releases_rebuild_later(*, image_id: int) -> None:
     page_ids = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
-        to_content_type=ContentType.objects.get_for_model(type(instance)),
-        to_object_id=str(instance.pk),
+        to_content_type=ContentType.objects.get_for_model(get_image_model()),
+        to_object_id=str(image_id),
     ).values_list("object_id", flat=True)
     releases_rebuild_later(
         releases=PressReleasePage.objects.filter(pk__in=[int(pk) for pk in page_ids]),
-        reason=f"image {instance.pk}",
+        reason=f"image {image_id}",
     )
+
+
+def photo_rights_saved(sender, instance, **kwargs) -> None:
+    # The photo's credit, licence and rights end are in the documents of the releases using it,
+    # and its credit in the image's search entry (the admin's image search finds it by credit).
+    image_releases_rebuild_later(image_id=instance.image_id)
+    search_index.insert_or_update_object(instance.image)
 
 
 def office_settings_saved(sender, instance, created=False, **kwargs) -> None:
@@ -145,6 +163,11 @@ def documents_missing_build(sender, **kwargs) -> None:
     count += releases_documents_store(releases=batch)
     if count:
         logger.info("Built %s missing release documents.", count)
+    # Documents of an older shape (e.g. before photos had print and web sizes) are rebuilt in
+    # the task queue, so `migrate` does not wait for every rendition and no reader makes them.
+    releases_rebuild_later(
+        releases=live.filter(document__version__lt=DOCUMENT_VERSION), reason="document version"
+    )
 
 
 def document_signals_connect(app_config) -> None:
@@ -153,6 +176,9 @@ def document_signals_connect(app_config) -> None:
     )
     post_save.connect(contact_saved, sender=PressContact, dispatch_uid="press.documents.contact")
     post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="press.documents.image")
+    post_save.connect(
+        photo_rights_saved, sender=PhotoRights, dispatch_uid="press.documents.photo_rights"
+    )
     post_save.connect(
         office_settings_saved, sender=PressSettings, dispatch_uid="press.documents.settings"
     )

@@ -30,6 +30,8 @@ logger = logging.getLogger("press.webhooks")
 RELEASE_PUBLISHED = "release.published"
 RELEASE_UNPUBLISHED = "release.unpublished"
 RELEASE_DELETED = "release.deleted"
+# A live release changed without being republished: a photo whose rights ended left it.
+RELEASE_UPDATED = "release.updated"
 USER_AGENT = "Pressedienst-CMS-Webhook/2"
 SECRET_PREFIX = "whsec_"
 

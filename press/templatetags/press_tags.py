@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..blocks import image_rights, image_rights_expired
 from ..conf import base_url
 from ..documents import release_long_date
 from ..text import german_long_date
@@ -54,3 +55,14 @@ def site_relative(url: str, base: str | None = None) -> str:
     if base and url and url.startswith(base + "/"):
         return url[len(base) :]
     return url
+
+
+@register.simple_tag
+def photo_rights_for(image) -> dict:
+    """What the admin's image listing shows of a photo's rights: credit, rights end, expired."""
+    rights = image_rights(image)
+    return {
+        "credit": rights.credit if rights else "",
+        "rights_end": rights.rights_end if rights else None,
+        "expired": image_rights_expired(image),
+    }
