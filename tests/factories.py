@@ -8,7 +8,7 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from home.models import HomePage
-from press.models import PressContact, PressIndexPage, PressReleasePage
+from press.models import PressContact, PressIndexPage, PressReleasePage, Topic
 
 
 class PressContactFactory(factory.django.DjangoModelFactory):
@@ -18,6 +18,16 @@ class PressContactFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = PressContact
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    description = "Was die Stadt dazu mitteilt."
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

@@ -4,7 +4,8 @@ anything a reader sees of it changes elsewhere.
 - Publishing (an editor, `publish_scheduled`, the importer) stores the document of the new live
   revision in the same transaction, so the first reader after it already finds it.
 - A change that touches many releases — a contact's phone number, a photo's file or focal
-  point, the office settings, a site's address, a moved newsroom — rebuilds the affected
+  point, a topic's name or slug (or the topic deleted), the office settings, a site's address,
+  a moved newsroom — rebuilds the affected
   releases in the background task queue (PRESS["DOCUMENT_TASK_BACKEND"]) in batches, with
   progress in the log. Until a release's new document is stored, readers get its previous one.
 """
@@ -13,7 +14,8 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_migrate, post_save
+from django.db.models import prefetch_related_objects
+from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
@@ -21,7 +23,8 @@ from wagtail.signals import page_published, post_page_move
 
 from ..conf import press_setting
 from ..documents import release_base_url, releases_prefetch_body
-from ..models import PressContact, PressReleasePage, PressSettings, ReleaseDocument
+from ..models import PressContact, PressReleasePage, PressSettings, ReleaseDocument, Topic
+from ..models.documents import DOCUMENT_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ def releases_documents_store(*, releases) -> int:
     resolved at once, the office settings looked up once per site, one transaction."""
     releases = list(releases)
     releases_prefetch_body(releases=releases)
+    prefetch_related_objects(releases, "topics", "tags")
     by_site = {}
     for release in releases:
         site = release.get_site()
@@ -83,6 +87,32 @@ def releases_rebuild_later(*, releases, reason: str) -> None:
 def contact_saved(sender, instance, **kwargs) -> None:
     releases_rebuild_later(
         releases=PressReleasePage.objects.filter(contact=instance), reason=f"contact {instance.pk}"
+    )
+
+
+def topic_saving(sender, instance, raw=False, **kwargs) -> None:
+    # What readers see of a topic is its name and slug: remember them, so that saving only a
+    # new description rebuilds nothing.
+    if raw or instance.pk is None:
+        return
+    instance._press_shown = Topic.objects.filter(pk=instance.pk).values_list("name", "slug").first()
+
+
+def topic_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    if created or raw:  # a new topic is on no release yet
+        return
+    if getattr(instance, "_press_shown", None) == (instance.name, instance.slug):
+        return
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.filter(topics=instance), reason=f"topic {instance.pk}"
+    )
+
+
+def topic_deleting(sender, instance, **kwargs) -> None:
+    # The releases are looked up now: once the topic is deleted, nothing links them to it.
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.filter(topics=instance),
+        reason=f"topic {instance.pk} deleted",
     )
 
 
@@ -131,10 +161,13 @@ def page_moved(sender, instance, **kwargs) -> None:
 
 
 def documents_missing_build(sender, **kwargs) -> None:
-    """After `migrate`: releases that went live before documents existed get theirs, so an
-    existing site (and `make run`) needs no extra step."""
+    """After `migrate`: releases that went live before documents existed get theirs, and
+    documents of an older DOCUMENT_VERSION (a release made before topics, say) are rebuilt
+    with the code that now runs, so an existing site (and `make run`) needs no extra step and
+    readers after a deployment do not build them one by one."""
     live = PressReleasePage.objects.live().exclude(live_revision=None)
-    missing = live.exclude(pk__in=ReleaseDocument.objects.values("release_id"))
+    current = ReleaseDocument.objects.filter(version=DOCUMENT_VERSION)
+    missing = live.exclude(pk__in=current.values("release_id"))
     count = 0
     batch = []
     for release in missing.select_related("contact").iterator(chunk_size=BATCH_SIZE):
@@ -144,7 +177,7 @@ def documents_missing_build(sender, **kwargs) -> None:
             batch = []
     count += releases_documents_store(releases=batch)
     if count:
-        logger.info("Built %s missing release documents.", count)
+        logger.info("Built %s missing or outdated release documents.", count)
 
 
 def document_signals_connect(app_config) -> None:
@@ -152,6 +185,9 @@ def document_signals_connect(app_config) -> None:
         release_document_published, sender=PressReleasePage, dispatch_uid="press.documents.publish"
     )
     post_save.connect(contact_saved, sender=PressContact, dispatch_uid="press.documents.contact")
+    pre_save.connect(topic_saving, sender=Topic, dispatch_uid="press.documents.topic_saving")
+    post_save.connect(topic_saved, sender=Topic, dispatch_uid="press.documents.topic")
+    pre_delete.connect(topic_deleting, sender=Topic, dispatch_uid="press.documents.topic_delete")
     post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="press.documents.image")
     post_save.connect(
         office_settings_saved, sender=PressSettings, dispatch_uid="press.documents.settings"
