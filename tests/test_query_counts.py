@@ -118,3 +118,19 @@ def test_the_press_api_answers_in_three_queries_site_documents_count(client, arc
     url = url.format(pk=PressReleasePage.objects.visible().first().pk)
     expected = 2 if "?" not in url else 4 if "topic=" in url else 3
     assert queries_for(client, url) <= expected
+
+
+def test_rebuilding_documents_costs_the_same_queries_for_10_and_50_releases(archive):
+    """A rebuild (a renamed topic, an edited contact) reads topics, tags and corrections of a
+    whole batch at once, not per release."""
+    from press.models import PressReleasePage
+    from press.publishing.documents import releases_documents_store
+
+    def rebuild(count: int) -> int:
+        releases = PressReleasePage.objects.child_of(archive).select_related("contact")
+        with CaptureQueriesContext(connection) as context:
+            assert releases_documents_store(releases=releases.order_by("pk")[:count]) == count
+        return len(context.captured_queries)
+
+    rebuild(50)  # the site's root paths, as a running worker has them
+    assert rebuild(10) == rebuild(50)

@@ -43,11 +43,12 @@ def releases_documents_store(*, releases) -> int:
     resolved at once, the office settings looked up once per site, one transaction."""
     releases = list(releases)
     releases_prefetch_body(releases=releases)
-    prefetch_related_objects(releases, "topics", "tags")
+    prefetch_related_objects(releases, "topics", "tags", "corrections")
     by_site = {}
     for release in releases:
-        site = release.get_site()
-        by_site.setdefault(site.pk if site else None, []).append(release)
+        # The site's id from Wagtail's cached root paths: get_site() would query each one.
+        url_parts = release.get_url_parts()
+        by_site.setdefault(url_parts[0] if url_parts else None, []).append(release)
     with transaction.atomic():
         for group in by_site.values():
             first = group[0]
