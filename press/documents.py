@@ -54,6 +54,20 @@ def release_corrections(release) -> list[dict]:
     return [{"date": note.date, "text": note.text.strip()} for note in notes if note.text.strip()]
 
 
+def release_topics(release) -> list[dict]:
+    """The release's topics as `{"slug", "name"}`, by name (from the revision being built, so a
+    draft's topics stay in the draft)."""
+    topics = sorted(release.topics.all(), key=lambda topic: topic.name.casefold())
+    return [topic.as_data() for topic in topics]
+
+
+def release_tags(release) -> list[dict]:
+    """The release's free tags as `{"slug", "name"}`, like its topics: the slug is what the
+    APIs filter by, the name what an editor typed."""
+    tags = sorted(release.tags.all(), key=lambda tag: tag.name.casefold())
+    return [{"slug": tag.slug, "name": tag.name} for tag in tags]
+
+
 def release_base_url(release) -> str:
     """The one root of a release's absolute addresses (press.conf.site_root_url of its site):
     the host that serves its pages serves its photo downloads and renditions too. Media on
@@ -95,6 +109,8 @@ def release_serialize(*, release, request=None, body: list[dict] | None = None) 
         "text_url": release.text_url,
         "pdf_url": release.pdf_url,
         "corrections": release_corrections(release),
+        "topics": release_topics(release),
+        "tags": release_tags(release),
         "press_kit_url": release.press_kit_url,
         "first_published_at": release.first_published_at,
         "last_published_at": release.last_published_at,
@@ -237,7 +253,7 @@ def release_document_build(*, release, office=None, base: str | None = None) -> 
     - `api`: the press API's release object (absolute addresses from the site's root URL and
       the media base, not from a request);
     - `data`: `body` (block data with renditions — generated here, never on a reader's request),
-      `photos`, `meta` (page head), `feed` (what a feed item adds);
+      `photos`, `meta` (page head), `feed` (what a feed item adds), `topics` and `tags`;
     - `text`: the plain-text version.
 
     `office` and `base`: the site's settings and root when the caller builds many releases of
@@ -248,8 +264,9 @@ def release_document_build(*, release, office=None, base: str | None = None) -> 
     office = office or release.office_settings()
     photos = release_photos(body=body)
     meta = release_meta_for(release=release, body=body, office=office)
+    api = release_serialize(release=release, body=body)
     return {
-        "api": release_serialize(release=release, body=body),
+        "api": api,
         "data": {
             "body": body,
             "photos": photos,
@@ -259,6 +276,8 @@ def release_document_build(*, release, office=None, base: str | None = None) -> 
                 {**note, "date_text": release_long_date(note["date"])}
                 for note in release_corrections(release)
             ],
+            "topics": api["topics"],
+            "tags": api["tags"],
             "base_url": base,
         },
         "text": release_render_text_for(release=release, office=office, body=body),

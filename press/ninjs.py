@@ -12,7 +12,10 @@ version), so ninjs shows exactly what the other channels show. Mapping:
   `copyrightNotice` (the ©credit) and `usageTerms` (PRESS["PHOTO_USAGE_TERMS"]);
 - `renditions`: the release page (HTML) and its text version;
 - `pubStatus` "usable", `embargoedUntil` for an embargo reading, `versionCreated` the last
-  publication, `edNote` the correction notes.
+  publication, `edNote` the correction notes;
+- `subjects`: each topic (`rel` "topic") and each tag (`rel` "keyword"), with its name and its
+  slug as the `literal` code. ninjs 3 has no `keywords` array any more (1.x and 2.x had one;
+  the 3.1 schema refuses it), so tags are subjects too, told apart by `rel`.
 """
 
 import datetime
@@ -97,6 +100,21 @@ def photo_association(photo: dict, *, number: int) -> dict:
     return association
 
 
+def release_subjects(release: dict) -> list[dict]:
+    """Topics and tags as ninjs subjects: the office's own vocabulary, so no IPTC uri; the
+    slug is the code a desk's system matches on, the name what it shows."""
+    return [
+        *(
+            {"name": topic["name"], "rel": "topic", "literal": topic["slug"]}
+            for topic in release.get("topics") or []
+        ),
+        *(
+            {"name": tag["name"], "rel": "keyword", "literal": tag["slug"]}
+            for tag in release.get("tags") or []
+        ),
+    ]
+
+
 def release_ninjs(
     release: dict,
     *,
@@ -165,6 +183,7 @@ def release_ninjs(
             {"role": "main", "contentType": "text/plain", "value": text},
         ],
         "people": people or None,
+        "subjects": release_subjects(release) or None,
         "associations": [
             photo_association(photo, number=number)
             for number, photo in enumerate(release.get("photos") or [], start=1)

@@ -23,10 +23,11 @@ class PressContactFactory(factory.django.DjangoModelFactory):
 class TopicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Thema {n}")
     slug = factory.Sequence(lambda n: f"thema-{n}")
-    description = ""
+    description = "Was die Stadt dazu mitteilt."
 
     class Meta:
         model = Topic
+        django_get_or_create = ("slug",)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

@@ -9,6 +9,7 @@ import pytest
 from tests.factories import (
     ImageFactory,
     PressReleasePageFactory,
+    TopicFactory,
     body_image,
     body_paragraph,
     body_quote,
@@ -100,6 +101,21 @@ def test_every_release_operation_documents_each_response_it_can_give(document, o
     assert {"If-None-Match", "If-Modified-Since"} <= header_parameters
 
 
+def test_the_topic_list_is_documented_for_a_filter_menu(document):
+    operation = operations(document)["topics_list"]
+    responses = operation["responses"]
+    assert {"200", "304", "400"} <= set(responses)
+    assert response_schema_name(operation, "200", "application/json") == "TopicList"
+    assert {"ETag", "Cache-Control"} <= set(responses["200"]["headers"])
+    assert response_schema_name(operation, "400", "application/problem+json") == "Problem"
+    topic = document["components"]["schemas"]["Topic"]
+    assert set(topic["required"]) == {"slug", "name", "description", "release_count"}
+    release = document["components"]["schemas"]["Release"]["properties"]
+    for name in ("topics", "tags"):
+        ref = release[name]["items"]["$ref"].rsplit("/", 1)[-1]
+        assert set(document["components"]["schemas"][ref]["required"]) == {"slug", "name"}
+
+
 def test_limit_cap_and_filters_are_in_the_document(document):
     parameters = {p["name"]: p for p in operations(document)["releases_list"]["parameters"]}
     assert {
@@ -112,7 +128,17 @@ def test_limit_cap_and_filters_are_in_the_document(document):
         "contact",
         "q",
         "ordering",
+        "topic",
+        "tag",
     } <= set(parameters)
+    # Repeatable: a generated client sends an array as `topic=a&topic=b`.
+    for name in ("topic", "tag"):
+        assert parameters[name]["schema"]["type"] == "array"
+        assert parameters[name]["schema"]["items"]["type"] == "string"
+        assert (
+            parameters[name].get("explode", True)
+            and parameters[name].get("style", "form") == "form"
+        )
     assert parameters["limit"]["schema"]["maximum"] == 100
     assert parameters["offset"]["schema"]["minimum"] == 0
     assert parameters["ordering"]["schema"]["enum"] == ["-release_date", "release_date"]
@@ -134,6 +160,8 @@ def test_real_responses_match_the_document(client, newsroom, document):
             body_image(image, caption="Im Rathaus", credit="Stadt Düsseldorf"),
         ],
     )
+    release.topics.set([TopicFactory(name="Wirtschaft", slug="wirtschaft")])
+    release.tags.set(["Industrie"])
     release.save_revision().publish()
     PressReleasePageFactory(parent=newsroom, contact=None).save_revision().publish()
     ops = operations(document)
@@ -141,6 +169,10 @@ def test_real_responses_match_the_document(client, newsroom, document):
     checks = [
         ("releases_list", "/api/press/releases", 200),
         ("releases_list", "/api/press/releases?limit=1&q=Rathaus", 200),
+        ("releases_list", "/api/press/releases?topic=wirtschaft&tag=industrie", 200),
+        ("releases_list", "/api/press/releases?topic=unbekannt", 400),
+        ("topics_list", "/api/press/topics", 200),
+        ("topics_list", "/api/press/topics?limit=1", 400),
         ("releases_detail", f"/api/press/releases/{release.pk}", 200),
         (
             "releases_by_path",
@@ -166,6 +198,9 @@ def test_real_responses_match_the_document(client, newsroom, document):
 
     detail = client.get(f"/api/press/releases/{release.pk}").json()
     assert [block["type"] for block in detail["body"]] == ["paragraph", "quote", "quote", "image"]
+    assert detail["topics"] == [{"slug": "wirtschaft", "name": "Wirtschaft"}]
+    listed = client.get("/api/press/releases?topic=wirtschaft&tag=industrie").json()["results"]
+    assert [item["id"] for item in listed] == [release.pk]
 
 
 def test_the_validator_rejects_a_block_that_breaks_the_schema(document):
@@ -190,6 +225,8 @@ def test_the_validator_rejects_a_block_that_breaks_the_schema(document):
         "pdf_url": None,
         "press_kit_url": None,
         "corrections": [],
+        "topics": [],
+        "tags": [],
         "first_published_at": None,
         "last_published_at": None,
         "photos": [],

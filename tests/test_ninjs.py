@@ -18,6 +18,7 @@ from tests.factories import (
     ImageFactory,
     PressContactFactory,
     PressReleasePageFactory,
+    TopicFactory,
     body_image,
     body_paragraph,
     body_quote,
@@ -186,3 +187,37 @@ def test_an_embargo_link_gives_ninjs_with_embargoed_until_and_no_public_address(
     assert client.get(original.removeprefix("http://testserver")).status_code == 200
     # the public API knows nothing of it before go-live
     assert client.get(f"/api/press/releases/{release.pk}/ninjs").status_code == 404
+
+
+def test_topics_and_tags_are_subjects_valid_against_the_schema(client, release):
+    assert "subjects" not in client.get(f"/api/press/releases/{release.pk}/ninjs").json()
+    release.topics.set(
+        [
+            TopicFactory(name="Wirtschaft", slug="wirtschaft"),
+            TopicFactory(name="Hafen", slug="hafen"),
+        ]
+    )
+    release.tags.set(["Industrie", "Öffentlicher Nahverkehr"])
+    release.save_revision().publish()
+
+    item = client.get(f"/api/press/releases/{release.pk}/ninjs").json()
+
+    assert_valid_ninjs(item)
+    assert item["subjects"] == [
+        {"name": "Hafen", "rel": "topic", "literal": "hafen"},
+        {"name": "Wirtschaft", "rel": "topic", "literal": "wirtschaft"},
+        {"name": "Industrie", "rel": "keyword", "literal": "industrie"},
+        {"name": "Öffentlicher Nahverkehr", "rel": "keyword", "literal": "öffentlicher-nahverkehr"},
+    ]
+    # Each code is what the press API filters by.
+    for subject in item["subjects"]:
+        parameter = "topic" if subject["rel"] == "topic" else "tag"
+        listed = client.get("/api/press/releases", {parameter: subject["literal"]}).json()
+        assert [found["id"] for found in listed["results"]] == [release.pk]
+
+
+def test_ninjs_3_1_has_no_keywords_array():
+    """Why tags are subjects: the 3.1 schema refuses the `keywords` of ninjs 1.x and 2.x."""
+    item = {"uri": "https://example.org/presse/x/", "type": "text"}
+    assert VALIDATOR.is_valid(item)
+    assert not VALIDATOR.is_valid({**item, "keywords": ["Industrie"]})

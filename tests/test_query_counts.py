@@ -1,7 +1,8 @@
 """Listings cost the same number of SQL queries however many releases a page shows.
 
 Each listing is requested once to warm what a running site keeps warm (site root paths), then
-counted at two page sizes; every release has 5 paragraphs, 2 quotes and 3 photos.
+counted at two page sizes; every release has 5 paragraphs, 2 quotes, 3 photos, 2 topics and
+2 tags.
 """
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.generate import releases_generate
+from tests.factories import TopicFactory
 
 MAX_QUERIES = 15
 
@@ -27,7 +29,34 @@ def archive(newsroom, settings):
     cache.clear()  # no renditions or site paths from an earlier test
     settings.PRESS = {**settings.PRESS, "PAGE_SIZE": 10, "FEED_SIZE": 50}
     releases_generate(parent=newsroom, count=50, photos=3, seed=7, publish=True)
+    releases_topics_add(newsroom=newsroom)
     return newsroom
+
+
+def releases_topics_add(*, newsroom) -> None:
+    """Two of three topics and two tags on each release, stored in their documents."""
+    from taggit.models import Tag
+
+    from press.models import PressReleasePage, ReleaseTag
+    from press.publishing.documents import releases_documents_store
+
+    topics = [
+        TopicFactory(name=name, slug=name.lower()) for name in ("Verkehr", "Umwelt", "Kultur")
+    ]
+    tags = [Tag.objects.create(name=name, slug=name.lower()) for name in ("Rhein", "Radverkehr")]
+    releases = list(PressReleasePage.objects.child_of(newsroom).order_by("pk"))
+    through = PressReleasePage.topics.through
+    through.objects.bulk_create(
+        through(pressreleasepage_id=release.pk, topic_id=topics[(n + k) % 3].pk)
+        for n, release in enumerate(releases)
+        for k in (0, 1)
+    )
+    ReleaseTag.objects.bulk_create(
+        ReleaseTag(content_object_id=release.pk, tag=tag) for release in releases for tag in tags
+    )
+    releases_documents_store(
+        releases=PressReleasePage.objects.child_of(newsroom).select_related("contact")
+    )
 
 
 def test_newsroom_page_queries_do_not_grow_with_its_page_size(client, archive, settings):
@@ -53,6 +82,8 @@ def test_feed_queries_do_not_grow_with_its_items(client, archive, settings):
     [
         "/api/press/releases?limit={size}",
         "/api/v2/pages/?type=press.PressReleasePage&fields=*&limit={size}",
+        "/api/press/releases?topic=verkehr&topic=umwelt&tag=rhein&limit={size}",
+        "/api/v2/pages/?type=press.PressReleasePage&fields=*&topic=verkehr&topic=umwelt&tag=rhein&limit={size}",
     ],
 )
 def test_api_listings_of_full_releases_cost_the_same_queries_at_10_and_50(client, archive, listing):
@@ -63,6 +94,7 @@ def test_api_listings_of_full_releases_cost_the_same_queries_at_10_and_50(client
     assert len(releases) == 50
     photos = [block for block in releases[0]["body"] if block["type"] == "image"]
     assert len(photos) == 3 and photos[0]["value"]["image"]["renditions"]
+    assert len(releases[0]["topics"]) == 2 and len(releases[0]["tags"]) == 2
     large = queries_for(client, listing.format(size=50))
     assert small == large <= MAX_QUERIES
 
@@ -73,15 +105,35 @@ def test_api_listings_of_full_releases_cost_the_same_queries_at_10_and_50(client
         "/api/press/releases?limit=50",
         "/api/press/releases?limit=10&offset=10&date_from=2000-01-01",
         "/api/press/releases/{pk}",
+        "/api/press/releases?limit=10&tag=rhein&tag=radverkehr",
+        "/api/press/releases?limit=10&topic=verkehr&topic=kultur",
     ],
 )
 def test_the_press_api_answers_in_three_queries_site_documents_count(client, archive, url):
     """The site, one statement for visibility and the documents (no release objects made, no
-    separate query for view restrictions), and the count for a list."""
+    separate query for view restrictions), and the count for a list; a topic filter adds one
+    query for the topics' slugs, a tag filter none (each is a subquery of that statement)."""
     from press.models import PressReleasePage
 
     url = url.format(pk=PressReleasePage.objects.visible().first().pk)
-    assert queries_for(client, url) <= (3 if "?" in url else 2)
+    expected = 2 if "?" not in url else 4 if "topic=" in url else 3
+    assert queries_for(client, url) <= expected
+
+
+def test_rebuilding_documents_costs_the_same_queries_for_10_and_50_releases(archive):
+    """A rebuild (a renamed topic, an edited contact) reads topics, tags and corrections of a
+    whole batch at once, not per release."""
+    from press.models import PressReleasePage
+    from press.publishing.documents import releases_documents_store
+
+    def rebuild(count: int) -> int:
+        releases = PressReleasePage.objects.child_of(archive).select_related("contact")
+        with CaptureQueriesContext(connection) as context:
+            assert releases_documents_store(releases=releases.order_by("pk")[:count]) == count
+        return len(context.captured_queries)
+
+    rebuild(50)  # the site's root paths, as a running worker has them
+    assert rebuild(10) == rebuild(50)
 
 
 @pytest.mark.parametrize("route", ["text/", "pdf/", "presskit/"])

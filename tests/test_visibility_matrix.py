@@ -542,6 +542,10 @@ NOT_RELEASE_CHANNELS = {
     "api/press/docs": "the API's documentation page",
     "api/press/<path:rest>": "problem+json 404 for unknown API paths",
     "^api/press/": "problem+json 404 for unknown API paths",
+    "api/press/topics": (
+        "topic names and counts of visible releases, no release (tests/test_topics.py leaves "
+        "drafts, unpublished releases and other sites' releases out of the counts)"
+    ),
     "api/press/preview": "signed, expiring preview token for editors (tests/test_preview.py)",
     "presse-vorab/<str:token>/": "signed embargo link (tests/test_embargo.py)",
     "presse-vorab/<str:token>/text/": "signed embargo link (tests/test_embargo.py)",

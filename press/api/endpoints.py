@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern
+from django.urls import URLPattern, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
@@ -29,6 +29,7 @@ from ..http import (
 )
 from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
 from ..models.search import releases_search
+from ..models.topics import topic_slugs_resolve, topics_counted
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from ..subscriptions import service as subscription_service
 from .preview import preview_register
@@ -40,6 +41,7 @@ from .schemas import (
     ReleaseLookup,
     SubscriptionAccepted,
     SubscriptionRequest,
+    TopicList,
 )
 
 # --- The press API ------------------------------------------------------------------------
@@ -235,6 +237,9 @@ REASONS = {
         "Parameter “%(parameter)s” must be at most %(max_length)s characters long."
     ),
     "string_too_short": gettext_lazy("Parameter “%(parameter)s” must not be empty."),
+    "too_long": gettext_lazy(
+        "Parameter “%(parameter)s” may be given at most %(max_length)s times."
+    ),
 }
 
 
@@ -252,8 +257,10 @@ def validation_detail(error: dict[str, Any], *, parameter: str) -> str:
 def validation_error_problem(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     error = exc.errors[0] if exc.errors else {}
     location = error.get("loc") or ()
-    # A query parameter is ("query", name); a field of the JSON body ("body", "payload", name).
-    parameter = str(location[-1]) if len(location) > 1 else None
+    # A query parameter is ("query", name), one of a repeated one ("query", name, index); a
+    # field of the JSON body ("body", "payload", name).
+    names = [part for part in location[1:] if isinstance(part, str)]
+    parameter = names[-1] if names else None
     return problem_response(
         status=400,
         title=_("Bad Request"),
@@ -296,7 +303,11 @@ def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
             )
 
 
-def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
+def releases_filter(
+    *, queryset: QuerySet, filters: ReleaseFilters, topics_url: str = ""
+) -> QuerySet:
+    """The releases of `queryset` that match every filter. Several `topic` values: releases
+    in any of them, likewise several `tag` values; topic and tag: both must match."""
     # Year and month as date ranges, so the release_date index serves them (an extracted
     # year or month is computed for every row).
     if filters.year is not None:
@@ -316,6 +327,22 @@ def releases_filter(*, queryset: QuerySet, filters: ReleaseFilters) -> QuerySet:
         queryset = queryset.filter(release_date__lte=filters.date_to)
     if filters.contact is not None:
         queryset = queryset.filter(contact_id=filters.contact)
+    if filters.topic:
+        topic_ids, unknown = topic_slugs_resolve(slugs=filters.topic)
+        if unknown:
+            raise ProblemError(
+                status=400,
+                title=_("Bad Request"),
+                detail=_(
+                    "Parameter “topic”: there is no topic “%(slug)s” (the topics are listed at "
+                    "%(url)s)."
+                )
+                % {"slug": unknown[0], "url": topics_url},
+                parameter="topic",
+            )
+        queryset = queryset.in_topics(topic_ids=topic_ids)
+    if filters.tag:  # free words: an unknown one is no mistake, it matches nothing
+        queryset = queryset.tagged(slugs=filters.tag)
     if filters.q:
         queryset = releases_search(queryset=queryset, text=filters.q)
     if filters.ordering == "release_date":
@@ -402,14 +429,17 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
     site = Site.find_for_request(request)
     releases = releases_filter(
-        queryset=PressReleasePage.objects.visible(site=site), filters=filters
+        queryset=PressReleasePage.objects.visible(site=site),
+        filters=filters,
+        topics_url=request.build_absolute_uri(reverse("press_api:topics_list")),
     )
     window = documents_window(releases, offset=filters.offset, limit=filters.limit)
     documents, count = window.documents, window.count
     # The validator covers what was asked and every document on the page: a release that
     # appears, disappears or changes on this page changes it. (No Last-Modified: a release
     # leaving the page would not make the page newer.)
-    query = urllib.parse.urlencode(sorted(request.GET.items()))
+    # Every value of a repeated parameter (`topic=a&topic=b`), not only the last.
+    query = urllib.parse.urlencode(sorted(request.GET.lists()), doseq=True)
     etag = etag_from(
         REPRESENTATION_VERSION,
         "list",
@@ -545,6 +575,44 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
         version=str(document.revision_id or ""),
     )
     return response_cache_headers(response=ninjs_response(item), etag=etag, last_modified=published)
+
+
+@press_api.api_operation(
+    ["GET", "HEAD"],
+    "/topics",
+    response={200: TopicList, 304: None, 400: Problem},
+    operation_id="topics_list",
+    summary=gettext_lazy("List the topics"),
+    description=gettext_lazy(
+        "Every topic of the press office, by name, with the number of its published releases: "
+        "for a frontend's filter menu. A topic's `slug` is the value of the releases' `topic` "
+        "filter."
+    ),
+    tags=[TAG_RELEASES],
+    openapi_extra=CONDITIONAL_PARAMETERS,
+)
+def topics_list(request: HttpRequest, response: HttpResponse):
+    params_check_known(request=request, allowed=set())
+    site = Site.find_for_request(request)
+    topics = topics_counted(releases=PressReleasePage.objects.visible(site=site))
+    results = [
+        {
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": topic.description,
+            "release_count": topic.release_count,
+        }
+        for topic in topics
+    ]
+    content = json.dumps({"count": len(results), "results": results}, ensure_ascii=False)
+    # Small and made in one query: the validator is the answer itself.
+    etag = etag_from(REPRESENTATION_VERSION, "topics", content)
+    not_modified = response_not_modified(request=request, etag=etag, last_modified=None)
+    if not_modified is not None:
+        return not_modified
+    return response_cache_headers(
+        response=HttpResponse(content, content_type=JSON_MEDIA_TYPE), etag=etag, last_modified=None
+    )
 
 
 @press_api.post(

@@ -16,6 +16,9 @@ MAX_DB_INT = 2**63 - 1
 # No control characters in text parameters (C0, DEL, C1): no parameter has a use for them, and
 # PostgreSQL rejects NUL in any query.
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+# A topic's or tag's slug in a filter; a filter repeated more often is no menu a reader uses.
+SlugValue = Annotated[str, Field(min_length=1, max_length=100, pattern=TEXT_PATTERN)]
+MAX_REPEATED = 20
 
 
 class Contact(Schema):
@@ -61,6 +64,30 @@ class QuoteBlock(Schema):
 class Correction(Schema):
     date: datetime.date = Field(description=_("Day of the correction."))
     text: str = Field(description=_("What was corrected."))
+
+
+class ReleaseTopic(Schema):
+    slug: str = Field(description=_("The topic's slug, the value of the `topic` filter."))
+    name: str
+
+
+class Tag(Schema):
+    slug: str = Field(description=_("The tag's slug, the value of the `tag` filter."))
+    name: str = Field(description=_("The tag as the editor typed it."))
+
+
+class Topic(Schema):
+    slug: str = Field(description=_("The value of the releases' `topic` filter."))
+    name: str
+    description: str
+    release_count: int = Field(description=_("Number of published releases in the topic."))
+
+
+class TopicList(Schema):
+    count: int
+    results: list[Topic] = Field(
+        description=_("Every topic, by name, also those without releases.")
+    )
 
 
 class Rendition(Schema):
@@ -130,6 +157,10 @@ class Release(Schema):
     corrections: list[Correction] = Field(
         description=_("Correction notes added after publication, oldest first.")
     )
+    topics: list[ReleaseTopic] = Field(
+        description=_("The office's topics of the release, by name.")
+    )
+    tags: list[Tag] = Field(description=_("Free keywords of the release, by name."))
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None
     photos: list[ImageValue] = Field(description=_("The press photos for download, in text order."))
@@ -176,6 +207,22 @@ class ReleaseFilters(Schema):
     )
     q: str | None = Field(
         None, min_length=1, max_length=200, pattern=TEXT_PATTERN, description=_("Full-text search.")
+    )
+    topic: list[SlugValue] = Field(
+        default_factory=list,
+        max_length=MAX_REPEATED,
+        description=_(
+            "Slug of a topic (see /topics); repeated: releases in any of them. An unknown "
+            "topic is a 400."
+        ),
+    )
+    tag: list[SlugValue] = Field(
+        default_factory=list,
+        max_length=MAX_REPEATED,
+        description=_(
+            "Slug of a tag; repeated: releases with any of them. Together with `topic`, both "
+            "must match. An unknown tag matches nothing."
+        ),
     )
     ordering: Literal["-release_date", "release_date"] = Field(
         "-release_date", description=_("Newest first (default) or oldest first.")

@@ -19,7 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from rest_framework.filters import BaseFilterBackend
 from taggit.managers import TaggableManager
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -29,6 +31,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from ..blocks import image_original_url
 from ..models import PressReleasePage, images_visible
+from ..models.topics import topic_slugs_resolve
 from .schemas import MAX_DB_INT
 
 MIN_DB_INT = -MAX_DB_INT - 1
@@ -154,12 +157,60 @@ class QueryValidationMixin:
         return super().filter_queryset(queryset)
 
 
+class ReleaseTopicTagFilter(BaseFilterBackend):
+    """`?topic=<slug>` and `?tag=<slug>` on releases, as on the press API: each repeatable,
+    several values of one = releases with any of them, topic and tag together = both must
+    match. An unknown topic is a 400 (a frontend's typo must not look like "no releases");
+    an unknown tag matches nothing (tags are free words, a new one is no mistake)."""
+
+    def filter_queryset(self, request, queryset, view):
+        topics = request.GET.getlist("topic")
+        tags = request.GET.getlist("tag")
+        if not topics and not tags:
+            return queryset
+        if queryset.model is not PressReleasePage:
+            raise BadRequestError(
+                _("Parameters “topic” and “tag” filter press releases: add “%(type)s”.")
+                % {"type": "type=press.PressReleasePage"}
+            )
+        if topics:
+            topic_ids, unknown = topic_slugs_resolve(slugs=topics)
+            if unknown:
+                raise BadRequestError(
+                    _("Parameter “topic”: there is no topic “%(slug)s”.") % {"slug": unknown[0]}
+                )
+            queryset = queryset.in_topics(topic_ids=topic_ids)
+        if tags:
+            queryset = queryset.tagged(slugs=tags)
+        return queryset
+
+
+def filter_backends_with_topics(backends: list) -> list:
+    # Before Wagtail's search, whose results cannot be filtered further.
+    position = backends.index(SearchFilter)
+    return [*backends[:position], ReleaseTopicTagFilter, *backends[position:]]
+
+
 class PressPagesAPIViewSet(QueryValidationMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, except that releases come only from the visibility selector.
 
     Listing, detail, `find` and the child_of/descendant_of filters all start from
     get_base_queryset, so this one override covers every way API v2 reaches a release.
     """
+
+    filter_backends = filter_backends_with_topics(PagesAPIViewSet.filter_backends)
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["topic", "tag"])
+    # Shown from the stored document, filtered by `topic` and `tag` (their slugs): Wagtail's
+    # own field filters and ordering on these relations (`?topics=3`, `?tags=Name`,
+    # `?order=tags`) would be a second, different way, so they are no field filters.
+    NOT_FILTERABLE = frozenset(["topics", "tags"])
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only=db_fields_only)
+        if db_fields_only:
+            fields = [field for field in fields if field not in cls.NOT_FILTERABLE]
+        return fields
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()

@@ -23,8 +23,8 @@ from ..documents import release_document_build
 logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
-# 3: photos carry licence, rights end and their print and web downloads.
-DOCUMENT_VERSION = 3
+# 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags.
+DOCUMENT_VERSION = 4
 
 
 def document_photos_expire_at(data: dict):
@@ -247,3 +247,16 @@ class DocumentBodyField(serializers.Field):
 
     def to_representation(self, release):
         return release_document_for(release).data["body"]
+
+
+class DocumentDataField(serializers.Field):
+    """API v2: one part of a release's stored document as it is (`topics`, `tags`), so API v2
+    shows what the press API shows and a listing reads no relation per release."""
+
+    def __init__(self, *, key: str, **kwargs):
+        self.key = key
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, release):
+        return release_document_for(release).data[self.key]

@@ -34,7 +34,12 @@ from ..preview import preview_url_for
 from ..printing import PRINT_WIDTH, release_pdf
 from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
-from .documents import DocumentBodyField, ReleaseDocument, release_document_for
+from .documents import (
+    DocumentBodyField,
+    DocumentDataField,
+    ReleaseDocument,
+    release_document_for,
+)
 from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
 from .search import releases_search
@@ -81,6 +86,18 @@ class ReleaseQuerySet(PageQuerySet):
         if site is not None:
             queryset = queryset.descendant_of(site.root_page, inclusive=True)
         return queryset.order_by("-release_date", "-first_published_at", "-pk")
+
+    def in_topics(self, *, topic_ids):
+        """Releases in any of these topics. A subquery, not a join: a release in two of them
+        is one row, the list stays one statement, and Wagtail search (API v2's `search`)
+        can still take the queryset (it understands `pk__in`, not `Exists`)."""
+        links = self.model.topics.through.objects.filter(topic_id__in=topic_ids)
+        return self.filter(pk__in=links.values("pressreleasepage_id"))
+
+    def tagged(self, *, slugs):
+        """Releases carrying any of these tags (by the tag's slug)."""
+        links = ReleaseTag.objects.filter(tag__slug__in=slugs)
+        return self.filter(pk__in=links.values("content_object_id"))
 
 
 ReleaseManager = PageManager.from_queryset(ReleaseQuerySet)
@@ -415,6 +432,8 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         APIField("text_url"),
         APIField("pdf_url"),
         APIField("press_kit_url"),
+        APIField("topics", serializer=DocumentDataField(key="topics")),
+        APIField("tags", serializer=DocumentDataField(key="tags")),
     ]
     parent_page_types = ["press.PressIndexPage"]
     subpage_types: list[str] = []

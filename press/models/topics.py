@@ -3,6 +3,7 @@ releases. A topic has a page of its own in each newsroom, with its feeds; a tag 
 editor types, for finer filters in the newsroom and the APIs."""
 
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -61,3 +62,21 @@ class ReleaseTag(TaggedItemBase):
     class Meta:
         verbose_name = _("release tag")
         verbose_name_plural = _("release tags")
+
+
+def topic_slugs_resolve(*, slugs) -> tuple[list[int], list[str]]:
+    """The ids of the topics with these slugs, and the slugs no topic has (a frontend's typo
+    must be told, not answered with an empty list)."""
+    found = dict(Topic.objects.filter(slug__in=set(slugs)).values_list("slug", "pk"))
+    unknown = [slug for slug in dict.fromkeys(slugs) if slug not in found]
+    return list(found.values()), unknown
+
+
+def topics_counted(*, releases) -> models.QuerySet:
+    """Every topic, by name, with `release_count`: how many of `releases` (the visible ones of
+    a site) it has — one statement, for a frontend's filter menu."""
+    return Topic.objects.annotate(
+        release_count=Count(
+            "releases", filter=Q(releases__in=releases.order_by().values("pk")), distinct=True
+        )
+    ).order_by("name")

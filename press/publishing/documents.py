@@ -4,7 +4,8 @@ anything a reader sees of it changes elsewhere.
 - Publishing (an editor, `publish_scheduled`, the importer) stores the document of the new live
   revision in the same transaction, so the first reader after it already finds it.
 - A change that touches many releases — a contact's phone number, a photo's file or focal
-  point, the office settings, a site's address, a moved newsroom — rebuilds the affected
+  point, a topic's name or slug (or the topic deleted), the office settings, a site's address,
+  a moved newsroom — rebuilds the affected
   releases in the background task queue (PRESS["DOCUMENT_TASK_BACKEND"]) in batches, with
   progress in the log. Until a release's new document is stored, readers get its previous one.
 """
@@ -13,7 +14,8 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import post_migrate, post_save
+from django.db.models import prefetch_related_objects
+from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
@@ -22,7 +24,14 @@ from wagtail.signals import page_published, post_page_move
 
 from ..conf import press_setting
 from ..documents import release_base_url, releases_prefetch_body
-from ..models import PhotoRights, PressContact, PressReleasePage, PressSettings, ReleaseDocument
+from ..models import (
+    PhotoRights,
+    PressContact,
+    PressReleasePage,
+    PressSettings,
+    ReleaseDocument,
+    Topic,
+)
 from ..models.documents import DOCUMENT_VERSION
 
 logger = logging.getLogger(__name__)
@@ -42,10 +51,12 @@ def releases_documents_store(*, releases) -> int:
     resolved at once, the office settings looked up once per site, one transaction."""
     releases = list(releases)
     releases_prefetch_body(releases=releases)
+    prefetch_related_objects(releases, "topics", "tags", "corrections")
     by_site = {}
     for release in releases:
-        site = release.get_site()
-        by_site.setdefault(site.pk if site else None, []).append(release)
+        # The site's id from Wagtail's cached root paths: get_site() would query each one.
+        url_parts = release.get_url_parts()
+        by_site.setdefault(url_parts[0] if url_parts else None, []).append(release)
     with transaction.atomic():
         for group in by_site.values():
             first = group[0]
@@ -89,6 +100,32 @@ def releases_rebuild_later(*, releases, reason: str) -> None:
 def contact_saved(sender, instance, **kwargs) -> None:
     releases_rebuild_later(
         releases=PressReleasePage.objects.filter(contact=instance), reason=f"contact {instance.pk}"
+    )
+
+
+def topic_saving(sender, instance, raw=False, **kwargs) -> None:
+    # What readers see of a topic is its name and slug: remember them, so that saving only a
+    # new description rebuilds nothing.
+    if raw or instance.pk is None:
+        return
+    instance._press_shown = Topic.objects.filter(pk=instance.pk).values_list("name", "slug").first()
+
+
+def topic_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
+    if created or raw:  # a new topic is on no release yet
+        return
+    if getattr(instance, "_press_shown", None) == (instance.name, instance.slug):
+        return
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.filter(topics=instance), reason=f"topic {instance.pk}"
+    )
+
+
+def topic_deleting(sender, instance, **kwargs) -> None:
+    # The releases are looked up now: once the topic is deleted, nothing links them to it.
+    releases_rebuild_later(
+        releases=PressReleasePage.objects.filter(topics=instance),
+        reason=f"topic {instance.pk} deleted",
     )
 
 
@@ -149,8 +186,11 @@ def page_moved(sender, instance, **kwargs) -> None:
 
 
 def documents_missing_build(sender, **kwargs) -> None:
-    """After `migrate`: releases that went live before documents existed get theirs, so an
-    existing site (and `make run`) needs no extra step."""
+    """After `migrate`: releases that went live before documents existed get theirs at once,
+    and documents of an older DOCUMENT_VERSION (a release made before topics or photo
+    downloads, say) are rebuilt with the code that now runs, in the task queue: an existing
+    site (and `make run`) needs no extra step, `migrate` does not wait for every rendition,
+    and readers after a deployment do not build them one by one."""
     live = PressReleasePage.objects.live().exclude(live_revision=None)
     missing = live.exclude(pk__in=ReleaseDocument.objects.values("release_id"))
     count = 0
@@ -175,6 +215,9 @@ def document_signals_connect(app_config) -> None:
         release_document_published, sender=PressReleasePage, dispatch_uid="press.documents.publish"
     )
     post_save.connect(contact_saved, sender=PressContact, dispatch_uid="press.documents.contact")
+    pre_save.connect(topic_saving, sender=Topic, dispatch_uid="press.documents.topic_saving")
+    post_save.connect(topic_saved, sender=Topic, dispatch_uid="press.documents.topic")
+    pre_delete.connect(topic_deleting, sender=Topic, dispatch_uid="press.documents.topic_delete")
     post_save.connect(image_saved, sender=get_image_model(), dispatch_uid="press.documents.image")
     post_save.connect(
         photo_rights_saved, sender=PhotoRights, dispatch_uid="press.documents.photo_rights"

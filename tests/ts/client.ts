@@ -8,6 +8,10 @@ export type Release = Schemas["Release"];
 export type BodyBlock = Release["body"][number];
 export type Problem = Schemas["Problem"];
 
+export type Topic = Schemas["Topic"];
+export type ReleaseTopic = Release["topics"][number];
+export type Tag = Release["tags"][number];
+
 type ListOperation = paths["/api/press/releases"]["get"];
 export type ReleaseQuery = NonNullable<ListOperation["parameters"]["query"]>;
 export type ReleaseList = ListOperation["responses"][200]["content"]["application/json"];
@@ -28,16 +32,42 @@ async function getJson<T>(url: string, etag?: string): Promise<T | null> {
   return (await response.json()) as T;
 }
 
-function queryString(query: Record<string, string | number | null | undefined>): string {
+type QueryValue = string | number | null | undefined | readonly string[];
+
+function queryString(query: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
+    if (value === undefined || value === null) continue;
+    // A repeatable filter (`topic`, `tag`) is sent once per value: topic=a&topic=b.
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.set(key, String(value));
   }
   return params.toString();
 }
 
 export function listReleases(base: string, query: ReleaseQuery = {}) {
   return getJson<ReleaseList>(`${base}/api/press/releases?${queryString(query)}`);
+}
+
+type TopicList = paths["/api/press/topics"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The filter menu: each topic with the number of its releases, empty ones left out. */
+export async function topicMenu(base: string): Promise<{ label: string; slug: string }[]> {
+  const list = await getJson<TopicList>(`${base}/api/press/topics`);
+  const topics: Topic[] = list?.results ?? [];
+  return topics
+    .filter((topic) => topic.release_count > 0)
+    .map((topic) => ({ label: `${topic.name} (${topic.release_count})`, slug: topic.slug }));
+}
+
+/** Releases in any of the chosen topics that carry the tag, with their topics' names. */
+export async function releasesInTopics(base: string, topics: string[], tag?: string) {
+  const page = await listReleases(base, { topic: topics, tag: tag ? [tag] : undefined, year: 2024 });
+  return (page?.results ?? []).map((release) => ({
+    title: release.title,
+    topics: release.topics.map((topic: ReleaseTopic) => topic.name),
+    tags: release.tags.map((tag: Tag) => tag.slug),
+  }));
 }
 
 export function releaseByRoute(base: string, path: LookupQuery["path"]) {
