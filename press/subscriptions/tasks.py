@@ -9,12 +9,13 @@ import logging
 import time
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from ..conf import press_setting
 from ..models import Delivery, Mailing, Subscriber
-from .sending import mailing_send
+from .sending import claim_stale_before, mailing_send
 
 logger = logging.getLogger("press.subscriptions")
 
@@ -63,3 +64,27 @@ def release_mailing_start(*, release) -> Mailing | None:
     mailing_id = mailing.pk
     transaction.on_commit(lambda: mailing_enqueue(mailing_id=mailing_id), robust=True)
     return mailing
+
+
+def mailings_resume() -> list[int]:
+    """Queue again the mailings a dead worker left half sent: deliveries due (pending) or
+    claimed longer ago than PRESS["MAIL_CLAIM_SECONDS"], and neither a fresher claim nor a
+    mail sent since (nobody is at it). A queue keeps the task of a worker killed mid-run as running for ever, so without
+    this the rest would wait for the next publication. Queuing one twice is harmless: the
+    claims make the second run send nothing the first sends."""
+    now = timezone.now()
+    stale = claim_stale_before(now=now)
+    due = Q(state=Delivery.PENDING) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
+    stalled = Delivery.objects.filter(due | Q(state=Delivery.SENDING, claimed_at__lt=stale))
+    busy = Delivery.objects.filter(
+        Q(state=Delivery.SENDING, claimed_at__gte=stale) | Q(sent_at__gte=stale)
+    )
+    mailing_ids = list(
+        Mailing.objects.filter(pk__in=stalled.values("mailing_id"))
+        .exclude(pk__in=busy.values("mailing_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for mailing_id in mailing_ids:
+        mailing_enqueue(mailing_id=mailing_id)
+    return mailing_ids
