@@ -701,3 +701,32 @@ def test_a_worker_killed_before_handing_a_mail_over_leaves_no_duplicate(queued, 
     assert smtp.recipients() == ["a@example.org", "b@example.org", "c@example.org"]
     assert not queued.deliveries.filter(maybe_twice=True).exists()
     assert queued.sent_count() == 3
+
+
+def test_the_resume_job_requeues_a_mailing_whose_worker_died_before_fixing_recipients_only_while_public(
+    newsroom, smtp, readers, commit, settings
+):
+    from press.subscriptions.tasks import mailings_resume
+
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        release = release_published(newsroom)
+    mailing = Mailing.objects.get(release=release)
+    assert mailings_resume() == []  # just queued: its worker may be at it
+    with after_the_claims_expired():
+        assert mailings_resume() == [mailing.pk]
+        call_command("press_mailings_resume")
+        mailing_deliver.using(backend="default").call(mailing_id=mailing.pk)
+    assert smtp.recipients() == readers
+    with after_the_claims_expired():
+        assert mailings_resume() == []  # nothing left
+
+    # Taken offline while mails were pending: the job leaves it stopped.
+    mailing.deliveries.update(state=Delivery.PENDING)
+    release.unpublish()
+    with after_the_claims_expired():
+        assert mailings_resume() == []

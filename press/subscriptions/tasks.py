@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..conf import press_setting
-from ..models import Delivery, Mailing, Subscriber
+from ..models import Delivery, Mailing, PressReleasePage, Subscriber
 from .sending import claim_stale_before, mailing_send
 
 logger = logging.getLogger("press.subscriptions")
@@ -60,18 +60,23 @@ def release_mailing_start(*, release) -> Mailing | None:
         mailing.recipients_fixed_at is None
         and not Subscriber.objects.filter(state=Subscriber.CONFIRMED).exists()
     ):
-        return mailing  # nobody to send to: nothing queued
+        # Nobody to send to: nothing queued, and its (empty) recipients are fixed, so that
+        # press_mailings_resume never sends it to those who subscribe later.
+        mailing.recipients_fixed_at = timezone.now()
+        mailing.save(update_fields=["recipients_fixed_at"])
+        return mailing
     mailing_id = mailing.pk
     transaction.on_commit(lambda: mailing_enqueue(mailing_id=mailing_id), robust=True)
     return mailing
 
 
 def mailings_resume() -> list[int]:
-    """Queue again the mailings a dead worker left half sent: deliveries due (pending) or
-    claimed longer ago than PRESS["MAIL_CLAIM_SECONDS"], and neither a fresher claim nor a
-    mail sent since (nobody is at it). A queue keeps the task of a worker killed mid-run as running for ever, so without
-    this the rest would wait for the next publication. Queuing one twice is harmless: the
-    claims make the second run send nothing the first sends."""
+    """Queue again the mailings of public releases that a dead worker left half sent:
+    deliveries due (pending) or claimed longer ago than PRESS["MAIL_CLAIM_SECONDS"] (or no
+    deliveries yet), and neither a fresher claim nor a mail sent since (nobody is at it). The
+    queue keeps the task of a worker killed mid-run as running for ever; without this the rest
+    would wait for the next publication. Queuing one twice is harmless: the claims make the
+    second run send nothing the first sends. A release taken offline stays stopped."""
     now = timezone.now()
     stale = claim_stale_before(now=now)
     due = Q(state=Delivery.PENDING) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
@@ -79,8 +84,12 @@ def mailings_resume() -> list[int]:
     busy = Delivery.objects.filter(
         Q(state=Delivery.SENDING, claimed_at__gte=stale) | Q(sent_at__gte=stale)
     )
+    # A mailing whose recipients were never fixed: its worker died before it fixed them
+    # (that transaction rolled back), or it waits behind others in the queue (queued twice).
+    unfixed = Q(recipients_fixed_at__isnull=True, created_at__lt=stale)
     mailing_ids = list(
-        Mailing.objects.filter(pk__in=stalled.values("mailing_id"))
+        Mailing.objects.filter(Q(pk__in=stalled.values("mailing_id")) | unfixed)
+        .filter(release__in=PressReleasePage.objects.visible())
         .exclude(pk__in=busy.values("mailing_id"))
         .order_by("pk")
         .values_list("pk", flat=True)
