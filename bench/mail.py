@@ -219,6 +219,12 @@ def deliveries_unfinished(*, mailing_id: int) -> int:
     ).count()
 
 
+def deliveries_flagged(*, mailing_id: int) -> int:
+    from press.models import Delivery
+
+    return Delivery.objects.filter(mailing_id=mailing_id, maybe_twice=True).count()
+
+
 # --- the processes --------------------------------------------------------------------------
 
 
@@ -291,6 +297,7 @@ class Run:
     receipts: Receipts | None = None
     resumed_by_cron_runs: int = 0
     unfinished_in_database: int | None = None
+    flagged_maybe_twice: int | None = None  # deliveries the sending itself marks as uncertain
     seconds: float = 0.0
 
 
@@ -400,6 +407,7 @@ def bench_run(
         run.seconds = time.monotonic() - started
         time.sleep(0.5)  # anything still in flight would show up now
         run.unfinished_in_database = deliveries_unfinished(mailing_id=mailing_id)
+        run.flagged_maybe_twice = deliveries_flagged(mailing_id=mailing_id)
         run.receipts = receipts_read(database=receipts_db, recipients=recipients)
     finally:
         for process in running:
@@ -429,7 +437,8 @@ def report_print(run: Run) -> None:
         f"delivered {receipts.delivered:,} of {receipts.expected:,}, missing {receipts.missing}, "
         f"duplicates {receipts.duplicates} (same Message-ID: "
         f"{receipts.duplicates_same_message_id}), unexpected {receipts.unexpected}, "
-        f"unfinished in the database {run.unfinished_in_database}"
+        f"unfinished in the database {run.unfinished_in_database}, flagged maybe_twice "
+        f"{run.flagged_maybe_twice}"
     )
 
 
