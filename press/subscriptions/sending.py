@@ -26,6 +26,7 @@ exponential back-off; a permanent one (5xx) or the last attempt is recorded on t
 
 import contextlib
 import datetime
+import itertools
 import json
 import logging
 import secrets
@@ -54,11 +55,14 @@ def recipients_fix(*, mailing: Mailing) -> None:
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            Delivery.objects.bulk_create(
-                (Delivery(mailing=locked, subscriber_id=pk) for pk in subscribers.iterator()),
-                batch_size=1000,
-                ignore_conflicts=True,
-            )
+            # Streamed and inserted 1,000 at a time: bulk_create makes a list of whatever it
+            # is given, so a generator of all subscribers would be held whole in memory.
+            pks = subscribers.iterator(chunk_size=1000)
+            while chunk := list(itertools.islice(pks, 1000)):
+                Delivery.objects.bulk_create(
+                    [Delivery(mailing=locked, subscriber_id=pk) for pk in chunk],
+                    ignore_conflicts=True,
+                )
             locked.recipients_fixed_at = timezone.now()
             locked.save(update_fields=["recipients_fixed_at"])
         mailing.recipients_fixed_at = locked.recipients_fixed_at
