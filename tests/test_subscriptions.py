@@ -637,7 +637,7 @@ def after_the_claims_expired():
 
 
 def test_a_worker_killed_after_the_server_accepted_a_mail_sends_that_one_again_flagged(
-    queued, smtp, readers
+    queued, smtp, readers, admin_client
 ):
     from press.subscriptions.sending import Batch, mailing_send
     from press.subscriptions.tasks import mailings_resume
@@ -675,6 +675,10 @@ def test_a_worker_killed_after_the_server_accepted_a_mail_sends_that_one_again_f
     # The office can see which recipient may have it twice: that one, not c (claimed by the
     # dead worker but never handed to the server).
     assert {email for email, d in deliveries.items() if d.maybe_twice} == {"b@example.org"}
+    listing = admin_client.get(reverse("press_mailings:index")).content.decode()
+    assert "möglicherweise doppelt erhalten" in listing.lower()  # the column, in German
+    # sent 3, pending 0, failed 0, possibly twice 1
+    assert re.search(r">\s*3\s*<.*>\s*0\s*<.*>\s*0\s*<.*>\s*1\s*<", listing, re.S)
     with after_the_claims_expired():
         assert mailings_resume() == []
         mailing_send(mailing_id=queued.pk, deferred=False)

@@ -115,6 +115,13 @@ class Mailing(models.Model):
 
     failed_count.short_description = _("failed")
 
+    def maybe_twice_count(self) -> int:
+        # Recipients whose mail was sent again after a worker died between handing it to the
+        # server and recording the answer (see press.subscriptions.sending).
+        return self.deliveries.filter(maybe_twice=True).count()
+
+    maybe_twice_count.short_description = _("possibly received twice")
+
 
 class Delivery(models.Model):
     PENDING = "pending"

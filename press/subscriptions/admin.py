@@ -62,7 +62,14 @@ class MailingViewSet(ModelViewSet):
     name = "press_mailings"
     icon = "mail"
     menu_label = _("Mailings")
-    list_display = ["release", "created_at", "sent_count", "pending_count", "failed_count"]
+    list_display = [
+        "release",
+        "created_at",
+        "sent_count",
+        "pending_count",
+        "failed_count",
+        "maybe_twice_count",
+    ]
     inspect_view_enabled = True
     form_fields = ["release"]
 
