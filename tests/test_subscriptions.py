@@ -32,6 +32,9 @@ class SMTPRecorder:
         self.messages: list[email.message.EmailMessage] = []
         self.data_replies: list[str] = []
         self.refused: dict[str, str] = {}
+        # Keep the mail, then drop the connection before the 250 reaches the client: the
+        # server has it, the sender cannot know.
+        self.vanish_after_data: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -45,6 +48,9 @@ class SMTPRecorder:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
+        if self.vanish_after_data & set(envelope.rcpt_tos):
+            self.vanish_after_data -= set(envelope.rcpt_tos)
+            server.transport.close()
         return "250 Message accepted for delivery"
 
     def to(self, address):
@@ -734,3 +740,20 @@ def test_the_resume_job_requeues_a_mailing_whose_worker_died_before_fixing_recip
     release.unpublish()
     with after_the_claims_expired():
         assert mailings_resume() == []
+
+
+def test_a_connection_lost_after_the_mail_was_sent_retries_it_flagged(
+    newsroom, smtp, readers, commit
+):
+    smtp.vanish_after_data = {"b@example.org"}
+    with commit():
+        release = release_published(newsroom)
+
+    # SMTP's own blind spot: b's server kept the mail but its 250 never arrived. The retry
+    # makes sure b has it, as the same message, and says so on the delivery.
+    assert smtp.recipients() == ["a@example.org", "b@example.org", "b@example.org", "c@example.org"]
+    first, again = smtp.to("b@example.org")
+    assert first["Message-ID"] == again["Message-ID"]
+    twice = Delivery.objects.filter(mailing__release=release, maybe_twice=True)
+    assert [d.subscriber.email for d in twice] == ["b@example.org"]
+    assert Mailing.objects.get().sent_count() == 3

@@ -18,7 +18,8 @@ keeps its claim fresh however slow its server) another run takes it over, and th
   RFC 1047). It is sent again, flagged `maybe_twice` and logged. For a press office a gap is
   worse than a duplicate: a subscriber never learns what they missed, while the repeat carries
   the same Message-ID (mail programs and servers that de-duplicate drop it). It is at most one
-  mail per worker that died, never a batch.
+  mail per worker that died, never a batch. A connection that breaks once the mail is on its
+  way, without a reply code, is the same blind spot: retried as a temporary failure, flagged.
 
 Temporary failures (a 4xx answer, a lost or refused connection) wait for the next attempt with
 exponential back-off; a permanent one (5xx) or the last attempt is recorded on the delivery.
@@ -174,11 +175,16 @@ class Batch:
             self.mine.exclude(claimed_at=None).update(claimed_at=now)
             self.claimed_at = now
 
-    def failure_record(self, *, delivery: Delivery, error: Exception) -> None:
+    def failure_record(self, *, delivery: Delivery, error: Exception, transmitted: bool) -> None:
+        """A failed attempt. `transmitted`: the connection stood and the mail was on its way;
+        without a reply code the server may have kept it (the connection broke after DATA),
+        so a retry may be a second copy and is flagged like a takeover."""
         attempt = delivery.attempts + 1
         code = smtp_code(error)
         text = f"{code or ''} {error}".strip()[:1000]
         mine = self.mine.filter(pk=delivery.pk)
+        if transmitted and code is None:
+            mine.update(maybe_twice=True)
         if (code is not None and 500 <= code < 600) or attempt >= press_setting("MAIL_ATTEMPTS"):
             logger.error(
                 "Mailing %s to subscriber %s failed: %s",
@@ -242,14 +248,16 @@ def batch_send(
         while current is not None:
             delivery, message = current
             upcoming = next(queue, None)  # built now, while nothing is in flight
+            transmitted = False
             try:
                 connection.open()
+                transmitted = True
                 if connection.send_messages([message]) != 1:
                     raise smtplib.SMTPException("the mail backend sent nothing")
             except Exception as error:
                 with contextlib.suppress(Exception):
                     connection.close()  # a fresh connection for the next one
-                batch.failure_record(delivery=delivery, error=error)
+                batch.failure_record(delivery=delivery, error=error, transmitted=transmitted)
                 batch.handover_record(sent=None, next_up=upcoming and upcoming[0])
             else:
                 # The server has the mail: recorded at once, with the next one's hand-over.
