@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint check-migrations bench bench-ratios wheel clean
+.PHONY: run test install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ bench: install
 bench-ratios: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/export.py
+
+# One release to 10,000 subscribers through the database queue and real worker processes, then
+# again with the worker killed mid-way (see bench/mail.py). MAIL_DATABASE_URL: a PostgreSQL
+# database that is dropped and recreated; empty: SQLite in a temporary directory.
+MAIL_DATABASE_URL ?=
+bench-mail: install
+	$(BIN)/python bench/mail.py $(if $(MAIL_DATABASE_URL),--database-url $(MAIL_DATABASE_URL))
+	$(BIN)/python bench/mail.py --kill $(if $(MAIL_DATABASE_URL),--database-url $(MAIL_DATABASE_URL))
 
 # The plugin's distribution (press/ alone) into dist/. A leftover build/ could slip stale files
 # into it, so it goes first.

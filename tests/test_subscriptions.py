@@ -38,6 +38,9 @@ class SMTPRecorder:
         self.messages: list[email.message.EmailMessage] = []
         self.data_replies: list[str] = []
         self.refused: dict[str, str] = {}
+        # Keep the mail, then drop the connection before the 250 reaches the client: the
+        # server has it, the sender cannot know.
+        self.vanish_after_data: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -51,6 +54,9 @@ class SMTPRecorder:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
+        if self.vanish_after_data & set(envelope.rcpt_tos):
+            self.vanish_after_data -= set(envelope.rcpt_tos)
+            server.transport.close()
         return "250 Message accepted for delivery"
 
     def to(self, address):
@@ -731,3 +737,151 @@ def test_the_newsroom_form_offers_topics_without_javascript(client, smtp, newsro
     assert consent.channel == ConsentRecord.FORM
     assert [topic["slug"] for topic in consent.topics] == ["kultur", "verkehr"]
     assert smtp.recipients() == ["form@example.org"]
+
+
+# --- a worker killed in the middle (the task's process dies: nothing after that point runs) ---
+
+
+class WorkerKilled(BaseException):
+    """SIGKILL as the code under test sees it: no except clause and no later statement runs."""
+
+
+@pytest.fixture
+def queued(newsroom, smtp, readers, commit, settings):
+    """A published release whose mailing waits in a worker queue, its recipients fixed."""
+    from press.subscriptions.sending import recipients_fix
+
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        release = release_published(newsroom)
+    mailing = Mailing.objects.get(release=release)
+    recipients_fix(mailing=mailing)
+    return mailing
+
+
+def after_the_claims_expired():
+    from press.conf import press_setting
+
+    later = timezone.now() + datetime.timedelta(seconds=press_setting("MAIL_CLAIM_SECONDS") + 1)
+    return mock.patch("django.utils.timezone.now", return_value=later)
+
+
+def test_a_worker_killed_after_the_server_accepted_a_mail_sends_that_one_again_flagged(
+    queued, smtp, readers, admin_client
+):
+    from press.subscriptions.sending import Batch, mailing_send
+    from press.subscriptions.tasks import mailings_resume
+
+    record = Batch.handover_record
+
+    def dies_after_b_was_accepted(self, *, sent, next_up):
+        if sent is not None and sent.subscriber.email == "b@example.org":
+            raise WorkerKilled  # the server answered 250 for b; its UPDATE never ran
+        return record(self, sent=sent, next_up=next_up)
+
+    with (
+        mock.patch.object(Batch, "handover_record", dies_after_b_was_accepted),
+        pytest.raises(WorkerKilled),
+    ):
+        mailing_send(mailing_id=queued.pk, deferred=True)
+    assert smtp.recipients() == ["a@example.org", "b@example.org"]
+    # Within the claim's lease a new run and the cron job leave the (maybe living) worker alone.
+    assert mailings_resume() == []
+    mailing_send(mailing_id=queued.pk, deferred=False)
+    assert len(smtp.messages) == 2
+
+    with after_the_claims_expired():
+        assert mailings_resume() == [queued.pk]
+        mailing_send(mailing_id=queued.pk, deferred=False)
+
+    # Nobody missing; b, whose acceptance was never recorded, got it twice as the same message.
+    assert smtp.recipients() == ["a@example.org", "b@example.org", "b@example.org", "c@example.org"]
+    first, again = smtp.to("b@example.org")
+    assert first["Message-ID"] == again["Message-ID"]
+    deliveries = {d.subscriber.email: d for d in queued.deliveries.select_related("subscriber")}
+    assert {email: d.state for email, d in deliveries.items()} == dict.fromkeys(
+        readers, Delivery.SENT
+    )
+    # The office can see which recipient may have it twice: that one, not c (claimed by the
+    # dead worker but never handed to the server).
+    assert {email for email, d in deliveries.items() if d.maybe_twice} == {"b@example.org"}
+    listing = admin_client.get(reverse("press_mailings:index")).content.decode()
+    assert "möglicherweise doppelt erhalten" in listing.lower()  # the column, in German
+    # sent 3, pending 0, failed 0, possibly twice 1
+    assert re.search(r">\s*3\s*<.*>\s*0\s*<.*>\s*0\s*<.*>\s*1\s*<", listing, re.S)
+    with after_the_claims_expired():
+        assert mailings_resume() == []
+        mailing_send(mailing_id=queued.pk, deferred=False)
+    assert len(smtp.messages) == 4
+
+
+def test_a_worker_killed_before_handing_a_mail_over_leaves_no_duplicate(queued, smtp):
+    from press.subscriptions.sending import Batch, mailing_send
+
+    def dies_after_claiming(self, *, sent, next_up):
+        raise WorkerKilled  # the batch is claimed; not one mail has been handed over
+
+    with (
+        mock.patch.object(Batch, "handover_record", dies_after_claiming),
+        pytest.raises(WorkerKilled),
+    ):
+        mailing_send(mailing_id=queued.pk, deferred=True)
+    assert smtp.messages == []
+    assert queued.deliveries.filter(state=Delivery.SENDING).count() == 3
+
+    with after_the_claims_expired():
+        mailing_send(mailing_id=queued.pk, deferred=False)
+
+    assert smtp.recipients() == ["a@example.org", "b@example.org", "c@example.org"]
+    assert not queued.deliveries.filter(maybe_twice=True).exists()
+    assert queued.sent_count() == 3
+
+
+def test_the_resume_job_requeues_a_mailing_whose_worker_died_before_fixing_recipients_only_while_public(
+    newsroom, smtp, readers, commit, settings
+):
+    from press.subscriptions.tasks import mailings_resume
+
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    with commit():
+        release = release_published(newsroom)
+    mailing = Mailing.objects.get(release=release)
+    assert mailings_resume() == []  # just queued: its worker may be at it
+    with after_the_claims_expired():
+        assert mailings_resume() == [mailing.pk]
+        call_command("press_mailings_resume")
+        mailing_deliver.using(backend="default").call(mailing_id=mailing.pk)
+    assert smtp.recipients() == readers
+    with after_the_claims_expired():
+        assert mailings_resume() == []  # nothing left
+
+    # Taken offline while mails were pending: the job leaves it stopped.
+    mailing.deliveries.update(state=Delivery.PENDING)
+    release.unpublish()
+    with after_the_claims_expired():
+        assert mailings_resume() == []
+
+
+def test_a_connection_lost_after_the_mail_was_sent_retries_it_flagged(
+    newsroom, smtp, readers, commit
+):
+    smtp.vanish_after_data = {"b@example.org"}
+    with commit():
+        release = release_published(newsroom)
+
+    # SMTP's own blind spot: b's server kept the mail but its 250 never arrived. The retry
+    # makes sure b has it, as the same message, and says so on the delivery.
+    assert smtp.recipients() == ["a@example.org", "b@example.org", "b@example.org", "c@example.org"]
+    first, again = smtp.to("b@example.org")
+    assert first["Message-ID"] == again["Message-ID"]
+    twice = Delivery.objects.filter(mailing__release=release, maybe_twice=True)
+    assert [d.subscriber.email for d in twice] == ["b@example.org"]
+    assert Mailing.objects.get().sent_count() == 3

@@ -20,9 +20,21 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     **media_storages(media_root=MEDIA_ROOT, private_media_root=PRIVATE_MEDIA_ROOT),  # noqa: F405
 }
+# The mail bench (bench/mail.py) queues on the database and runs real `db_worker` processes,
+# as production does; the other benches run tasks inline.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "webhooks": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {
+        "BACKEND": os.environ.get(
+            "WEBHOOK_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    },
+}
+# A dead worker's claims are taken over after this many seconds (production: ten minutes);
+# the kill-and-resume run shortens it so that it does not wait that long.
+PRESS = {
+    **PRESS,  # noqa: F405
+    "MAIL_CLAIM_SECONDS": int(os.environ.get("PRESS_MAIL_CLAIM_SECONDS", "600")),
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"

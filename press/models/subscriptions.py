@@ -161,6 +161,13 @@ class Mailing(models.Model):
 
     failed_count.short_description = _("failed")
 
+    def maybe_twice_count(self) -> int:
+        # Recipients whose mail was sent again after a worker died between handing it to the
+        # server and recording the answer (see press.subscriptions.sending).
+        return self.deliveries.filter(maybe_twice=True).count()
+
+    maybe_twice_count.short_description = _("possibly received twice")
+
 
 class Delivery(models.Model):
     PENDING = "pending"
@@ -200,6 +207,15 @@ class Delivery(models.Model):
     # then (a claim older than PRESS["MAIL_CLAIM_SECONDS"] belongs to a worker that died).
     not_before = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claim's token: the batch a worker took, so that it reads back just its own rows.
+    claim = models.CharField(max_length=32, blank=True, editable=False)
+    # Set in a committed UPDATE before the mail goes to the SMTP server. A dead worker's claim
+    # with it set is the one whose mail the server may have accepted already; one without it
+    # was certainly not sent.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    # Sent again after a worker died between handing it over and recording the answer: the
+    # recipient may have it twice (with the same Message-ID).
+    maybe_twice = models.BooleanField(default=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 

@@ -62,7 +62,15 @@ class MailingViewSet(ModelViewSet):
     name = "press_mailings"
     icon = "mail"
     menu_label = _("Mailings")
-    list_display = ["release", "kind", "created_at", "sent_count", "pending_count", "failed_count"]
+    list_display = [
+        "release",
+        "kind",
+        "created_at",
+        "sent_count",
+        "pending_count",
+        "failed_count",
+        "maybe_twice_count",
+    ]
     list_filter = ["kind"]
     inspect_view_enabled = True
     form_fields = ["release"]

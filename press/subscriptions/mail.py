@@ -77,13 +77,17 @@ def confirmation_message(*, subscriber) -> EmailMultiAlternatives:
         )
 
 
-def release_message(*, release, document, subscriber, delivery_id: int) -> EmailMultiAlternatives:
+def release_message(
+    *, release, document, subscriber, delivery_id: int, data: dict | None = None
+) -> EmailMultiAlternatives:
     """A release as a subscriber gets it: the stored text version as text/plain, the release
-    with its photos linked as HTML, the title as subject. The Message-ID names the delivery,
-    so a mail sent again after a worker died just after the server took it is recognisably
-    the same message."""
+    with its photos linked as HTML, the title as subject. `data` is the document's JSON when
+    the caller parsed it already (once per mailing run, not per mail). The Message-ID names
+    the delivery, so a mail sent again after a worker died just after the server took it is
+    recognisably the same message."""
     links = subscriber_links(subscriber)
-    data = json.loads(document.api_json)
+    if data is None:
+        data = json.loads(document.api_json)
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
     with translation.override(subscriber.language or settings.LANGUAGE_CODE):
         context = {"release": data, "text": document.text, **links}

@@ -1,12 +1,25 @@
-"""Sending a release to its recipients: at most once each, nothing lost when a worker dies.
+"""Sending a release to its recipients: each once wherever SMTP lets us know, nothing lost
+when a worker dies.
 
 A mailing fixes its recipients once, as one Delivery row per confirmed subscriber (unique per
-mailing and subscriber). A worker claims a delivery with one conditional UPDATE (pending →
-sending; only one worker's UPDATE matches), sends it over its SMTP connection and marks it sent
-as soon as the server has accepted the mail. A second worker skips what is claimed; a run after
-a crash takes the pending ones and the claims older than PRESS["MAIL_CLAIM_SECONDS"] (a worker
-killed between the server's acceptance and the UPDATE is the one case in which a mail can go
-out again: it carries the same Message-ID, so mail programs see it as the same mail).
+mailing and subscriber). A worker claims a batch with one conditional UPDATE (pending ->
+sending, stamped with the batch's token; a row another worker claimed meanwhile no longer
+matches) and reads it back with one SELECT. Then one committed UPDATE per mail:
+
+    mail n accepted (250)  ->  UPDATE: n sent, n+1 handed over  ->  SMTP transaction of n+1
+
+so a row is marked handed over before its mail leaves, and sent as soon as the server has
+answered. A worker that dies leaves its claim; after PRESS["MAIL_CLAIM_SECONDS"] (a live worker
+keeps its claim fresh however slow its server) another run takes it over, and then:
+
+- a claimed row never handed over was certainly not sent: it is sent, once;
+- the one row handed over but not recorded is the mail the server may or may not have accepted
+  (SMTP cannot tell: the server's 250 and our UPDATE are two systems, the duplicate window of
+  RFC 1047). It is sent again, flagged `maybe_twice` and logged. For a press office a gap is
+  worse than a duplicate: a subscriber never learns what they missed, while the repeat carries
+  the same Message-ID (mail programs and servers that de-duplicate drop it). It is at most one
+  mail per worker that died, never a batch. A connection that breaks once the mail is on its
+  way, without a reply code, is the same blind spot: retried as a temporary failure, flagged.
 
 Temporary failures (a 4xx answer, a lost or refused connection) wait for the next attempt with
 exponential back-off; a permanent one (5xx) or the last attempt is recorded on the delivery.
@@ -18,12 +31,15 @@ release is public (that is its point), each mail with the journalist's personal 
 
 import contextlib
 import datetime
+import itertools
+import json
 import logging
+import secrets
 import smtplib
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from ..conf import press_setting
@@ -57,34 +73,59 @@ def recipients_fix(*, mailing: Mailing) -> None:
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            Delivery.objects.bulk_create(
-                (Delivery(mailing=locked, subscriber_id=pk) for pk in subscribers.iterator()),
-                batch_size=1000,
-                ignore_conflicts=True,
-            )
+            # Streamed and inserted 1,000 at a time: bulk_create makes a list of whatever it
+            # is given, so a generator of all subscribers would be held whole in memory.
+            pks = subscribers.iterator(chunk_size=1000)
+            while chunk := list(itertools.islice(pks, 1000)):
+                Delivery.objects.bulk_create(
+                    [Delivery(mailing=locked, subscriber_id=pk) for pk in chunk],
+                    ignore_conflicts=True,
+                )
             locked.recipients_fixed_at = timezone.now()
             locked.save(update_fields=["recipients_fixed_at"])
         mailing.recipients_fixed_at = locked.recipients_fixed_at
 
 
 def _claimable(*, now: datetime.datetime) -> Q:
-    stale = now - datetime.timedelta(seconds=press_setting("MAIL_CLAIM_SECONDS"))
     due = Q(state=Delivery.PENDING) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
-    return due | Q(state=Delivery.SENDING, claimed_at__lt=stale)
+    return due | Q(state=Delivery.SENDING, claimed_at__lt=claim_stale_before(now=now))
 
 
-def deliveries_claim(*, mailing: Mailing, limit: int) -> list[int]:
-    """Up to `limit` deliveries now this worker's; each claim is one conditional UPDATE."""
-    now = timezone.now()
-    claimable = _claimable(now=now)
-    candidates = list(
-        mailing.deliveries.filter(claimable).order_by("pk").values_list("pk", flat=True)[:limit]
-    )
-    return [
-        pk
-        for pk in candidates
-        if Delivery.objects.filter(claimable, pk=pk).update(state=Delivery.SENDING, claimed_at=now)
-    ]
+def claim_stale_before(*, now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=press_setting("MAIL_CLAIM_SECONDS"))
+
+
+def deliveries_claim(*, mailing: Mailing, limit: int) -> list[Delivery]:
+    """Up to `limit` deliveries now this worker's, with their subscribers: one UPDATE and one
+    SELECT for the batch. Empty only when nothing is left to claim."""
+    for _race in range(5):
+        now = timezone.now()
+        claimable = _claimable(now=now)
+        token = secrets.token_hex(16)
+        candidates = mailing.deliveries.filter(claimable).order_by("pk").values("pk")[:limit]
+        # The condition is evaluated again on each row as it is updated: a row another worker
+        # claimed since the subquery read it is left alone. A taken-over row that was handed
+        # over (its worker died around the SMTP transaction) is flagged before the mark is
+        # cleared for this attempt (the SET expressions read the row as it was).
+        claimed = Delivery.objects.filter(claimable, pk__in=candidates).update(
+            state=Delivery.SENDING,
+            claimed_at=now,
+            claim=token,
+            maybe_twice=Case(
+                When(state=Delivery.SENDING, handed_over_at__isnull=False, then=Value(True)),
+                default=F("maybe_twice"),
+            ),
+            handed_over_at=None,
+        )
+        if claimed:
+            return list(
+                Delivery.objects.filter(claim=token, state=Delivery.SENDING)
+                .select_related("mailing", "subscriber", "journalist", "embargo_link")
+                .order_by("pk")
+            )
+        if not mailing.deliveries.filter(claimable).exists():
+            return []
+    return []  # another worker keeps taking them first: it is sending them
 
 
 def smtp_code(error: Exception) -> int | None:
@@ -101,7 +142,90 @@ def delivery_backoff(*, attempt: int, deferred: bool) -> float:
     return base * 2 ** (attempt - 1)
 
 
-def delivery_message(*, delivery: Delivery, release, document):
+class Batch:
+    """A claimed batch on its way out: the bookkeeping of each mail is one UPDATE."""
+
+    def __init__(self, *, deliveries: list[Delivery], deferred: bool):
+        self.token = deliveries[0].claim
+        self.claimed_at = deliveries[0].claimed_at
+        self.deferred = deferred
+        self.mine = Delivery.objects.filter(claim=self.token, state=Delivery.SENDING)
+
+    def handover_record(self, *, sent: Delivery | None, next_up: Delivery | None) -> None:
+        """`sent` accepted by the server and `next_up` about to be handed to it, in one
+        committed UPDATE (the database's round trip per mail)."""
+        now = timezone.now()
+        if sent is None and next_up is None:
+            return
+        if sent is None:
+            self.mine.filter(pk=next_up.pk).update(handed_over_at=now)
+        elif next_up is None:
+            self.mine.filter(pk=sent.pk).update(**self._sent_fields(sent, now))
+        else:
+            is_sent = Q(pk=sent.pk)
+            self.mine.filter(pk__in=(sent.pk, next_up.pk)).update(
+                **{
+                    name: Case(
+                        When(is_sent, then=Value(value)),
+                        default=F(name),
+                        output_field=Delivery._meta.get_field(name),
+                    )
+                    for name, value in self._sent_fields(sent, now).items()
+                },
+                handed_over_at=Case(When(is_sent, then=F("handed_over_at")), default=Value(now)),
+            )
+        self._claim_renew(now=now)
+
+    def _sent_fields(self, delivery: Delivery, now: datetime.datetime) -> dict:
+        return {
+            "state": Delivery.SENT,
+            "attempts": delivery.attempts + 1,
+            "sent_at": now,
+            "error": "",
+            "claimed_at": None,
+        }
+
+    def _claim_renew(self, *, now: datetime.datetime) -> None:
+        # A live worker keeps its claim fresh, however slow its server: only a dead worker's
+        # claim grows older than MAIL_CLAIM_SECONDS.
+        if (now - self.claimed_at).total_seconds() > press_setting("MAIL_CLAIM_SECONDS") / 3:
+            self.mine.exclude(claimed_at=None).update(claimed_at=now)
+            self.claimed_at = now
+
+    def failure_record(self, *, delivery: Delivery, error: Exception, transmitted: bool) -> None:
+        """A failed attempt. `transmitted`: the connection stood and the mail was on its way;
+        without a reply code the server may have kept it (the connection broke after DATA),
+        so a retry may be a second copy and is flagged like a takeover."""
+        attempt = delivery.attempts + 1
+        code = smtp_code(error)
+        text = f"{code or ''} {error}".strip()[:1000]
+        mine = self.mine.filter(pk=delivery.pk)
+        if transmitted and code is None:
+            mine.update(maybe_twice=True)
+        if (code is not None and 500 <= code < 600) or attempt >= press_setting("MAIL_ATTEMPTS"):
+            logger.error(
+                "Mailing %s to %s failed: %s", delivery.mailing_id, delivery.recipient, text
+            )
+            mine.update(state=Delivery.FAILED, attempts=attempt, error=text, claimed_at=None)
+            return
+        logger.warning(
+            "Mailing %s to %s, attempt %s: %s",
+            delivery.mailing_id,
+            delivery.recipient,
+            attempt,
+            text,
+        )
+        wait = delivery_backoff(attempt=attempt, deferred=self.deferred)
+        mine.update(
+            state=Delivery.PENDING,
+            attempts=attempt,
+            error=text,
+            claimed_at=None,
+            not_before=timezone.now() + datetime.timedelta(seconds=wait),
+        )
+
+
+def delivery_message(*, delivery: Delivery, release, document, data: dict | None):
     """The mail of a delivery: the release to a subscriber or a journalist, or a journalist's
     embargo link; None when it is no longer to be sent (unsubscribed, inactive, revoked)."""
     from .mail import embargo_message, journalist_release_message, release_message
@@ -112,6 +236,7 @@ def delivery_message(*, delivery: Delivery, release, document):
         return release_message(
             release=release,
             document=document,
+            data=data,
             subscriber=delivery.subscriber,
             delivery_id=delivery.pk,
         )
@@ -132,53 +257,66 @@ def delivery_message(*, delivery: Delivery, release, document):
     )
 
 
-def delivery_send(*, delivery: Delivery, release, document, connection, deferred: bool) -> None:
-    mine = Delivery.objects.filter(pk=delivery.pk, state=Delivery.SENDING)
-    attempt = delivery.attempts + 1
-    try:
-        message = delivery_message(delivery=delivery, release=release, document=document)
-        if message is None:
-            mine.delete()
-            return
-        connection.open()
-        if connection.send_messages([message]) != 1:
-            raise smtplib.SMTPException("the mail backend sent nothing")
-    except Exception as error:
-        code = smtp_code(error)
-        text = f"{code or ''} {error}".strip()[:1000]
-        with contextlib.suppress(Exception):
-            connection.close()  # a fresh connection for the next one
-        if (code is not None and 500 <= code < 600) or attempt >= press_setting("MAIL_ATTEMPTS"):
-            logger.error(
-                "Mailing %s to %s failed: %s", delivery.mailing_id, delivery.recipient, text
-            )
-            mine.update(state=Delivery.FAILED, attempts=attempt, error=text, claimed_at=None)
-        else:
+def batch_send(
+    *, deliveries: list[Delivery], release, document, data: dict, deferred: bool
+) -> None:
+    """One claimed batch over one SMTP connection. The next mail is built while none is in
+    flight, so that nothing but the UPDATE stands between a 250 and its record."""
+    batch = Batch(deliveries=deliveries, deferred=deferred)
+    for delivery in deliveries:
+        if delivery.maybe_twice:
             logger.warning(
-                "Mailing %s to %s, attempt %s: %s",
+                "Mailing %s to %s: its worker died after handing the mail to the server and "
+                "before recording the answer; sent again (same Message-ID).",
                 delivery.mailing_id,
                 delivery.recipient,
-                attempt,
-                text,
             )
-            wait = delivery_backoff(attempt=attempt, deferred=deferred)
-            mine.update(
-                state=Delivery.PENDING,
-                attempts=attempt,
-                error=text,
-                claimed_at=None,
-                not_before=timezone.now() + datetime.timedelta(seconds=wait),
+
+    def messages():
+        for delivery in deliveries:
+            message = delivery_message(
+                delivery=delivery, release=release, document=document, data=data
             )
-        return
-    # The server has the mail: recorded at once, before the next one is sent.
-    mine.update(
-        state=Delivery.SENT, attempts=attempt, sent_at=timezone.now(), error="", claimed_at=None
-    )
+            if message is None:
+                # Unsubscribed, inactive or its embargo link revoked since it was fixed.
+                batch.mine.filter(pk=delivery.pk).delete()
+                continue
+            yield delivery, message
+
+    queue = messages()
+    current = next(queue, None)
+    batch.handover_record(sent=None, next_up=current and current[0])
+    connection = get_connection(fail_silently=False)
+    try:
+        while current is not None:
+            delivery, message = current
+            upcoming = next(queue, None)  # built now, while nothing is in flight
+            transmitted = False
+            try:
+                connection.open()
+                transmitted = True
+                if connection.send_messages([message]) != 1:
+                    raise smtplib.SMTPException("the mail backend sent nothing")
+            except Exception as error:
+                with contextlib.suppress(Exception):
+                    connection.close()  # a fresh connection for the next one
+                batch.failure_record(delivery=delivery, error=error, transmitted=transmitted)
+                batch.handover_record(sent=None, next_up=upcoming and upcoming[0])
+            else:
+                # The server has the mail: recorded at once, with the next one's hand-over.
+                batch.handover_record(sent=delivery, next_up=upcoming and upcoming[0])
+            current = upcoming
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.warning("Closing the mail connection failed", exc_info=True)
 
 
 def mailing_send(*, mailing_id: int, deferred: bool) -> datetime.datetime | None:
     """Send what is due of a mailing, in batches of PRESS["MAIL_BATCH_SIZE"] over one
-    connection each. Returns when the next retry is due (None: nothing left to retry)."""
+    connection each. Returns when to run again (None: nothing left to do): the next retry, or,
+    on a worker, when other workers' claims would be stale if they died meanwhile."""
     mailing = Mailing.objects.select_related("release").filter(pk=mailing_id).first()
     if mailing is None:
         return None
@@ -192,35 +330,26 @@ def mailing_send(*, mailing_id: int, deferred: bool) -> datetime.datetime | None
     # An embargo mail carries a link, not the release: no document is needed (nor built for
     # a release that is not public).
     document = None if embargo else release_document_for(release)
+    data = None if embargo else json.loads(document.api_json)  # once per run, not per mail
     recipients_fix(mailing=mailing)
-    batch = press_setting("MAIL_BATCH_SIZE")
-    while claimed := deliveries_claim(mailing=mailing, limit=batch):
+    size = press_setting("MAIL_BATCH_SIZE")
+    while deliveries := deliveries_claim(mailing=mailing, limit=size):
         if not embargo and not PressReleasePage.objects.visible().filter(pk=release.pk).exists():
             # Taken offline while it was being sent: stop; a new publication resumes it.
-            mailing.deliveries.filter(pk__in=claimed).update(
+            mailing.deliveries.filter(claim=deliveries[0].claim, state=Delivery.SENDING).update(
                 state=Delivery.PENDING, claimed_at=None
             )
             logger.warning("Mailing %s stopped: release %s went offline.", mailing.pk, release.pk)
             return None
-        connection = get_connection(fail_silently=False)
-        try:
-            deliveries = Delivery.objects.filter(pk__in=claimed).select_related(
-                "mailing", "subscriber", "journalist", "embargo_link"
-            )
-            for delivery in deliveries.order_by("pk"):
-                delivery_send(
-                    delivery=delivery,
-                    release=release,
-                    document=document,
-                    connection=connection,
-                    deferred=deferred,
-                )
-        finally:
-            try:
-                connection.close()
-            except Exception:
-                logger.warning("Closing the mail connection failed", exc_info=True)
+        batch_send(
+            deliveries=deliveries, release=release, document=document, data=data, deferred=deferred
+        )
     waiting = mailing.deliveries.filter(state=Delivery.PENDING).aggregate(at=Min("not_before"))
     if mailing.deliveries.filter(state=Delivery.PENDING).exists():
         return waiting["at"] or timezone.now()
+    others = mailing.deliveries.filter(state=Delivery.SENDING).aggregate(at=Min("claimed_at"))
+    if deferred and others["at"] is not None:
+        # Claimed by another worker: if it dies, this run's successor takes them over.
+        seconds = press_setting("MAIL_CLAIM_SECONDS") + 1
+        return others["at"] + datetime.timedelta(seconds=seconds)
     return None

@@ -9,12 +9,13 @@ import logging
 import time
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from ..conf import press_setting
-from ..models import Delivery, Mailing
-from .sending import mailing_send, subscribers_for_release
+from ..models import Delivery, Mailing, PressReleasePage
+from .sending import claim_stale_before, mailing_send, subscribers_for_release
 
 logger = logging.getLogger("press.subscriptions")
 
@@ -59,7 +60,42 @@ def release_mailing_start(*, release) -> Mailing | None:
         mailing.recipients_fixed_at is None
         and not subscribers_for_release(release=release).exists()
     ):
-        return mailing  # nobody to send to: nothing queued
+        # Nobody to send to: nothing queued, and its (empty) recipients are fixed, so that
+        # press_mailings_resume never sends it to those who subscribe later.
+        mailing.recipients_fixed_at = timezone.now()
+        mailing.save(update_fields=["recipients_fixed_at"])
+        return mailing
     mailing_id = mailing.pk
     transaction.on_commit(lambda: mailing_enqueue(mailing_id=mailing_id), robust=True)
     return mailing
+
+
+def mailings_resume() -> list[int]:
+    """Queue again the mailings of public releases that a dead worker left half sent:
+        deliveries due (pending) or claimed longer ago than PRESS["MAIL_CLAIM_SECONDS"] (or no
+        deliveries yet), and neither a fresher claim nor a mail sent since (nobody is at it). The
+        queue keeps the task of a worker killed mid-run as running for ever; without this the rest
+        would wait for the next publication. Queuing one twice is harmless: the claims make the
+        second run send nothing the first sends. A release taken offline stays stopped (an
+    embargo mailing, sent before its release is public, resumes)."""
+    now = timezone.now()
+    stale = claim_stale_before(now=now)
+    due = Q(state=Delivery.PENDING) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
+    stalled = Delivery.objects.filter(due | Q(state=Delivery.SENDING, claimed_at__lt=stale))
+    busy = Delivery.objects.filter(
+        Q(state=Delivery.SENDING, claimed_at__gte=stale) | Q(sent_at__gte=stale)
+    )
+    # A mailing whose recipients were never fixed: its worker died before it fixed them
+    # (that transaction rolled back), or it waits behind others in the queue (queued twice).
+    unfixed = Q(recipients_fixed_at__isnull=True, created_at__lt=stale)
+    mailing_ids = list(
+        Mailing.objects.filter(Q(pk__in=stalled.values("mailing_id")) | unfixed)
+        # An embargo mailing goes out before its release is public (that is its point).
+        .filter(Q(release__in=PressReleasePage.objects.visible()) | Q(kind=Mailing.EMBARGO))
+        .exclude(pk__in=busy.values("mailing_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for mailing_id in mailing_ids:
+        mailing_enqueue(mailing_id=mailing_id)
+    return mailing_ids
