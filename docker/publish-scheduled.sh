@@ -13,6 +13,8 @@ trap 'if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; fi; exit 0' TERM I
 
 while :; do
     python manage.py publish_scheduled || echo "publish_scheduled failed; retrying in ${interval}s" >&2
+    # Photos whose rights have ended: documents rebuilt, pages purged, webhooks sent.
+    python manage.py press_photo_rights_expire >/dev/null || echo "press_photo_rights_expire failed" >&2
     # Mailings whose worker died mid-way (the queue keeps its task "running"): queued again.
     python manage.py press_mailings_resume >/dev/null || echo "press_mailings_resume failed" >&2
     sleep "$interval" &
