@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import router
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, reverse
@@ -28,9 +29,12 @@ from ..http import (
     response_not_modified,
 )
 from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
+from ..models.documents import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
+from ..sites import site_for_request
+from ..statements import statement
 from ..subscriptions import service as subscription_service
 from .preview import preview_register
 from .schemas import (
@@ -303,11 +307,34 @@ def params_check_known(*, request: HttpRequest, allowed: set[str]) -> None:
             )
 
 
+def topics_resolve(*, request: HttpRequest, filters: ReleaseFilters) -> list[int]:
+    """The ids of the topics asked for (`topic=`); an unknown slug is a 400."""
+    if not filters.topic:
+        return []
+    topic_ids, unknown = topic_slugs_resolve(slugs=filters.topic)
+    if unknown:
+        raise ProblemError(
+            status=400,
+            title=_("Bad Request"),
+            detail=_(
+                "Parameter “topic”: there is no topic “%(slug)s” (the topics are listed at "
+                "%(url)s)."
+            )
+            % {
+                "slug": unknown[0],
+                "url": request.build_absolute_uri(reverse("press_api:topics_list")),
+            },
+            parameter="topic",
+        )
+    return topic_ids
+
+
 def releases_filter(
-    *, queryset: QuerySet, filters: ReleaseFilters, topics_url: str = ""
+    *, queryset: QuerySet, filters: ReleaseFilters, topic_ids: list[int]
 ) -> QuerySet:
-    """The releases of `queryset` that match every filter. Several `topic` values: releases
-    in any of them, likewise several `tag` values; topic and tag: both must match."""
+    """The releases of `queryset` that match every filter (`topic_ids`: the topics asked for,
+    resolved). Several topics: releases in any of them, likewise several `tag` values; topic
+    and tag: both must match."""
     # Year and month as date ranges, so the release_date index serves them (an extracted
     # year or month is computed for every row).
     if filters.year is not None:
@@ -327,19 +354,7 @@ def releases_filter(
         queryset = queryset.filter(release_date__lte=filters.date_to)
     if filters.contact is not None:
         queryset = queryset.filter(contact_id=filters.contact)
-    if filters.topic:
-        topic_ids, unknown = topic_slugs_resolve(slugs=filters.topic)
-        if unknown:
-            raise ProblemError(
-                status=400,
-                title=_("Bad Request"),
-                detail=_(
-                    "Parameter “topic”: there is no topic “%(slug)s” (the topics are listed at "
-                    "%(url)s)."
-                )
-                % {"slug": unknown[0], "url": topics_url},
-                parameter="topic",
-            )
+    if topic_ids:
         queryset = queryset.in_topics(topic_ids=topic_ids)
     if filters.tag:  # free words: an unknown one is no mistake, it matches nothing
         queryset = queryset.tagged(slugs=filters.tag)
@@ -373,41 +388,77 @@ def path_segments(path: str) -> list[str]:
     return segments
 
 
-def release_find_by_path(*, queryset: QuerySet, site: Site | None, segments: list[str]):
-    """The release at a page path, or — for frontend routes like /presse/2023/<slug> — the
-    release whose slug ends the path, preferring one below the path's leading segments."""
+# Stands for the path or slug in a lookup's statement, which is compiled once for all of them.
+TEXT_PLACEHOLDER = "\x00url_path\x00"
+
+
+def release_find_by_path(*, releases, site: Site | None, segments: list[str]):
+    """The id of the release at a page path, or — for frontend routes like
+    /presse/2023/<slug> — of the release whose slug ends the path, preferring one below the
+    path's leading segments. None if there is none. `releases` makes the visible queryset."""
     if not segments:
         return None
     if site is not None:
         url_path = site.root_page.url_path + "/".join(segments) + "/"
-        release = queryset.filter(url_path=url_path).first()
-        if release is not None:
-            return release
-    candidates = list(queryset.filter(slug=segments[-1])[:50])
+        # The exact path is the usual question: one statement per site serves every path.
+        found = statement(
+            key=("release at path", site_key(site)),
+            alias=router.db_for_read(PressReleasePage),
+            build=lambda: releases().filter(url_path=TEXT_PLACEHOLDER).values_list("pk")[:1],
+            placeholders=(TEXT_PLACEHOLDER,),
+        ).rows(url_path)
+        if found:
+            return found[0][0]
+    candidates = list(releases().only("url_path").filter(slug=segments[-1])[:50])
     root_url_path = site.root_page.url_path if site is not None else ""
     for candidate in candidates:
         parents = candidate.url_path.removeprefix(root_url_path).strip("/").split("/")[:-1]
         if segments[: len(parents)] == parents:
-            return candidate
-    return candidates[0] if candidates else None
+            return candidate.pk
+    return candidates[0].pk if candidates else None
 
 
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
-def release_answer(*, request: HttpRequest, releases: QuerySet) -> HttpResponse:
-    """The stored document of the one release in `releases` (visible ones), or a 304 for a
-    current copy, or a 404."""
-    documents = documents_window(releases, offset=0, limit=1, counted=False).documents
-    if not documents:
-        raise Http404
-    document = documents[0]
-    published = document.release_published_at
-    not_modified = response_not_modified(
-        request=request, etag=document.etag, last_modified=published
-    )
+def site_key(site: Site | None) -> tuple | None:
+    """What a statement of visible releases depends on of the site: the site and where its
+    root page is in the tree."""
+    return site and (site.pk, site.root_page.path)
+
+
+def conditional(request: HttpRequest) -> bool:
+    """Whether the request carries a validator that may make a 304 of it."""
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+
+
+def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) -> HttpResponse:
+    """The stored document of the visible release with this id on the site, or a 304 for a
+    current copy (validators read first, without the document), or a 404."""
+
+    def document_read(*, with_json: bool):
+        document = document_visible(
+            lambda: PressReleasePage.objects.visible(site=site),
+            release_id=release_id,
+            key=("visible", site_key(site)),
+            with_json=with_json,
+        )
+        if document is None:
+            raise Http404
+        published = document.release_published_at
+        return (
+            document,
+            published,
+            response_not_modified(request=request, etag=document.etag, last_modified=published),
+        )
+
+    document, published, not_modified = document_read(with_json=not conditional(request))
     if not_modified is not None:
         return not_modified
+    if document.api_json is None:  # the copy is outdated: now the document itself
+        document, published, not_modified = document_read(with_json=True)
+        if not_modified is not None:  # the release changed back in between
+            return not_modified
     return response_cache_headers(
         response=HttpResponse(document.api_json, content_type=JSON_MEDIA_TYPE),
         etag=document.etag,
@@ -427,31 +478,65 @@ def release_answer(*, request: HttpRequest, releases: QuerySet) -> HttpResponse:
 )
 def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
-    site = Site.find_for_request(request)
-    releases = releases_filter(
-        queryset=PressReleasePage.objects.visible(site=site),
-        filters=filters,
-        topics_url=request.build_absolute_uri(reverse("press_api:topics_list")),
-    )
-    window = documents_window(releases, offset=filters.offset, limit=filters.limit)
-    documents, count = window.documents, window.count
-    # The validator covers what was asked and every document on the page: a release that
-    # appears, disappears or changes on this page changes it. (No Last-Modified: a release
-    # leaving the page would not make the page newer.)
+    site = site_for_request(request)
+    topic_ids = topics_resolve(request=request, filters=filters)
+
+    def releases() -> QuerySet:
+        return releases_filter(
+            queryset=PressReleasePage.objects.visible(site=site),
+            filters=filters,
+            topic_ids=topic_ids,
+        )
+
+    # Everything the statements depend on; their SQL is then made once per process. Not for
+    # a search: the search backend may ask the database while the queryset is made (a search
+    # server answers with ids).
+    asked = filters.model_dump(exclude={"offset", "limit", "q"})
+    key = None
+    if not filters.q:
+        key = (
+            "list",
+            site_key(site),
+            tuple(topic_ids),
+            *(
+                (name, tuple(value) if isinstance(value, list) else value)
+                for name, value in sorted(asked.items())
+            ),
+        )
     # Every value of a repeated parameter (`topic=a&topic=b`), not only the last.
     query = urllib.parse.urlencode(sorted(request.GET.lists()), doseq=True)
-    etag = etag_from(
-        REPRESENTATION_VERSION,
-        "list",
-        site and site.pk,
-        query,
-        count,
-        window.count_exact,
-        *(document.etag for document in documents),
-    )
-    not_modified = response_not_modified(request=request, etag=etag, last_modified=None)
+
+    def window_read(*, with_json: bool):
+        window = documents_window(
+            releases if key else releases(),
+            offset=filters.offset,
+            limit=filters.limit,
+            key=key,
+            with_json=with_json,
+        )
+        # The validator covers what was asked and every document on the page: a release that
+        # appears, disappears or changes on this page changes it. (No Last-Modified: a
+        # release leaving the page would not make the page newer.)
+        etag = etag_from(
+            REPRESENTATION_VERSION,
+            "list",
+            site and site.pk,
+            query,
+            window.count,
+            window.count_exact,
+            *(document.etag for document in window.documents),
+        )
+        return window, etag, response_not_modified(request=request, etag=etag, last_modified=None)
+
+    # A conditional request reads the validators first, and the documents only if they changed.
+    window, etag, not_modified = window_read(with_json=not conditional(request))
     if not_modified is not None:
         return not_modified
+    if any(document.api_json is None for document in window.documents):
+        window, etag, not_modified = window_read(with_json=True)
+        if not_modified is not None:
+            return not_modified
+    documents, count = window.documents, window.count
     following = filters.offset + filters.limit
     preceding = max(filters.offset - filters.limit, 0) if filters.offset else None
     head = json.dumps(
@@ -497,8 +582,11 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             detail=_("Exactly one of the parameters “path” or “slug” is needed."),
             parameter="path" if lookup.slug is None else "slug",
         )
-    site = Site.find_for_request(request)
-    visible = PressReleasePage.objects.visible(site=site)
+    site = site_for_request(request)
+
+    def visible() -> QuerySet:
+        return PressReleasePage.objects.visible(site=site)
+
     if lookup.path is not None:
         try:
             segments = path_segments(lookup.path)
@@ -509,14 +597,18 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
                 detail=_("Parameter “path” is not a page path or address."),
                 parameter="path",
             ) from error
-        release = release_find_by_path(
-            queryset=visible.only("url_path"), site=site, segments=segments
-        )
+        release_id = release_find_by_path(releases=visible, site=site, segments=segments)
     else:
-        release = visible.only("pk").filter(slug=lookup.slug).first()
-    if release is None:
+        found = statement(
+            key=("release with slug", site_key(site)),
+            alias=router.db_for_read(PressReleasePage),
+            build=lambda: visible().filter(slug=TEXT_PLACEHOLDER).values_list("pk")[:1],
+            placeholders=(TEXT_PLACEHOLDER,),
+        ).rows(lookup.slug)
+        release_id = found[0][0] if found else None
+    if release_id is None:
         raise Http404
-    return release_answer(request=request, releases=visible.filter(pk=release.pk))
+    return release_answer(request=request, site=site, release_id=release_id)
 
 
 @press_api.api_operation(
@@ -529,7 +621,11 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
     openapi_extra=CONDITIONAL_PARAMETERS,
 )
 def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
-    return release_answer(request=request, releases=release_by_id(request=request, id=id))
+    params_check_known(request=request, allowed=set())
+    if not 1 <= id <= 2**63 - 1:
+        raise Http404
+    site = site_for_request(request)
+    return release_answer(request=request, site=site, release_id=id)
 
 
 def release_by_id(*, request: HttpRequest, id: int) -> QuerySet:
@@ -538,7 +634,7 @@ def release_by_id(*, request: HttpRequest, id: int) -> QuerySet:
     params_check_known(request=request, allowed=set())
     if not 1 <= id <= 2**63 - 1:
         raise Http404
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     return PressReleasePage.objects.visible(site=site).filter(pk=id)
 
 
@@ -593,7 +689,7 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
 )
 def topics_list(request: HttpRequest, response: HttpResponse):
     params_check_known(request=request, allowed=set())
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     topics = topics_counted(releases=PressReleasePage.objects.visible(site=site))
     results = [
         {

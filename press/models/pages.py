@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce, Length, Now, Substr
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -81,7 +81,9 @@ class ReleaseQuerySet(PageQuerySet):
             self.live()
             .filter(~Exists(view_restrictions_over(OuterRef("path"))))
             .filter(expired=False)
-            .exclude(expire_at__lte=timezone.now())
+            # The database's clock, not a parameter: the statement stays the same from one
+            # request to the next (press.statements compiles it once).
+            .exclude(expire_at__lte=Now())
         )
         if site is not None:
             queryset = queryset.descendant_of(site.root_page, inclusive=True)
