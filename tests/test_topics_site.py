@@ -421,3 +421,29 @@ def test_an_editor_chooses_related_releases_in_order_and_only_releases(
         second.pk,
         first.pk,
     ]
+
+
+def test_an_editor_is_told_a_release_of_another_site_would_not_show(
+    admin_client, newsroom, second_newsroom
+):
+    """The page chooser offers every site's releases; one of another site would never show
+    below this release (releases_related), so the form says so at the field, not the page."""
+    from django.urls import reverse
+
+    release = release_with(newsroom, title="Hauptmeldung", day=20)
+    own = release_with(newsroom, title="Eigene Wahl", day=2)
+    elsewhere = release_with(second_newsroom, title="Anderswo", day=9)
+    edit = reverse("wagtailadmin_pages:edit", args=[release.pk])
+
+    refused = admin_client.post(edit, release_edit_data(release, [own.pk, elsewhere.pk]))
+    assert refused.status_code == 200
+    # At the second chooser's field, the one that chose the other site's release.
+    field_errors = re.search(
+        r'id="[^"]*-1-child-related-errors">(.*?)</div>', refused.content.decode(), re.S
+    )
+    assert "gehört zu einer anderen Website" in field_errors.group(1)
+    assert not ReleaseRelation.objects.filter(release=release).exists()
+
+    accepted = admin_client.post(edit, release_edit_data(release, [own.pk]))
+    assert accepted.status_code == 302
+    assert [link.related_id for link in ReleaseRelation.objects.filter(release=release)] == [own.pk]
