@@ -447,3 +447,23 @@ def test_an_editor_is_told_a_release_of_another_site_would_not_show(
     accepted = admin_client.post(edit, release_edit_data(release, [own.pk]))
     assert accepted.status_code == 302
     assert [link.related_id for link in ReleaseRelation.objects.filter(release=release)] == [own.pk]
+
+
+def test_a_preview_lists_no_release_of_another_site(
+    admin_client, newsroom, second_newsroom, topics
+):
+    """The editor's preview of a draft (its topics not yet published) follows the same rule."""
+    from django.urls import reverse
+
+    verkehr = topics["verkehr"]
+    release_with(newsroom, title="Radwege Nord", day=20, topics=[verkehr])
+    release = release_with(second_newsroom, title="Radwege Süd", day=10)
+    release_with(second_newsroom, title="Busspur Süd", day=3, topics=[verkehr])
+    draft = release.get_latest_revision_as_object()
+    draft.topics = [verkehr]
+    draft.save_revision()
+
+    preview = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[release.pk]))
+
+    assert preview.status_code == 200
+    assert related_titles(preview.content.decode()) == ["Busspur Süd"]
