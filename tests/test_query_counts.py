@@ -14,6 +14,9 @@ from bench.generate import releases_generate
 from tests.factories import TopicFactory
 
 MAX_QUERIES = 15
+# A release page: the site, the page and its ancestors, view restrictions, the stored
+# document, its topics, the related releases (one statement), the settings, the contact.
+RELEASE_PAGE_QUERIES = 16
 
 
 def queries_for(client, url: str) -> int:
@@ -134,6 +137,21 @@ def test_rebuilding_documents_costs_the_same_queries_for_10_and_50_releases(arch
 
     rebuild(50)  # the site's root paths, as a running worker has them
     assert rebuild(10) == rebuild(50)
+
+
+def test_a_release_page_with_related_releases_costs_the_same_queries(client, archive):
+    """Related releases, chosen and sharing a topic, of the request's site only: one statement
+    however many there are (the site is the one Wagtail's serving found)."""
+    import re
+
+    from press.models import PressReleasePage, ReleaseRelation
+
+    release, *others = PressReleasePage.objects.visible()[:3]
+    ReleaseRelation.objects.create(release=release, related=others[1], sort_order=0)
+    page = client.get(release.url).content.decode()
+    section = re.search(r'<section class="release__related".*?</section>', page, re.S).group(0)
+    assert section.count("<li>") == 3 and others[1].title in section
+    assert queries_for(client, release.url) <= RELEASE_PAGE_QUERIES
 
 
 @pytest.mark.parametrize("route", ["text/", "pdf/", "presskit/"])

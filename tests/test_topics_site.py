@@ -10,11 +10,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from press.models import PressReleasePage, ReleaseRelation, releases_related
 from press.publishing.purge import release_purge_batch
-from tests.factories import PressReleasePageFactory, TopicFactory
+from tests.factories import (
+    HomePageFactory,
+    PressIndexPageFactory,
+    PressReleasePageFactory,
+    TopicFactory,
+)
 
 
 @pytest.fixture
@@ -48,12 +53,22 @@ def titles(html: str) -> list[str]:
     return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
 
 
-def queries_for(client, url: str) -> int:
-    client.get(url)  # warm what a running site keeps warm (site root paths)
+def queries_for(client, url: str, **headers) -> int:
+    client.get(url, headers=headers)  # warm what a running site keeps warm (site root paths)
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+        response = client.get(url, headers=headers)
     assert response.status_code == 200, url
     return len(context.captured_queries)
+
+
+def site_of(page) -> Site:
+    return page.get_site()
+
+
+def related_titles(html: str) -> list[str]:
+    """The titles of the related releases below a release page."""
+    section = re.search(r'<section class="release__related".*?</section>', html, re.S)
+    return re.findall(r">([^<]+)</a>", section.group(0)) if section else []
 
 
 # --- related releases (no HTTP) -----------------------------------------------------------
@@ -70,7 +85,7 @@ def test_related_releases_are_the_chosen_ones_first_then_the_newest_sharing_a_to
     release_with(newsroom, title="Baumpflanzung", day=16, topics=[umwelt])  # shares no topic
     ReleaseRelation.objects.create(release=release, related=chosen_old, sort_order=0)
 
-    related = releases_related(release=release, from_database=True)
+    related = releases_related(release=release, from_database=True, site=site_of(newsroom))
 
     assert [r.title for r in related] == ["Kulturnacht", "Busspur neuer", "Busspur älter"]
     assert related[1] == newer
@@ -84,7 +99,7 @@ def test_related_releases_are_at_most_three_in_the_editors_order(newsroom, topic
     for position, other in enumerate(reversed(chosen)):
         ReleaseRelation.objects.create(release=release, related=other, sort_order=position)
 
-    related = releases_related(release=release, from_database=True)
+    related = releases_related(release=release, from_database=True, site=site_of(newsroom))
 
     assert [r.title for r in related] == ["Gewählt 3", "Gewählt 2", "Gewählt 1"]
 
@@ -103,7 +118,7 @@ def test_related_releases_never_show_the_release_itself_nor_a_hidden_one(newsroo
     for position, other in enumerate([release, draft, private, expired]):
         ReleaseRelation.objects.create(release=release, related=other, sort_order=position)
 
-    related = releases_related(release=release, from_database=True)
+    related = releases_related(release=release, from_database=True, site=site_of(newsroom))
 
     assert related == [visible]
 
@@ -117,9 +132,13 @@ def test_a_preview_shows_the_related_releases_of_the_unsaved_draft(newsroom, top
     draft.related_links = [ReleaseRelation(related=second), ReleaseRelation(related=first)]
     draft.topics = [topics["umwelt"]]
 
-    assert releases_related(release=draft, from_database=False) == [second, first, sharing]
+    assert releases_related(release=draft, from_database=False, site=site_of(newsroom)) == [
+        second,
+        first,
+        sharing,
+    ]
     # The live page still has neither.
-    assert releases_related(release=release, from_database=True) == []
+    assert releases_related(release=release, from_database=True, site=site_of(newsroom)) == []
 
 
 # --- purge --------------------------------------------------------------------------------
@@ -293,6 +312,67 @@ def test_the_release_page_lists_related_releases_with_constant_queries(client, n
     assert queries_for(client, release.url) == one
 
 
+# --- related releases on an installation with two sites ----------------------------------
+
+
+@pytest.fixture
+def second_newsroom(newsroom):
+    """A second site, zweite.example, with its own home page and newsroom `/presse/`."""
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="zweite")
+    Site.objects.create(hostname="zweite.example", port=80, root_page=home, site_name="Zweite")
+    return PressIndexPageFactory(parent=home)
+
+
+def path_of(page) -> str:
+    """The page's path on its own site (with two sites, `page.url` is a full URL)."""
+    return page.get_url_parts()[2]
+
+
+def test_related_releases_come_from_the_release_site_only(newsroom, second_newsroom, topics):
+    verkehr = topics["verkehr"]
+    release = release_with(newsroom, title="Radwege Nord", day=10, topics=[verkehr])
+    older = release_with(newsroom, title="Busspur Nord", day=2, topics=[verkehr])
+    newer_elsewhere = release_with(second_newsroom, title="Radwege Süd", day=20, topics=[verkehr])
+    chosen_elsewhere = release_with(second_newsroom, title="Stadtfest Süd", day=3)
+    ReleaseRelation.objects.create(release=release, related=chosen_elsewhere, sort_order=0)
+
+    # Neither the newer release sharing the topic nor the chosen one: both are the other site's.
+    assert releases_related(release=release, from_database=True, site=site_of(newsroom)) == [older]
+    draft = release.get_latest_revision_as_object()
+    draft.related_links = [ReleaseRelation(related=chosen_elsewhere)]
+    assert releases_related(release=draft, from_database=False, site=site_of(newsroom)) == [older]
+    assert (
+        releases_related(release=newer_elsewhere, from_database=True, site=site_of(second_newsroom))
+        == []
+    )
+
+
+def test_a_release_page_lists_no_release_of_another_site(client, newsroom, second_newsroom, topics):
+    verkehr = topics["verkehr"]
+    release = release_with(newsroom, title="Radwege Nord", day=10, topics=[verkehr])
+    release_with(newsroom, title="Busspur Nord", day=2, topics=[verkehr])
+    elsewhere = release_with(second_newsroom, title="Radwege Süd", day=20, topics=[verkehr])
+    release_with(second_newsroom, title="Busspur Süd", day=3, topics=[verkehr])
+    # The editor chose the other site's release in the page chooser, which shows every site.
+    draft = release.get_latest_revision_as_object()
+    draft.related_links = [ReleaseRelation(related=elsewhere)]
+    draft.save_revision().publish()
+
+    page = client.get(path_of(release)).content.decode()
+    assert related_titles(page) == ["Busspur Nord"]
+    assert '<a href="/presse/busspur-nord/">' in page
+    assert "Süd" not in page and "zweite.example" not in page
+
+    other = client.get(path_of(elsewhere), headers={"host": "zweite.example"}).content.decode()
+    assert related_titles(other) == ["Busspur Süd"]
+    assert "Nord" not in other
+
+    # The site costs no query: the same on both sites.
+    assert queries_for(client, path_of(release)) == queries_for(
+        client, path_of(elsewhere), host="zweite.example"
+    )
+
+
 # --- the editor ---------------------------------------------------------------------------
 
 
@@ -341,3 +421,49 @@ def test_an_editor_chooses_related_releases_in_order_and_only_releases(
         second.pk,
         first.pk,
     ]
+
+
+def test_an_editor_is_told_a_release_of_another_site_would_not_show(
+    admin_client, newsroom, second_newsroom
+):
+    """The page chooser offers every site's releases; one of another site would never show
+    below this release (releases_related), so the form says so at the field, not the page."""
+    from django.urls import reverse
+
+    release = release_with(newsroom, title="Hauptmeldung", day=20)
+    own = release_with(newsroom, title="Eigene Wahl", day=2)
+    elsewhere = release_with(second_newsroom, title="Anderswo", day=9)
+    edit = reverse("wagtailadmin_pages:edit", args=[release.pk])
+
+    refused = admin_client.post(edit, release_edit_data(release, [own.pk, elsewhere.pk]))
+    assert refused.status_code == 200
+    # At the second chooser's field, the one that chose the other site's release.
+    field_errors = re.search(
+        r'id="[^"]*-1-child-related-errors">(.*?)</div>', refused.content.decode(), re.S
+    )
+    assert "gehört zu einer anderen Website" in field_errors.group(1)
+    assert not ReleaseRelation.objects.filter(release=release).exists()
+
+    accepted = admin_client.post(edit, release_edit_data(release, [own.pk]))
+    assert accepted.status_code == 302
+    assert [link.related_id for link in ReleaseRelation.objects.filter(release=release)] == [own.pk]
+
+
+def test_a_preview_lists_no_release_of_another_site(
+    admin_client, newsroom, second_newsroom, topics
+):
+    """The editor's preview of a draft (its topics not yet published) follows the same rule."""
+    from django.urls import reverse
+
+    verkehr = topics["verkehr"]
+    release_with(newsroom, title="Radwege Nord", day=20, topics=[verkehr])
+    release = release_with(second_newsroom, title="Radwege Süd", day=10)
+    release_with(second_newsroom, title="Busspur Süd", day=3, topics=[verkehr])
+    draft = release.get_latest_revision_as_object()
+    draft.topics = [verkehr]
+    draft.save_revision()
+
+    preview = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[release.pk]))
+
+    assert preview.status_code == 200
+    assert related_titles(preview.content.decode()) == ["Busspur Süd"]

@@ -1,5 +1,6 @@
 """The release editor's form: the publication dates in one place, the contact an editor would
-pick, and no release published without a contact by accident."""
+pick, no release published without a contact by accident, and no related release of another
+site."""
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +13,11 @@ from .office import PressSettings
 NO_CONTACT_MESSAGE = _(
     "This press release has no press contact. Choose one, or tick “Publish without a press "
     "contact” to publish it anyway."
+)
+
+OTHER_SITE_MESSAGE = _(
+    "This press release belongs to another site and would not be shown below this one. "
+    "Choose a press release of this site."
 )
 
 
@@ -84,4 +90,24 @@ class PressReleasePageForm(WagtailAdminPageForm):
             and not cleaned_data.get("publish_without_contact")
         ):
             self.add_error("contact", NO_CONTACT_MESSAGE)
+        self.related_releases_check()
         return cleaned_data
+
+    def related_releases_check(self) -> None:
+        """The page chooser offers every site's pages, but a release only ever lists related
+        releases of its own site (`releases_related`): another site's is refused at its field
+        instead of missing silently from the page."""
+        formset = self.formsets.get("related_links")
+        chosen = [
+            (form, form.cleaned_data["related"])
+            for form in (formset.forms if formset is not None else [])
+            if form.is_valid()
+            and form.cleaned_data.get("related") is not None
+            and not form.cleaned_data.get("DELETE")
+        ]
+        site = self.parent_page.get_site() if chosen and self.parent_page is not None else None
+        if site is None:
+            return
+        for form, related in chosen:
+            if not related.path.startswith(site.root_page.path):
+                form.add_error("related", OTHER_SITE_MESSAGE)

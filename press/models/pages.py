@@ -550,7 +550,11 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         context["document"] = data
         context["release_meta"] = data["meta"]
         context["related_releases"] = releases_related(
-            release=self, from_database=self.serves_stored_document(request)
+            release=self,
+            from_database=self.serves_stored_document(request),
+            # Wagtail's serving found the request's site already (no query); a request no
+            # site answers falls back to the release's own.
+            site=Site.find_for_request(request) or self.get_site(),
         )
         context["topic_links"] = self.topic_links(request)
         return context
@@ -728,10 +732,18 @@ class ReleaseRelation(Orderable):
 
 
 def releases_related(
-    *, release: PressReleasePage, from_database: bool, limit: int = RELATED_RELEASES_MAX
+    *,
+    release: PressReleasePage,
+    from_database: bool,
+    site: Site | None,
+    limit: int = RELATED_RELEASES_MAX,
 ) -> list[PressReleasePage]:
     """Up to `limit` visible releases to show below `release`: the ones its editor chose, in
     their order, then the newest sharing one of its topics; never the release itself.
+
+    `site`: the site the release is read on; releases of other sites are never listed, not
+    even one its editor chose (the page chooser offers every site's pages). Topics are
+    shared by all sites, so without it another site's newer release would be suggested.
 
     `from_database`: the release's live row and relations decide, in one query (the public
     page); otherwise its in-memory state (a preview of a draft), with one more for each."""
@@ -760,7 +772,7 @@ def releases_related(
         through.objects.filter(pressreleasepage_id=OuterRef("pk"), topic_id__in=topic_ids)
     )
     candidates = (
-        PressReleasePage.objects.visible()
+        PressReleasePage.objects.visible(site=site)
         .filter(models.Q(pk__in=chosen_ids) | sharing)
         .exclude(pk=release.pk)
         .annotate(chosen_order=chosen_order)
