@@ -17,8 +17,9 @@ from wagtail.models import Page, Site
 from .statements import statement
 
 SITE_FIELDS = tuple(field.attname for field in Site._meta.concrete_fields)
-# What of the root page a site's visible releases depend on (the rest loads when asked for).
-ROOT_PAGE_FIELDS = ("id", "path", "depth", "numchild", "url_path")
+# The root page as Wagtail's own lookup has it (`select_related`): serving a page asks for its
+# locale, translation key and content type.
+ROOT_PAGE_FIELDS = tuple(field.attname for field in Page._meta.concrete_fields)
 
 
 def site_for_request(request: HttpRequest | None) -> Site | None:

@@ -47,7 +47,7 @@ def test_the_same_site_as_wagtail_for_every_host(db, layout):
         if ours is not None:
             assert ours.root_page.path == wagtails.root_page.path
             assert ours.root_url == wagtails.root_url
-            # What is not read up front loads when asked for.
+            # The whole root page, as Wagtail's own lookup reads it.
             assert ours.root_page.title == wagtails.root_page.title
 
 
