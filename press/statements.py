@@ -7,7 +7,7 @@ list's time). A statement here is keyed by everything its SQL and parameters dep
 site, the filters, the window); it holds no result and no point in time — the current time is
 the database's own (`Now()`) — so the database still decides on every request what is shown.
 A key that differs in anything makes a statement of its own; the least recently used ones
-are dropped beyond `STATEMENTS_MAX`.
+are dropped beyond `STATEMENTS_MAX` (a statement of the press API list keeps about 30 KiB).
 """
 
 import threading
@@ -18,7 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
-STATEMENTS_MAX = 512
+STATEMENTS_MAX = 128
 
 
 class Statement:

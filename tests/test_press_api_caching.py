@@ -1,11 +1,13 @@
 """HTTP caching of the press API and the text version (ETag, Last-Modified, 304) and CORS."""
 
 import datetime
+import time
 from unittest import mock
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 from wagtail.models import PageViewRestriction
 
@@ -198,3 +200,24 @@ def test_head_gives_the_validators_without_a_body(client, release):
         client.head(detail_url(release), headers={"If-None-Match": head["ETag"]}).status_code == 304
     )
     assert client.head(LIST_URL).status_code == 200
+
+
+def test_a_release_whose_expiry_passes_between_two_requests_is_gone_on_the_second(client, release):
+    """The press API's statements are compiled once and then only run: expiry is compared with
+    the database's clock when they run, not with the moment they were made."""
+    release.expire_at = timezone.now() + datetime.timedelta(seconds=2)
+    release.save(update_fields=["expire_at"])
+    urls = {
+        "list": LIST_URL,
+        "detail": detail_url(release),
+        "by-path": f"{LIST_URL}/by-path?path={release.url}",
+        "by-slug": f"{LIST_URL}/by-path?slug=masterplan-industrie",
+    }
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert release.title in response.content.decode(), name
+    time.sleep(2.5)  # expiry passes; publish_scheduled has not run (it runs every minute)
+    assert client.get(LIST_URL).json()["results"] == []
+    for name in ("detail", "by-path", "by-slug"):
+        assert client.get(urls[name]).status_code == 404, name
