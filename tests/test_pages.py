@@ -367,3 +367,20 @@ def test_pages_carry_no_inline_styles_or_scripts(client, release, newsroom, home
         assert soup.find("style") is None
         assert soup.find(attrs={"style": True}) is None
         assert all(s.get("type") == "application/ld+json" for s in soup.find_all("script"))
+
+
+def test_newsroom_routes_its_own_addresses_first_then_its_releases(client, newsroom):
+    """The newsroom reads a release below it in one query, in Wagtail's order: its own
+    addresses (feeds, topics) before a child with the same slug, an unknown child a 404."""
+    for slug, title in (("rss", "Mitteilung namens rss"), ("haushalt-2027", "Haushalt 2027")):
+        release = PressReleasePageFactory(parent=newsroom, title=title, slug=slug)
+        release.save_revision().publish()
+    feed = client.get(f"{newsroom.url}rss/")
+    assert feed["Content-Type"].startswith("application/rss+xml")
+    page = client.get(f"{newsroom.url}haushalt-2027/")
+    assert page.status_code == 200
+    assert "Haushalt 2027" in BeautifulSoup(page.content, "html.parser").h1.get_text()
+    text = client.get(f"{newsroom.url}haushalt-2027/text/")
+    assert text.status_code == 200 and "Haushalt 2027" in text.content.decode()
+    assert client.get(f"{newsroom.url}haushalt-2028/").status_code == 404
+    assert client.get(f"{newsroom.url}haushalt-2027/gibt-es-nicht/").status_code == 404

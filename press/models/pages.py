@@ -150,6 +150,22 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
     def releases(self):
         return PressReleasePage.objects.visible().child_of(self)
 
+    def route(self, request, path_components):
+        """As Wagtail routes (the newsroom's own addresses first, then its children), but a
+        release below it is read as a release in one query; Wagtail asks for the child page
+        and then again for its release row."""
+        if path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:  # not an address of the newsroom itself: a child's
+                release = (
+                    PressReleasePage.objects.child_of(self).filter(slug=path_components[0]).first()
+                )
+                if release is not None:
+                    release._cached_parent_obj = self  # as Wagtail does: no query for it
+                    return release.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def release_years(self) -> list[int]:
         dates = self.releases().dates("release_date", "year", order="DESC")
         return [d.year for d in dates]
