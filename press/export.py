@@ -44,6 +44,7 @@ def release_zip_name(*, release_date: datetime.date, slug: str) -> str:
 
 # Read and write for the owner when unpacked, as `ZipFile.writestr` sets it.
 ENTRY_ATTRIBUTES = 0o600 << 16
+# Entries go out a megabyte at a time: a write per entry was a system call per entry.
 WRITE_SIZE = 1 << 20
 
 
@@ -108,12 +109,13 @@ class TextArchive:
         self.zip = zipfile.ZipFile(out, "w")
         method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         self.entries = CentralDirectorySpool(compress_type=method)
+        # `filelist`, `fp` and `start_dir` are ZipFile's attributes, not its documented API (the
+        # same from Python 3.6 to 3.13); tests/test_export.py checks the archives it writes.
         self.zip.filelist = self.entries
         self.method = method
         # `ZipFile` wraps a stream that cannot seek to count the bytes written: write through it.
         self.fp = self.zip.fp
         self.offset = self.zip.start_dir
-        # Entries go out a megabyte at a time: a write per entry was a system call per entry.
         self.pending: list[bytes] = []
         self.pending_size = 0
 
