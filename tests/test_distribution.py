@@ -110,6 +110,7 @@ def test_it_requires_what_the_plugin_imports_and_not_the_host_site(metadata):
         "pillow",
         "weasyprint",
         "markdown-it-py",
+        "isal",
     }
     for host_only in ("gunicorn", "whitenoise", "psycopg", "dj-database-url", "redis"):
         assert host_only not in plugin

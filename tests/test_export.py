@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench.generate import releases_generate
-from press.export import releases_export_text_zip
-from press.models import PressReleasePage
+from press.export import TextArchive, releases_export_text_zip
+from press.models import PressReleasePage, ReleaseDocument
 from tests.factories import PressReleasePageFactory, body_paragraph
 
 
@@ -92,6 +92,65 @@ def test_export_of_a_single_handmade_release_reads_like_its_text_page(newsroom, 
     served = client.get(release.url + "text/").content.decode()
     assert "Im Rathaus." in exported
     assert exported.strip() == served.strip()
+
+
+def test_releases_without_a_current_document_are_exported_from_a_fresh_one(newsroom):
+    releases_generate(parent=newsroom, count=12, photos=1, seed=4, publish=True)
+    first, second, third = PressReleasePage.objects.visible().order_by("release_date", "pk")[:3]
+    ReleaseDocument.objects.filter(release=first).delete()  # written in bulk, never built
+    ReleaseDocument.objects.filter(release=second).update(text="veraltet", version=1)
+    ReleaseDocument.objects.filter(release=third).update(text="veraltet", revision=None)
+
+    buffer = io.BytesIO()
+    assert releases_export_text_zip(out=buffer, chunk_size=5) == 12
+    with zipfile.ZipFile(buffer) as archive:
+        texts = [archive.read(name).decode() for name in archive.namelist()]
+    assert "veraltet" not in texts
+    for release, text in zip((first, second, third), texts, strict=False):
+        assert text == ReleaseDocument.objects.get(release=release).text
+        assert release.title in text
+
+
+class Unseekable(io.RawIOBase):
+    """Standard output into a pipe: written to, never sought (`tell` fails too)."""
+
+    def __init__(self):
+        self.written = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.written += data
+        return len(data)
+
+
+def test_an_export_to_a_stream_that_cannot_seek_is_a_whole_archive(newsroom):
+    releases_generate(parent=newsroom, count=8, photos=0, seed=6, publish=True)
+    stream = Unseekable()
+    assert releases_export_text_zip(out=stream) == 8
+    with zipfile.ZipFile(io.BytesIO(bytes(stream.written))) as archive:
+        assert archive.testzip() is None
+        assert len(archive.namelist()) == 8
+
+
+def test_an_archive_of_more_entries_than_a_plain_zip_counts_opens():
+    """Past 65,535 entries the ZIP needs its 64-bit end records (an archive of many years)."""
+    buffer = io.BytesIO()
+    with TextArchive(buffer) as archive:
+        for number in range(70_000):
+            archive.add(
+                name=f"2024/01/20240101-meldung-{number}.txt",
+                date_time=(2024, 1, 1, 0, 0, 0),
+                data=f"Meldung {number}".encode(),
+            )
+    with zipfile.ZipFile(buffer) as archive:
+        infos = archive.infolist()
+        assert len(infos) == 70_000
+        assert infos[-1].filename == "2024/01/20240101-meldung-69999.txt"
+        assert infos[-1].date_time == (2024, 1, 1, 0, 0, 0)
+        assert archive.read(infos[-1]) == b"Meldung 69999"
+        assert archive.read(infos[0]) == b"Meldung 0"
 
 
 BAD_ARGUMENTS = {
