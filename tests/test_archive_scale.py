@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 
-import press.models.documents
+import press.models.reading
 from bench.generate import releases_generate
 from press.models import PressReleasePage
 from press.models.search import releases_search
@@ -28,7 +28,7 @@ def published(release):
 
 @pytest.fixture
 def ceiling_of_five(monkeypatch):
-    monkeypatch.setattr(press.models.documents, "COUNT_EXACT_UP_TO", 5)
+    monkeypatch.setattr(press.models.reading, "COUNT_EXACT_UP_TO", 5)
 
 
 def test_the_count_is_exact_up_to_the_ceiling_past_the_offset(client, newsroom, ceiling_of_five):

@@ -29,7 +29,7 @@ from ..http import (
     response_not_modified,
 )
 from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
-from ..models.documents import document_visible
+from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs

@@ -2,7 +2,7 @@
 
 from .contacts import ContactAPIField, PressContact
 from .distribution import DistributionList, Journalist
-from .documents import ReleaseDocument, documents_window, release_document_for
+from .documents import ReleaseDocument, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
 from .pages import (
@@ -14,6 +14,7 @@ from .pages import (
     today,
 )
 from .photos import PhotoRights
+from .reading import documents_window
 from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
 from .topics import ReleaseTag, Topic
 from .visibility import images_visible, pages_visible

@@ -9,18 +9,15 @@ Visibility is never stored: every channel still asks `PressReleasePage.objects.v
 import hashlib
 import json
 import logging
-from collections.abc import Hashable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, router, transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..documents import release_document_build
-from ..statements import Statement, statement
 
 logger = logging.getLogger(__name__)
 
@@ -166,179 +163,6 @@ def release_document_for(release) -> ReleaseDocument:
         document = ReleaseDocument.objects.store(release=release)
     release.document = document
     return document
-
-
-# A list counts its results exactly up to this many past its offset; beyond, it says "more than"
-# (`count_exact` false) instead of visiting every visible release of the archive.
-COUNT_EXACT_UP_TO = 1_000
-
-
-@dataclass
-class DocumentsWindow:
-    documents: list["DocumentRead"]
-    count: int | None = None
-    count_exact: bool = True
-
-
-# What a list or a lookup reads of each release: its document's JSON and validators as values,
-# so no page object is made.
-WINDOW_FIELDS = (
-    "pk",
-    "live_revision_id",
-    "document__revision_id",
-    "document__version",
-    "document__etag",
-    "document__api_json",
-    "document__photos_expire_at",
-    "last_published_at",
-)
-# The same without the JSON, for a conditional request: its validators decide first.
-VALIDATOR_FIELDS = tuple(name for name in WINDOW_FIELDS if name != "document__api_json")
-JSON_INDEX = WINDOW_FIELDS.index("document__api_json")
-# Stands for the release id in a lookup's statement, which is compiled once for every id.
-RELEASE_ID_PLACEHOLDER = -7_349_118_503
-
-
-@dataclass(slots=True)
-class DocumentRead:
-    """What a list or lookup reads of a stored document (no model instance: making 20 of
-    those was a tenth of a cold list)."""
-
-    release_id: int
-    etag: str
-    api_json: str | None
-    release_published_at: object = None
-
-
-def documents_from_rows(rows: list[tuple]) -> list[DocumentRead]:
-    """The documents of these rows (WINDOW_FIELDS) in their order. A release whose document is
-    missing or outdated gets it built here, as `release_document_for` does. Each document
-    carries its release's `last_published_at` as `release_published_at`."""
-    from .pages import PressReleasePage
-
-    now = timezone.now()
-    documents = {
-        pk: DocumentRead(release_id=pk, etag=etag, api_json=api_json)
-        for pk, live_revision, revision, version, etag, api_json, expire_at, _published in rows
-        if document_is_current(
-            revision_id=revision,
-            live_revision_id=live_revision,
-            version=version,
-            photos_expire_at=expire_at,
-            now=now,
-        )
-    }
-    outdated = [row[0] for row in rows if row[0] not in documents]
-    if outdated:
-        releases = PressReleasePage.objects.filter(pk__in=outdated).select_related("document")
-        for release in releases:
-            built = release_document_for(release)
-            documents[release.pk] = DocumentRead(
-                release_id=release.pk, etag=built.etag, api_json=built.api_json
-            )
-    for row in rows:  # for Last-Modified
-        documents[row[0]].release_published_at = row[-1]
-    return [documents[row[0]] for row in rows]
-
-
-def releases_statement(releases, *, key, shape, placeholders: tuple = ()) -> Statement:
-    """The statement of `shape(releases)`: compiled once per process for `key` when there is
-    one (`releases` is then a function that makes the queryset), else compiled now."""
-    if key is None:
-        return Statement(shape(releases), placeholders=placeholders)
-    from .pages import PressReleasePage
-
-    return statement(
-        key=key,
-        alias=router.db_for_read(PressReleasePage),
-        build=lambda: shape(releases()),
-        placeholders=placeholders,
-    )
-
-
-def window_rows(statement: Statement, *values, with_json: bool) -> list[tuple]:
-    """The rows of a statement of WINDOW_FIELDS (or, without the JSON, VALIDATOR_FIELDS, with
-    None in its place)."""
-    rows = statement.rows(*values)
-    if with_json:
-        return rows
-    return [(*row[:JSON_INDEX], None, *row[JSON_INDEX:]) for row in rows]
-
-
-def documents_window(
-    releases,
-    *,
-    offset: int,
-    limit: int,
-    counted: bool = True,
-    key: Hashable | None = None,
-    with_json: bool = True,
-) -> DocumentsWindow:
-    """The stored documents of a window of these releases (a visible, ordered queryset), in its
-    order, and how many releases the whole queryset holds (None unless `counted`).
-
-    With `key` (everything the queryset depends on: the site, the filters), `releases` is a
-    function that makes the queryset, and its statements are compiled once per process and
-    key (press.statements): building and compiling the queryset cost more than running it.
-
-    The count is a query of its own over the pages alone: as a window function in the same
-    statement it made PostgreSQL read every matching document before the LIMIT (measured:
-    2,500 times the reference view at 100,000 releases). It stops after `offset` +
-    COUNT_EXACT_UP_TO releases: PostgreSQL cannot count the visible releases from an index
-    (visibility is live, expiry and view restrictions of the ancestors), so an exact count of
-    everything costs in proportion to the archive; past the ceiling the count is the ceiling
-    and `count_exact` is false ("more than").
-
-    `with_json=False` reads the validators alone (the documents' `api_json` is then None; one
-    that had to be built has it): enough to answer a conditional request with a 304."""
-    fields = WINDOW_FIELDS if with_json else VALIDATOR_FIELDS
-    rows = window_rows(
-        releases_statement(
-            releases,
-            key=key and ("window", key, offset, limit, with_json),
-            shape=lambda queryset: queryset.values_list(*fields)[offset : offset + limit],
-        ),
-        with_json=with_json,
-    )
-    window = DocumentsWindow(documents=documents_from_rows(rows))
-    if not counted:
-        return window
-    if offset == 0 and len(rows) < limit:  # the whole list is in the window: no count needed
-        window.count = len(rows)
-        return window
-    ceiling = offset + COUNT_EXACT_UP_TO
-    # COUNT over a LIMITed subquery: PostgreSQL stops reading at the ceiling.
-    counted_up_to = releases_statement(
-        releases,
-        key=key and ("count", key, ceiling),
-        shape=lambda queryset: queryset.order_by().values("pk")[: ceiling + 1],
-    ).count()
-    window.count = min(counted_up_to, ceiling)
-    window.count_exact = counted_up_to <= ceiling
-    return window
-
-
-def document_visible(
-    releases, *, release_id: int, key: Hashable, with_json: bool = True
-) -> ReleaseDocument | None:
-    """The stored document of the release with this id among `releases` (a function making a
-    visible queryset; `key`: everything it depends on), None if it is not among them. One
-    statement per key serves every id. `with_json` as for `documents_window`."""
-    fields = WINDOW_FIELDS if with_json else VALIDATOR_FIELDS
-    rows = window_rows(
-        releases_statement(
-            releases,
-            key=("document", key, with_json),
-            shape=lambda queryset: queryset.filter(pk=RELEASE_ID_PLACEHOLDER).values_list(*fields)[
-                :1
-            ],
-            placeholders=(RELEASE_ID_PLACEHOLDER,),
-        ),
-        release_id,
-        with_json=with_json,
-    )
-    documents = documents_from_rows(rows)
-    return documents[0] if documents else None
 
 
 class DocumentBodyField(serializers.Field):

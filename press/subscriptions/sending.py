@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from ..conf import press_setting
 from ..models import Delivery, Mailing, PressReleasePage, Subscriber, release_document_for
+from .mail import embargo_message, journalist_release_message, release_message
 
 logger = logging.getLogger("press.subscriptions")
 
@@ -228,8 +229,6 @@ class Batch:
 def delivery_message(*, delivery: Delivery, release, document, data: dict | None):
     """The mail of a delivery: the release to a subscriber or a journalist, or a journalist's
     embargo link; None when it is no longer to be sent (unsubscribed, inactive, revoked)."""
-    from .mail import embargo_message, journalist_release_message, release_message
-
     if delivery.subscriber_id is not None:
         if delivery.subscriber.state != Subscriber.CONFIRMED:  # unsubscribed since
             return None
