@@ -2,7 +2,7 @@
 (press.sites): include it last, where a Wagtail site includes `wagtail.urls`.
 
 Wagtail's `serve` builds and compiles its site query for every page; press.sites asks for the
-same candidates with SQL compiled once per host and chooses as Wagtail does, and Wagtail's
+same candidates with SQL compiled once and chooses as Wagtail does, and Wagtail's
 `Site.find_for_request` then answers from the request. Every other Wagtail URL stays as it is.
 """
 

@@ -1,5 +1,5 @@
 """The Wagtail site a request is for, as Wagtail's `Site.find_for_request` chooses it, with the
-statement compiled once per host (press.statements).
+statement compiled once (press.statements).
 
 Wagtail builds and compiles its ranking query on every request; on a read that hands back stored
 documents that was the largest single cost of a press API list. The candidates (the sites with
@@ -20,6 +20,8 @@ SITE_FIELDS = tuple(field.attname for field in Site._meta.concrete_fields)
 # The root page as Wagtail's own lookup has it (`select_related`): serving a page asks for its
 # locale, translation key and content type.
 ROOT_PAGE_FIELDS = tuple(field.attname for field in Page._meta.concrete_fields)
+# Stands for the hostname in the statement: one statement serves every host.
+HOSTNAME_PLACEHOLDER = "\x00hostname\x00"
 
 
 def site_for_request(request: HttpRequest | None) -> Site | None:
@@ -39,14 +41,15 @@ def site_for_request(request: HttpRequest | None) -> Site | None:
 def site_for_host(*, hostname: str, port: int | None) -> Site | None:
     alias = router.db_for_read(Site)
     candidates = statement(
-        key=("sites", hostname),
+        key="sites",
         alias=alias,
         build=lambda: (
-            Site.objects.filter(Q(hostname=hostname) | Q(is_default_site=True))
+            Site.objects.filter(Q(hostname=HOSTNAME_PLACEHOLDER) | Q(is_default_site=True))
             .order_by("pk")
             .values_list(*SITE_FIELDS, *(f"root_page__{name}" for name in ROOT_PAGE_FIELDS))
         ),
-    ).rows()
+        placeholders=(HOSTNAME_PLACEHOLDER,),
+    ).rows(hostname)
     if not candidates:
         return None
     sites = []
