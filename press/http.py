@@ -46,6 +46,12 @@ def response_cache_headers(
     return response
 
 
+def request_is_conditional(request: HttpRequest) -> bool:
+    """Whether the request carries a validator that may make a 304 of it (then the validators
+    are worth reading on their own first)."""
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+
+
 def response_not_modified(
     *, request: HttpRequest, etag: str, last_modified: datetime.datetime | None
 ) -> HttpResponse | None:

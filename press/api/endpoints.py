@@ -25,6 +25,7 @@ from ..http import (
     REPRESENTATION_VERSION,
     etag_from,
     problem_response,
+    request_is_conditional,
     response_cache_headers,
     response_not_modified,
 )
@@ -427,11 +428,6 @@ def site_key(site: Site | None) -> tuple | None:
     return site and (site.pk, site.root_page.path)
 
 
-def conditional(request: HttpRequest) -> bool:
-    """Whether the request carries a validator that may make a 304 of it."""
-    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
-
-
 def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) -> HttpResponse:
     """The stored document of the visible release with this id on the site, or a 304 for a
     current copy (validators read first, without the document), or a 404."""
@@ -452,7 +448,7 @@ def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) 
             response_not_modified(request=request, etag=document.etag, last_modified=published),
         )
 
-    document, published, not_modified = document_read(with_json=not conditional(request))
+    document, published, not_modified = document_read(with_json=not request_is_conditional(request))
     if not_modified is not None:
         return not_modified
     if document.api_json is None:  # the copy is outdated: now the document itself
@@ -529,7 +525,7 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
         return window, etag, response_not_modified(request=request, etag=etag, last_modified=None)
 
     # A conditional request reads the validators first, and the documents only if they changed.
-    window, etag, not_modified = window_read(with_json=not conditional(request))
+    window, etag, not_modified = window_read(with_json=not request_is_conditional(request))
     if not_modified is not None:
         return not_modified
     if any(document.api_json is None for document in window.documents):
