@@ -15,20 +15,20 @@ press.E008 A webhook secret starts with `whsec_` but the rest is not base64.
 press.E009 A PRESS count (PAGE_SIZE, FEED_SIZE, …, WEBHOOK_ATTEMPTS) is not a positive integer.
 press.E010 PRESS["IMAGE_WIDTHS"] is not a non-empty sequence of positive integers.
 press.E011 PRESS["EMBARGO_PATH"] or ["SUBSCRIPTION_PATH"] is not a path (empty, or not plain).
-press.E012 PRESS["IMPORT_TIME_ZONE"] is neither None nor a time zone name.
-press.E013 PRESS["WEBHOOK_TIMEOUT"] is not a positive number of seconds, or a back-off negative.
+press.E012 PRESS["IMPORT_TIME_ZONE"] is neither None nor a time zone name (press.importer).
+press.E013 PRESS["WEBHOOK_TIMEOUT"] is not a positive number of seconds.
 press.E014 PRESS["FRONTEND_URL"] or PRESS["BASE_URL"] is neither empty nor an http(s) address.
-press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23.
+press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23 (press.importer).
 press.W001 Photo uploads do not use the plugin's image form.
 press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for 24 to 64).
 press.W003 The page-password throttle is not in MIDDLEWARE: password guesses are unlimited.
 press.W004 The admin shows Gravatar images: each page view sends editors' e-mail hashes abroad.
 press.W005 The admin asks releases.wagtail.org for new Wagtail versions on the dashboard.
+press.W006 "press" comes after "wagtail.images" in INSTALLED_APPS: the image listing shows no credits.
 ========== ==================================================================================
 """
 
 import re
-import zoneinfo
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -54,7 +54,6 @@ REQUIRED_APPS = (
 COUNTS = (
     "PAGE_SIZE",
     "FEED_SIZE",
-    "TEXT_WIDTH",
     "PREVIEW_TOKEN_MAX_AGE",
     "EMBARGO_LINK_DAYS",
     "WEBHOOK_ATTEMPTS",
@@ -117,13 +116,17 @@ def check_press_setting(app_configs=None, **kwargs):
                 id="press.E002",
             )
         ]
-    unknown = sorted(set(configured) - set(DEFAULTS))
+    known = set(DEFAULTS)
+    for config in apps.get_app_configs():  # the optional parts installed (press.importer, …)
+        known.update(getattr(config, "press_settings", None) or ())
+    unknown = sorted(set(configured) - known)
     if not unknown:
         return []
     return [
         Error(
             f"Unknown PRESS settings: {', '.join(unknown)}.",
-            hint=f"Known keys: {', '.join(sorted(DEFAULTS))}.",
+            hint=f"Known keys: {', '.join(sorted(known))}. A key of an optional part "
+            "(press.importer) is known only where that part is in INSTALLED_APPS.",
             id="press.E003",
         )
     ]
@@ -274,16 +277,6 @@ def check_press_values(app_configs=None, **kwargs):
                 )
             )
 
-    zone = _setting("IMPORT_TIME_ZONE")
-    if zone is not None and not _zone_exists(zone):
-        errors.append(
-            Error(
-                f"PRESS['IMPORT_TIME_ZONE'] is {zone!r}, which is not a time zone name.",
-                hint="Use an IANA name such as 'Europe/Berlin', or None for TIME_ZONE.",
-                id="press.E012",
-            )
-        )
-
     timeout = _setting("WEBHOOK_TIMEOUT")
     if not _is_number(timeout) or timeout <= 0:
         errors.append(
@@ -294,17 +287,6 @@ def check_press_values(app_configs=None, **kwargs):
                 id="press.E013",
             )
         )
-    for name in ("WEBHOOK_BACKOFF", "WEBHOOK_INLINE_BACKOFF"):
-        value = _setting(name)
-        if not _is_number(value) or value < 0:
-            errors.append(
-                Error(
-                    f"PRESS[{name!r}] is {value!r}; it must be a number of seconds, 0 or more.",
-                    hint=f"Leave it out for the default ({DEFAULTS[name]!r} s).",
-                    id="press.E013",
-                )
-            )
-
     for name in ("FRONTEND_URL", "BASE_URL"):
         value = _setting(name)
         if not isinstance(value, str) or (
@@ -319,26 +301,7 @@ def check_press_values(app_configs=None, **kwargs):
                 )
             )
 
-    hour = _setting("IMPORT_PUBLICATION_HOUR")
-    if not _is_int(hour) or not 0 <= hour <= 23:
-        errors.append(
-            Error(
-                f"PRESS['IMPORT_PUBLICATION_HOUR'] is {hour!r}; it must be an hour from 0 to 23.",
-                hint=f"Leave it out for the default ({DEFAULTS['IMPORT_PUBLICATION_HOUR']}).",
-                id="press.E015",
-            )
-        )
     return errors
-
-
-def _zone_exists(name) -> bool:
-    if not isinstance(name, str) or not name:
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 @register()
@@ -404,3 +367,23 @@ def check_admin_third_party_calls(app_configs=None, **kwargs):
             )
         )
     return messages
+
+
+@register()
+def check_app_order(app_configs=None, **kwargs):
+    """The plugin's templates override two of Wagtail's image listing (credit and rights end
+    under each photo); Django's app template loader takes the first app that has a template,
+    in INSTALLED_APPS order."""
+    names = [config.name for config in apps.get_app_configs()]
+    if "press" not in names or "wagtail.images" not in names:
+        return []
+    if names.index("press") < names.index("wagtail.images"):
+        return []
+    return [
+        Warning(
+            '"press" comes after "wagtail.images" in INSTALLED_APPS, so the image listing '
+            "shows Wagtail's own cells without each photo's credit and rights end.",
+            hint='Move "press" (and its parts) above the wagtail apps in INSTALLED_APPS.',
+            id="press.W006",
+        )
+    ]

@@ -29,8 +29,6 @@ DEFAULTS: dict[str, Any] = {
     # Releases per newsroom page and per feed.
     "PAGE_SIZE": 10,
     "FEED_SIZE": 20,
-    # Column width of the plain-text version (mail clients).
-    "TEXT_WIDTH": 72,
     # Seconds a headless preview link stays valid.
     "PREVIEW_TOKEN_MAX_AGE": 10 * 60,
     # Public path segment of embargo share links, below where the host includes press.urls.
@@ -46,31 +44,8 @@ DEFAULTS: dict[str, Any] = {
     # Attempts per delivery (first try included) and seconds to wait for an endpoint.
     "WEBHOOK_ATTEMPTS": 4,
     "WEBHOOK_TIMEOUT": 5,
-    # Back-off before retry n is BACKOFF * 2**(n-1) seconds. A worker backend that can defer
-    # tasks waits the long one between runs; a backend that runs tasks inline (the immediate
-    # one, inside the editor's request) retries in the same run with the short one.
-    "WEBHOOK_BACKOFF": 30,
-    "WEBHOOK_INLINE_BACKOFF": 0.25,
     # The namespace of the host's API v2 router, for purging its release URLs; None: no purge.
     "API_V2_NAMESPACE": "wagtailapi",
-    # Archive import: the time zone in which an archive's release dates are days (None: the
-    # site's TIME_ZONE), the hour a release counts as published, and the newsroom it creates
-    # when the site has none.
-    "IMPORT_TIME_ZONE": None,
-    "IMPORT_PUBLICATION_HOUR": 10,
-    "IMPORT_NEWSROOM_TITLE": _("Press releases"),
-    "IMPORT_NEWSROOM_SLUG": "press",
-    # Archive import limits: bytes of one input file and characters of one release (an
-    # archive release is a few thousand characters; more is a wrong file or an attack).
-    "IMPORT_MAX_FILE_BYTES": 1024 * 1024,
-    "IMPORT_MAX_RELEASE_CHARS": 200_000,
-    # Photo downloads of the import: seconds for the whole transfer (connect, redirects and
-    # body together, not per read) and bytes of one photo.
-    "IMPORT_DOWNLOAD_TIMEOUT": 30,
-    "IMPORT_DOWNLOAD_MAX_BYTES": 20 * 1024 * 1024,
-    # Networks (CIDR) a photo may be fetched from although they are internal (an office's own
-    # photo server; a test's server on 127.0.0.x). Empty: only public addresses.
-    "IMPORT_ALLOWED_NETWORKS": (),
     # Pixels of a photo, for admin uploads and the import alike: a 120-megapixel photo took
     # 9 s and 2.9 GB for its first renditions. 50 million covers today's 45-megapixel cameras.
     "IMAGE_MAX_PIXELS": 50_000_000,
@@ -98,14 +73,11 @@ DEFAULTS: dict[str, Any] = {
     "SUBSCRIPTION_RATE_WINDOW": 60 * 60,
     # Sending releases to subscribers: the TASKS alias that sends (a worker queue in
     # production), mails per batch (one SMTP connection each), attempts per recipient for
-    # temporary failures (4xx, connection lost), back-off before retry n as for webhooks
-    # (BACKOFF * 2**(n-1) seconds on a worker, INLINE_BACKOFF when tasks run inline), and the
-    # seconds after which a claim of a worker that died is taken over.
+    # temporary failures (4xx, connection lost), and the seconds after which a claim of a
+    # worker that died is taken over.
     "MAIL_TASK_BACKEND": "default",
     "MAIL_BATCH_SIZE": 100,
     "MAIL_ATTEMPTS": 5,
-    "MAIL_BACKOFF": 60,
-    "MAIL_INLINE_BACKOFF": 0.2,
     "MAIL_CLAIM_SECONDS": 10 * 60,
     # The journalist import (press.distribution): the largest file in bytes, the most rows.
     "JOURNALIST_IMPORT_MAX_BYTES": 2 * 1024 * 1024,
@@ -113,10 +85,14 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def press_setting(name: str) -> Any:
-    if name not in DEFAULTS:
+def press_setting(name: str, *, defaults: dict[str, Any] | None = None) -> Any:
+    """The value of PRESS[name] in force. An optional part (press.importer, …) passes its own
+    `defaults`: its keys live in the same PRESS dict and are known only where it is installed
+    (its AppConfig's `press_settings`, read by the check of unknown keys)."""
+    defaults = DEFAULTS if defaults is None else defaults
+    if name not in defaults:
         raise KeyError(f"Unknown press setting {name!r}")
-    return getattr(settings, "PRESS", {}).get(name, DEFAULTS[name])
+    return getattr(settings, "PRESS", {}).get(name, defaults[name])
 
 
 # --- absolute addresses: one rule for every channel ---------------------------------------------

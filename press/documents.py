@@ -22,6 +22,9 @@ from wagtail.images.models import SourceImageIOError
 from .conf import press_setting, site_root_url
 from .text import TextLabels, release_render_text
 
+# Column width of the plain-text version: what mail clients and news desks wrap at.
+TEXT_WIDTH = 72
+
 
 def release_long_date(value) -> str:
     """A release's date written out in the active language: `07. Februar 2023` in German (the
@@ -149,7 +152,7 @@ def release_render_text_for(
         corrections=[
             (release_long_date(note["date"]), note["text"]) for note in release_corrections(release)
         ],
-        width=press_setting("TEXT_WIDTH"),
+        width=TEXT_WIDTH,
         date_text=release_long_date(release.release_date),
         labels=text_labels(),
     )

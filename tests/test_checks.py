@@ -98,6 +98,54 @@ def test_a_frontend_cache_without_its_app_would_purge_nothing(tmp_path):
     assert "HINT: Add 'wagtail.contrib.frontend_cache' to INSTALLED_APPS." in result.stderr
 
 
+def test_press_after_wagtail_images_is_warned_with_the_fix(tmp_path):
+    result = host_check(
+        tmp_path,
+        "INSTALLED_APPS = [a for a in INSTALLED_APPS if a != 'press'] + ['press']",
+    )
+
+    assert "press.W006" in result.stderr
+    assert "shows Wagtail's own cells without each photo's credit" in result.stderr
+    assert 'HINT: Move "press" (and its parts) above the wagtail apps' in result.stderr
+
+
+def test_without_the_importer_its_settings_and_command_are_unknown(tmp_path):
+    # press.importer is an optional part: a site without it has no import command, and its
+    # PRESS keys are typos there, said so at the key.
+    result = host_check(
+        tmp_path,
+        "INSTALLED_APPS = [a for a in INSTALLED_APPS if a != 'press.importer']",
+        "PRESS = {**PRESS, 'IMPORT_TIME_ZONE': 'Europe/Berlin'}",
+    )
+
+    assert result.returncode == 1
+    assert "press.E003" in result.stderr
+    assert "Unknown PRESS settings: IMPORT_NEWSROOM_SLUG, IMPORT_NEWSROOM_TITLE, IMPORT_TIME_ZONE." in result.stderr
+    assert "known only where that part is in INSTALLED_APPS" in result.stderr
+
+    (tmp_path / "host_settings.py").write_text(
+        "from cms.settings.test import *  # noqa\n"
+        "INSTALLED_APPS = [a for a in INSTALLED_APPS if a != 'press.importer']\n"
+        "PRESS = {k: v for k, v in PRESS.items() if not k.startswith('IMPORT_')}\n"
+    )
+    help_result = subprocess.run(
+        [sys.executable, "manage.py", "help", "--commands"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "host_settings",
+            "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert help_result.returncode == 0, help_result.stderr
+    commands = help_result.stdout.split()
+    assert "export_text_versions" in commands  # the core's own
+    assert "import_press_release" not in commands
+
+
 # --- PRESS itself -----------------------------------------------------------------------------
 
 
@@ -299,8 +347,6 @@ def test_import_time_zone_may_be_a_zone_or_none():
     [
         {"WEBHOOK_TIMEOUT": 0},
         {"WEBHOOK_TIMEOUT": "5"},
-        {"WEBHOOK_BACKOFF": -1},
-        {"WEBHOOK_INLINE_BACKOFF": None},
     ],
 )
 def test_webhook_timings_must_be_seconds(setting):
@@ -311,7 +357,7 @@ def test_webhook_timings_must_be_seconds(setting):
 
 
 def test_webhook_timings_that_work():
-    assert press_messages(WEBHOOK_TIMEOUT=2.5, WEBHOOK_BACKOFF=0, WEBHOOK_INLINE_BACKOFF=0) == []
+    assert press_messages(WEBHOOK_TIMEOUT=2.5) == []
 
 
 @pytest.mark.parametrize("name", ["FRONTEND_URL", "BASE_URL"])

@@ -81,15 +81,15 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver(settings):
+def receiver(settings, monkeypatch):
+    # Retries without pausing: the back-off's length is not what these tests are about.
+    monkeypatch.setattr("press.publishing.tasks.WEBHOOK_INLINE_BACKOFF", 0)
     receiver = Receiver()
     receiver.thread.start()
     settings.PRESS = {
         **settings.PRESS,
         "WEBHOOKS": [{"url": receiver.url, "secret": SECRET}],
         "WEBHOOK_ATTEMPTS": 4,
-        # Retries without pausing: the back-off's length is not what these tests are about.
-        "WEBHOOK_INLINE_BACKOFF": 0,
     }
     yield receiver
     receiver.server.shutdown()

@@ -73,7 +73,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp(db, settings):
+def smtp(db, settings, monkeypatch):
     recorder = SMTPRecorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -83,7 +83,7 @@ def smtp(db, settings):
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 5
     settings.DEFAULT_FROM_EMAIL = FROM
-    settings.PRESS = {**settings.PRESS, "MAIL_INLINE_BACKOFF": 0.01}
+    monkeypatch.setattr("press.subscriptions.sending.MAIL_INLINE_BACKOFF", 0.01)
     yield recorder
     controller.stop()
 

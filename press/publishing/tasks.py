@@ -15,15 +15,20 @@ from .webhooks import webhook_attempt, webhook_backoff, webhook_secret_for
 
 logger = logging.getLogger("press.webhooks")
 
+# Seconds before retry n are BACKOFF * 2**(n-1): a worker that can defer waits the long one
+# between runs; a backend that runs tasks inline (inside the editor's request) the short one.
+WEBHOOK_BACKOFF = 30
+WEBHOOK_INLINE_BACKOFF = 0.25
+
 
 @task()
 def webhook_deliver(*, url: str, event: str, body: str, delivery_id: str, attempt: int = 1) -> bool:
     """Send one delivery to one endpoint, retrying with exponential back-off.
 
     A backend that can defer tasks (a worker) gets a new task per retry, run after
-    PRESS["WEBHOOK_BACKOFF"] · 2ⁿ seconds. The immediate backend runs tasks inside the request
+    WEBHOOK_BACKOFF · 2ⁿ seconds. The immediate backend runs tasks inside the request
     that published, so there the retries stay in this run with the short
-    PRESS["WEBHOOK_INLINE_BACKOFF"] pauses. Never raises: a failed delivery is logged.
+    WEBHOOK_INLINE_BACKOFF pauses. Never raises: a failed delivery is logged.
     """
     secret = webhook_secret_for(url=url)
     if secret is None:
@@ -51,12 +56,12 @@ def webhook_deliver(*, url: str, event: str, body: str, delivery_id: str, attemp
             )
             return False
         if deferred:
-            delay = webhook_backoff(attempt=attempt, base=press_setting("WEBHOOK_BACKOFF"))
+            delay = webhook_backoff(attempt=attempt, base=WEBHOOK_BACKOFF)
             webhook_task(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
                 url=url, event=event, body=body, delivery_id=delivery_id, attempt=attempt + 1
             )
             return False
-        time.sleep(webhook_backoff(attempt=attempt, base=press_setting("WEBHOOK_INLINE_BACKOFF")))
+        time.sleep(webhook_backoff(attempt=attempt, base=WEBHOOK_INLINE_BACKOFF))
         attempt += 1
 
 

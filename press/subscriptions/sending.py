@@ -138,8 +138,13 @@ def smtp_code(error: Exception) -> int | None:
     return None
 
 
+# Seconds before retry n are BACKOFF * 2**(n-1), as for webhooks (press.publishing.tasks).
+MAIL_BACKOFF = 60
+MAIL_INLINE_BACKOFF = 0.2
+
+
 def delivery_backoff(*, attempt: int, deferred: bool) -> float:
-    base = press_setting("MAIL_BACKOFF" if deferred else "MAIL_INLINE_BACKOFF")
+    base = MAIL_BACKOFF if deferred else MAIL_INLINE_BACKOFF
     return base * 2 ** (attempt - 1)
 
 

@@ -1,7 +1,7 @@
 """The sending task, on the backend PRESS["MAIL_TASK_BACKEND"] names (checked by press.E004).
 
 A worker backend gets a new task for the next retry, run when it is due; the immediate
-backend (tests, a host without a worker) waits the short PRESS["MAIL_INLINE_BACKOFF"] pauses
+backend (tests, a host without a worker) waits the short MAIL_INLINE_BACKOFF pauses
 inside the run.
 """
 
