@@ -120,7 +120,10 @@ def test_without_the_importer_its_settings_and_command_are_unknown(tmp_path):
 
     assert result.returncode == 1
     assert "press.E003" in result.stderr
-    assert "Unknown PRESS settings: IMPORT_NEWSROOM_SLUG, IMPORT_NEWSROOM_TITLE, IMPORT_TIME_ZONE." in result.stderr
+    assert (
+        "Unknown PRESS settings: IMPORT_NEWSROOM_SLUG, IMPORT_NEWSROOM_TITLE, IMPORT_TIME_ZONE."
+        in result.stderr
+    )
     assert "known only where that part is in INSTALLED_APPS" in result.stderr
 
     (tmp_path / "host_settings.py").write_text(

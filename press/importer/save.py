@@ -32,9 +32,9 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
-from .conf import importer_setting
 from ..images import PressImageField
 from ..models import PhotoRights, PressContact, PressIndexPage, PressReleasePage
+from .conf import importer_setting
 from .fetch import FetchError, FetchTooLarge, networks_parse, url_fetch
 from .parse import file_name_refused_message, file_name_safe, photo_file_name_from_url
 
