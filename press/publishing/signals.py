@@ -1,6 +1,6 @@
-"""When a release goes live, goes offline or is deleted: purge caches and call webhooks; at
-its first publication, mail it to the subscribers (press.subscriptions) and to the journalists
-of the distribution lists the editor chose (press.distribution).
+"""When a release goes live, goes offline or is deleted: purge caches, call webhooks and
+announce it (press.signals) to whoever listens (the e-mail subscriptions and distribution
+lists do).
 
 Covers the editor's publish/unpublish/delete and `publish_scheduled` (a scheduled release going
 live publishes its revision → page_published; an expiring one is unpublished → page_unpublished).
@@ -19,9 +19,9 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.signals import page_published, page_unpublished
 
-from ..distribution.sending import release_lists_mailing_start
 from ..models import PressReleasePage
-from ..subscriptions.tasks import release_mailing_start
+from ..signals import release_published as release_published_signal
+from ..signals import release_withdrawn
 from .purge import release_purge_batch
 from .tasks import webhook_deliver_enqueue
 from .webhooks import (
@@ -80,19 +80,22 @@ def release_published(sender, instance, **kwargs):
         release_change_notify(release=instance, event=RELEASE_PUBLISHED)
 
 
+def release_announce(signal, **kwargs) -> None:
+    """Send one of press.signals; a receiver that fails is logged, the others still run."""
+    for receiver, result in signal.send_robust(sender=PressReleasePage, **kwargs):
+        if isinstance(result, Exception):
+            logger.error(
+                "A receiver of a press release announcement failed: %r",
+                receiver,
+                exc_info=result,
+            )
+
+
 @_guarded
-def release_published_mail(sender, instance, **kwargs):
+def release_published_announce(sender, instance, **kwargs):
     # Separate from the notification, so neither failing stops the other.
     if instance.live and instance.is_visible():
-        release_mailing_start(release=instance)
-
-
-@_guarded
-def release_published_lists(sender, instance, **kwargs):
-    # The journalists of the chosen distribution lists; apart, so neither mailing stops the
-    # other.
-    if instance.live and instance.is_visible():
-        release_lists_mailing_start(release=instance)
+        release_announce(release_published_signal, release=instance)
 
 
 @_guarded
@@ -102,6 +105,7 @@ def release_unpublished(sender, instance, **kwargs):
     if type(instance).objects.filter(pk=instance.pk, live=True).exists():
         return
     release_change_notify(release=instance, event=RELEASE_UNPUBLISHED)
+    release_announce(release_withdrawn, release=instance, deleted=False)
 
 
 @_guarded
@@ -109,6 +113,7 @@ def release_deleted(sender, instance, **kwargs):
     # A draft that never went live (or already went offline) was never announced.
     if instance.live:
         release_change_notify(release=instance, event=RELEASE_DELETED)
+        release_announce(release_withdrawn, release=instance, deleted=True)
 
 
 def release_signals_connect() -> None:
@@ -116,10 +121,9 @@ def release_signals_connect() -> None:
         release_published, sender=PressReleasePage, dispatch_uid="press.release_published"
     )
     page_published.connect(
-        release_published_mail, sender=PressReleasePage, dispatch_uid="press.release_mail"
-    )
-    page_published.connect(
-        release_published_lists, sender=PressReleasePage, dispatch_uid="press.release_lists"
+        release_published_announce,
+        sender=PressReleasePage,
+        dispatch_uid="press.release_published_announce",
     )
     page_unpublished.connect(
         release_unpublished, sender=PressReleasePage, dispatch_uid="press.release_unpublished"
