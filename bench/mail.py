@@ -176,7 +176,9 @@ def site_populate(*, subscribers: int) -> int:
 
     from bench.common import site_prepare
     from bench.generate import contacts_ensure
-    from press.models import Mailing, PressReleasePage, Subscriber
+    from press.mailings.models import Mailing
+    from press.models import PressReleasePage
+    from press.subscriptions.models import Subscriber
 
     now = timezone.now()
     Subscriber.objects.bulk_create(
@@ -212,7 +214,7 @@ def site_populate(*, subscribers: int) -> int:
 
 
 def deliveries_unfinished(*, mailing_id: int) -> int:
-    from press.models import Delivery
+    from press.mailings.models import Delivery
 
     return Delivery.objects.filter(
         mailing_id=mailing_id, state__in=(Delivery.PENDING, Delivery.SENDING)
@@ -220,7 +222,7 @@ def deliveries_unfinished(*, mailing_id: int) -> int:
 
 
 def deliveries_flagged(*, mailing_id: int) -> int:
-    from press.models import Delivery
+    from press.mailings.models import Delivery
 
     return Delivery.objects.filter(mailing_id=mailing_id, maybe_twice=True).count()
 

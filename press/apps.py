@@ -12,12 +12,9 @@ class PressConfig(AppConfig):
         # Imported here, not at the top: these modules use the models, which exist only once
         # the app registry is ready.
         from . import checks  # noqa: F401  (registers the system checks)
-        from .distribution.receivers import distribution_receivers_connect
         from .models.photos import image_search_fields_extend
         from .publishing import publishing_signals_connect
-        from .subscriptions.receivers import subscriptions_receivers_connect
 
         publishing_signals_connect(app_config=self)
-        subscriptions_receivers_connect()
-        distribution_receivers_connect()
+
         image_search_fields_extend()

@@ -24,6 +24,7 @@ press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for
 press.W003 The page-password throttle is not in MIDDLEWARE: password guesses are unlimited.
 press.W004 The admin shows Gravatar images: each page view sends editors' e-mail hashes abroad.
 press.W005 The admin asks releases.wagtail.org for new Wagtail versions on the dashboard.
+press.E016 press.subscriptions or press.distribution is installed without press.mailings.
 press.W006 "press" comes after "wagtail.images" in INSTALLED_APPS: the image listing shows no credits.
 ========== ==================================================================================
 """
@@ -75,12 +76,22 @@ SECRET_HOW = (
 )
 
 
+def known_defaults() -> dict:
+    """The defaults of the core's PRESS keys and of the optional parts installed (an
+    AppConfig's `press_settings`: press.importer, press.subscriptions, …)."""
+    known = dict(DEFAULTS)
+    for config in apps.get_app_configs():
+        known.update(getattr(config, "press_settings", None) or {})
+    return known
+
+
 def _setting(name: str):
     """The value in force, also when PRESS itself is broken (press.E002 reports that)."""
+    default = known_defaults()[name]
     configured = getattr(settings, "PRESS", {})
     if not isinstance(configured, dict):
-        return DEFAULTS[name]
-    return configured.get(name, DEFAULTS[name])
+        return default
+    return configured.get(name, default)
 
 
 def _is_int(value) -> bool:
@@ -116,9 +127,7 @@ def check_press_setting(app_configs=None, **kwargs):
                 id="press.E002",
             )
         ]
-    known = set(DEFAULTS)
-    for config in apps.get_app_configs():  # the optional parts installed (press.importer, …)
-        known.update(getattr(config, "press_settings", None) or ())
+    known = set(known_defaults())
     unknown = sorted(set(configured) - known)
     if not unknown:
         return []
@@ -137,7 +146,8 @@ def check_webhook_backend(app_configs=None, **kwargs):
     # Without TASKS, django_tasks runs one "default" backend.
     tasks = getattr(settings, "TASKS", None) or {"default": {}}
     errors = []
-    for key in ("WEBHOOK_TASK_BACKEND", "DOCUMENT_TASK_BACKEND", "MAIL_TASK_BACKEND"):
+    keys = ("WEBHOOK_TASK_BACKEND", "DOCUMENT_TASK_BACKEND", "MAIL_TASK_BACKEND")
+    for key in (key for key in keys if key in known_defaults()):
         backend = _setting(key)
         if backend in tasks:
             continue
@@ -236,14 +246,15 @@ def check_press_values(app_configs=None, **kwargs):
     """The kinds of value each PRESS key takes, where a wrong one would fail only later
     (a page, a feed, an import or a delivery), away from the setting that caused it."""
     errors = []
-    for name in COUNTS:
+    known = known_defaults()
+    for name in (name for name in COUNTS if name in known):
         value = _setting(name)
         if not _is_int(value) or value < 1:
             errors.append(
                 Error(
                     f"PRESS[{name!r}] is {value!r}; it must be a positive whole number.",
                     hint=f"Set PRESS[{name!r}] to an int of at least 1, or leave it out for "
-                    f"the default ({DEFAULTS[name]!r}).",
+                    f"the default ({known[name]!r}).",
                     id="press.E009",
                 )
             )
@@ -264,7 +275,7 @@ def check_press_values(app_configs=None, **kwargs):
             )
         )
 
-    for key in ("EMBARGO_PATH", "SUBSCRIPTION_PATH"):
+    for key in (key for key in ("EMBARGO_PATH", "SUBSCRIPTION_PATH") if key in known):
         value = _setting(key)
         if not isinstance(value, str) or not re.fullmatch(r"/*[\w.~-]+(/[\w.~-]+)*/*", value):
             errors.append(
@@ -272,7 +283,7 @@ def check_press_values(app_configs=None, **kwargs):
                     f"PRESS['{key}'] is {value!r}; it must be a path of letters, digits, "
                     "'-', '_', '.' or '~' (empty, its links would take every address "
                     "of one segment, the newsroom's too).",
-                    hint=f"For example PRESS['{key}'] = {DEFAULTS[key]!r}.",
+                    hint=f"For example PRESS['{key}'] = {known[key]!r}.",
                     id="press.E011",
                 )
             )
@@ -385,5 +396,21 @@ def check_app_order(app_configs=None, **kwargs):
             "shows Wagtail's own cells without each photo's credit and rights end.",
             hint='Move "press" (and its parts) above the wagtail apps in INSTALLED_APPS.',
             id="press.W006",
+        )
+    ]
+
+
+@register(Tags.compatibility)
+def check_mail_engine(app_configs=None, **kwargs):
+    needing = [
+        name for name in ("press.subscriptions", "press.distribution") if apps.is_installed(name)
+    ]
+    if not needing or apps.is_installed("press.mailings"):
+        return []
+    return [
+        Error(
+            f"{' and '.join(needing)} sends with press.mailings, which is not in INSTALLED_APPS.",
+            hint='Add "press.mailings" to INSTALLED_APPS beside them.',
+            id="press.E016",
         )
     ]

@@ -53,35 +53,6 @@ DEFAULTS: dict[str, Any] = {
     # window (seconds); beyond, every attempt is answered 429 until the window has passed.
     "PAGE_PASSWORD_MAX_ATTEMPTS": 10,
     "PAGE_PASSWORD_WINDOW": 15 * 60,
-    # E-mail subscriptions (double opt-in). The text a subscriber agrees to, stored with each
-    # consent; seconds a confirmation link is valid; days before an unconfirmed sign-up is
-    # deleted (`manage.py press_subscriptions_cleanup`); seconds within which a repeated
-    # sign-up sends no second confirmation mail.
-    # Public path of the sign-up form and the subscribers' links, below where the host includes
-    # press.urls.
-    "SUBSCRIPTION_PATH": "subscriptions/",
-    "SUBSCRIPTION_CONSENT_TEXT": _(
-        "I would like to receive the press releases by e-mail. I can unsubscribe at any time "
-        "with the link in every mail."
-    ),
-    "SUBSCRIPTION_CONFIRM_MAX_AGE": 2 * 24 * 60 * 60,
-    "SUBSCRIPTION_PENDING_DAYS": 7,
-    "SUBSCRIPTION_RESEND_COOLDOWN": 60 * 60,
-    # Sign-ups per address and per client address within the window (seconds); beyond: 429.
-    "SUBSCRIPTION_MAX_PER_ADDRESS": 5,
-    "SUBSCRIPTION_MAX_PER_CLIENT": 20,
-    "SUBSCRIPTION_RATE_WINDOW": 60 * 60,
-    # Sending releases to subscribers: the TASKS alias that sends (a worker queue in
-    # production), mails per batch (one SMTP connection each), attempts per recipient for
-    # temporary failures (4xx, connection lost), and the seconds after which a claim of a
-    # worker that died is taken over.
-    "MAIL_TASK_BACKEND": "default",
-    "MAIL_BATCH_SIZE": 100,
-    "MAIL_ATTEMPTS": 5,
-    "MAIL_CLAIM_SECONDS": 10 * 60,
-    # The journalist import (press.distribution): the largest file in bytes, the most rows.
-    "JOURNALIST_IMPORT_MAX_BYTES": 2 * 1024 * 1024,
-    "JOURNALIST_IMPORT_MAX_ROWS": 5000,
 }
 
 

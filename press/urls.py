@@ -4,18 +4,18 @@ The press API (`api/press/`), the embargo share links (PRESS["EMBARGO_PATH"]) an
 originals' downloads (`photos/<image id>/<file name>`, served only while a visible page shows
 the photo). Releases,
 their text versions and the newsroom feeds are pages and page routes, served by Wagtail where
-the host put the pages; API v2 is the host's to mount (`press.api.v2`).
+the host put the pages; API v2 is the host's to mount (`press.api.v2`). An installed optional
+part adds its own public URLs here (its AppConfig's `press_urls`, a URLconf module).
 """
 
-from django.urls import path, re_path
+from django.apps import apps
+from django.urls import include, path, re_path
 
 from . import views
 from .api.endpoints import press_api, press_api_not_found
 from .conf import press_setting
-from .subscriptions import views as subscriptions
 
 embargo = press_setting("EMBARGO_PATH").strip("/")
-subscription = press_setting("SUBSCRIPTION_PATH").strip("/")
 
 urlpatterns = [
     path("api/press/", press_api.urls),
@@ -23,19 +23,12 @@ urlpatterns = [
     path(f"{embargo}/<str:token>/", views.embargo_release, name="press_embargo"),
     path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
     path(f"{embargo}/<str:token>/ninjs", views.embargo_release_ninjs, name="press_embargo_ninjs"),
-    path(f"{subscription}/", subscriptions.subscribe, name="press_subscribe"),
-    path(
-        f"{subscription}/confirm/<str:token>/",
-        subscriptions.confirm,
-        name="press_subscription_confirm",
-    ),
-    path(
-        f"{subscription}/unsubscribe/<str:token>/",
-        subscriptions.unsubscribe,
-        name="press_subscription_unsubscribe",
-    ),
-    path(f"{subscription}/data/<str:token>/", subscriptions.data, name="press_subscription_data"),
     path(
         "photos/<int:image_id>/<str:file_name>", views.photo_original, name="press_photo_original"
     ),
+]
+urlpatterns += [
+    path("", include(config.press_urls))
+    for config in apps.get_app_configs()
+    if getattr(config, "press_urls", None)
 ]

@@ -15,13 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
-from .distribution.admin import (
-    DistributionViewSetGroup,
-    EmbargoSendViewSet,
-    JournalistImportViewSet,
-)
 from .models import PressContact, PressReleasePage, Topic
-from .subscriptions.admin import SubscriptionsViewSetGroup
 
 
 class PressContactAdmin(ModelAdmin):
@@ -77,22 +71,6 @@ def embargo_links_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def embargo_links_listing_button(page, user, next_url=None):
     yield EmbargoLinksMenuItem(page=page, priority=45)
-
-
-class EmbargoSendMenuItem(EmbargoLinksMenuItem):
-    label = _("Send to lists under embargo")
-    icon_name = "mail"
-    url_name = "press_embargo_send:index"
-
-
-@hooks.register("register_page_header_buttons")
-def embargo_send_header_button(page, user, view_name, next_url=None):
-    yield EmbargoSendMenuItem(page=page, priority=41)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def embargo_send_listing_button(page, user, next_url=None):
-    yield EmbargoSendMenuItem(page=page, priority=46)
 
 
 @hooks.register("register_admin_viewset")
@@ -166,16 +144,6 @@ class PressReleaseViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def press_release_viewset():
     return PressReleaseViewSet("press_releases")
-
-
-@hooks.register("register_admin_viewset")
-def subscriptions_viewsets():
-    return SubscriptionsViewSetGroup()
-
-
-@hooks.register("register_admin_viewset")
-def distribution_viewsets():
-    return [DistributionViewSetGroup(), JournalistImportViewSet(), EmbargoSendViewSet()]
 
 
 @hooks.register("insert_global_admin_css")

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from press.models import DistributionList, Journalist, Topic
+from press.distribution.models import DistributionList, Journalist
+from press.models import Topic
 from tests.browser import CHROMIUM, NO_CHROMIUM
 from tests.test_browser_editor import PASSWORD, USERNAME, admin_log_in
 from tests.test_browser_editor import browser as browser_fixture

@@ -13,7 +13,7 @@ from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 import press.checks
-from press.conf import DEFAULTS
+from press.checks import known_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
@@ -307,7 +307,7 @@ def test_check_command_stops_a_deploy_on_an_unsigned_webhook(capsys):
 def test_counts_must_be_positive_whole_numbers(name, value):
     error = only(press_messages(**{name: value}), "press.E009")
     assert f"PRESS[{name!r}] is {value!r}" in error.msg
-    assert f"default ({DEFAULTS[name]!r})" in error.hint
+    assert f"default ({known_defaults()[name]!r})" in error.hint
 
 
 @pytest.mark.parametrize("value", [(), "400,800", (400, 0), (400, "800"), 800, [400.0]])

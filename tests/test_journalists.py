@@ -22,16 +22,12 @@ from press.distribution.importing import (
     journalist_rows_check,
     journalists_file_read,
 )
-from press.models import (
-    Delivery,
-    DistributionList,
-    EmbargoShareLink,
-    Journalist,
-    Mailing,
-    PressReleasePage,
-    Topic,
-)
-from press.subscriptions.tasks import mailing_deliver
+from press.distribution.kinds import EMBARGO, LISTS
+from press.distribution.models import DistributionList, Journalist, ReleaseDistributionList
+from press.mailings.models import Delivery, Mailing
+from press.mailings.tasks import mailing_deliver
+from press.models import EmbargoShareLink, PressReleasePage, Topic
+from press.subscriptions.models import SubscriberMailingChoice
 from tests import test_subscriptions
 from tests.factories import PressReleasePageFactory, body_paragraph
 from tests.test_subscriptions import text_of
@@ -329,10 +325,15 @@ def lists(journalists):
 
 
 def release_saved(newsroom, lists=(), **kwargs) -> PressReleasePage:
-    release = PressReleasePageFactory(
-        parent=newsroom, live=False, send_to_subscribers=False, **kwargs
-    )
-    release.distribution_lists.set(lists)
+    release = PressReleasePageFactory(parent=newsroom, live=False, **kwargs)
+    # The editor's choices, as the release form saves them: no mail to the subscribers, these
+    # lists.
+    release.subscriber_mailing.add(SubscriberMailingChoice(send=False))
+    for distribution_list in lists:
+        release.distribution_choices.add(
+            ReleaseDistributionList(distribution_list=distribution_list)
+        )
+    release.save()
     return release
 
 
@@ -367,7 +368,7 @@ def test_a_publication_sends_the_release_once_to_each_journalist_of_the_chosen_l
     assert "als Anna Weiß auf einem Presseverteiler" in plain
     html = text_of(mail, "html")
     assert "<h1>Rheinufer wird saniert</h1>" in html and "Presseverteiler" in html
-    mailing = Mailing.objects.get(release=release, kind=Mailing.LISTS)
+    mailing = Mailing.objects.get(release=release, kind=LISTS)
     assert (mailing.sent_count(), mailing.pending_count(), mailing.failed_count()) == (3, 0, 0)
 
     with commit():
@@ -393,7 +394,9 @@ def test_a_list_chosen_later_is_sent_to_at_the_next_publication_without_repeats(
     lists["local"].members.add(late)
 
     with commit():
-        release.distribution_lists.add(lists["business"])
+        release.distribution_choices.add(
+            ReleaseDistributionList(distribution_list=lists["business"])
+        )
         release.save_revision().publish()
 
     assert smtp.recipients() == ["anna@rp.example", "joerg@wz.example", "kai@hb.example"]
@@ -412,7 +415,7 @@ def test_drafts_scheduled_and_unlisted_releases_send_nothing_to_lists(
         scheduled.save_revision().publish()
         release_published(newsroom, [], title="An niemanden")
     assert smtp.messages == []
-    assert not Mailing.objects.filter(kind=Mailing.LISTS).exists()
+    assert not Mailing.objects.filter(kind=LISTS).exists()
 
     later = timezone.now() + datetime.timedelta(hours=2)
     with mock.patch("django.utils.timezone.now", return_value=later), commit():
@@ -445,9 +448,9 @@ def test_a_permanent_failure_is_recorded_on_the_journalists_delivery(
 
 def test_the_editor_chooses_the_lists_in_the_release_form(newsroom, lists):
     form_class = PressReleasePage.get_edit_handler().get_form_class()
-    assert "distribution_lists" in form_class.base_fields
-    field = form_class.base_fields["distribution_lists"]
-    assert str(field.label) == "An Presseverteiler senden"
+    assert "distribution_choices" in form_class.formsets
+    field = form_class.formsets["distribution_choices"].form.base_fields["distribution_list"]
+    assert str(field.label) == "Presseverteiler"
     assert set(field.queryset) == {lists["local"], lists["business"]}
 
 
@@ -532,7 +535,7 @@ def test_a_second_embargo_send_reaches_only_who_had_nothing(
     with commit():
         embargo_send(admin_client, scheduled, lists["local"])
     assert smtp.recipients() == ["anna@rp.example", "joerg@wz.example"]
-    mailing = Mailing.objects.get(release=scheduled, kind=Mailing.EMBARGO)
+    mailing = Mailing.objects.get(release=scheduled, kind=EMBARGO)
 
     with commit():
         response = embargo_send(admin_client, scheduled, lists["local"], lists["business"])
@@ -571,7 +574,7 @@ def test_a_link_revoked_before_the_worker_ran_sends_nothing(
     assert smtp.messages == []  # queued
     EmbargoShareLink.objects.get(deliveries__journalist__email="anna@rp.example").revoke()
 
-    mailing_deliver.call(mailing_id=Mailing.objects.get(kind=Mailing.EMBARGO).pk)
+    mailing_deliver.call(mailing_id=Mailing.objects.get(kind=EMBARGO).pk)
 
     assert smtp.recipients() == ["joerg@wz.example"]
 
@@ -590,7 +593,7 @@ def test_an_embargo_mail_queued_before_the_schedule_was_cancelled_still_says_emb
     Revision.objects.filter(object_id=str(scheduled.pk)).update(approved_go_live_at=None)
     PressReleasePage.objects.filter(pk=scheduled.pk).update(go_live_at=None)
 
-    mailing_deliver.call(mailing_id=Mailing.objects.get(kind=Mailing.EMBARGO).pk)
+    mailing_deliver.call(mailing_id=Mailing.objects.get(kind=EMBARGO).pk)
 
     assert {m["Subject"].lstrip() for m in smtp.messages} == {
         "Sperrfrist: noch nicht festgelegt – Masterplan Industrie"
@@ -616,7 +619,7 @@ def test_an_embargo_send_needs_an_embargo_time_and_an_unpublished_release(
 
     response = embargo_send(admin_client, draft)
     assert "Dieses Feld muss ausgefüllt werden." in response.content.decode()
-    assert smtp.messages == [] and not Mailing.objects.filter(kind=Mailing.EMBARGO).exists()
+    assert smtp.messages == [] and not Mailing.objects.filter(kind=EMBARGO).exists()
 
 
 def test_the_embargo_send_page_is_offered_in_the_release_menu(admin_client, scheduled):

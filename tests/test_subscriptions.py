@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from press.models import ConsentRecord, Delivery, Mailing, Subscriber
+from press.mailings.models import Delivery, Mailing
+from press.mailings.tasks import mailing_deliver
 from press.subscriptions.mail import confirmation_url
-from press.subscriptions.tasks import mailing_deliver
+from press.subscriptions.models import ConsentRecord, Subscriber, SubscriberMailingChoice
 from tests.factories import (
     ImageFactory,
     PressReleasePageFactory,
@@ -83,7 +84,7 @@ def smtp(db, settings, monkeypatch):
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 5
     settings.DEFAULT_FROM_EMAIL = FROM
-    monkeypatch.setattr("press.subscriptions.sending.MAIL_INLINE_BACKOFF", 0.01)
+    monkeypatch.setattr("press.mailings.sending.MAIL_INLINE_BACKOFF", 0.01)
     yield recorder
     controller.stop()
 
@@ -120,8 +121,11 @@ def subscribed(client, smtp, address) -> Subscriber:
     return Subscriber.objects.get(email=address)
 
 
-def release_published(newsroom, **kwargs):
+def release_published(newsroom, *, send_to_subscribers=None, **kwargs):
     release = PressReleasePageFactory(parent=newsroom, live=False, **kwargs)
+    if send_to_subscribers is not None:  # the editor's choice, as the release form saves it
+        release.subscriber_mailing.add(SubscriberMailingChoice(send=send_to_subscribers))
+        release.save()
     release.save_revision().publish()
     release.refresh_from_db()
     return release
@@ -514,7 +518,7 @@ def test_a_run_resumed_after_a_crash_sends_only_the_rest(newsroom, smtp, readers
     assert smtp.messages == []  # queued, not sent
     mailing = Mailing.objects.get(release=release)
 
-    from press.subscriptions.sending import recipients_fix
+    from press.mailings.sending import recipients_fix
 
     recipients_fix(mailing=mailing)
     deliveries = list(mailing.deliveries.order_by("subscriber__email"))
@@ -527,14 +531,14 @@ def test_a_run_resumed_after_a_crash_sends_only_the_rest(newsroom, smtp, readers
     # A claim of a worker that is still at it is left alone.
     fresh = Subscriber.objects.create(email="d@example.org", state=Subscriber.CONFIRMED)
     Delivery.objects.create(
-        mailing=mailing, subscriber=fresh, state=Delivery.SENDING, claimed_at=timezone.now()
+        mailing=mailing, recipient=fresh, state=Delivery.SENDING, claimed_at=timezone.now()
     )
 
     settings.TASKS = {
         **settings.TASKS,
         "webhooks": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     }
-    from press.subscriptions.sending import mailing_send
+    from press.mailings.sending import mailing_send
 
     mailing_send(mailing_id=mailing.pk, deferred=False)
 
@@ -546,7 +550,7 @@ def test_a_run_resumed_after_a_crash_sends_only_the_rest(newsroom, smtp, readers
 def test_a_second_worker_sends_only_what_the_first_has_not_claimed(
     newsroom, smtp, readers, commit, settings
 ):
-    from press.subscriptions.sending import deliveries_claim, mailing_send, recipients_fix
+    from press.mailings.sending import deliveries_claim, mailing_send, recipients_fix
 
     settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
     settings.TASKS = {
@@ -572,9 +576,9 @@ def test_the_unique_delivery_per_recipient_is_enforced_by_the_database(newsroom,
     release_published(newsroom)  # the mailing is made at once, sent once the publish commits
     mailing = Mailing.objects.get()
     subscriber = Subscriber.objects.filter(state=Subscriber.CONFIRMED).first()
-    Delivery.objects.create(mailing=mailing, subscriber=subscriber)
+    Delivery.objects.create(mailing=mailing, recipient=subscriber)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Delivery.objects.create(mailing=mailing, subscriber=subscriber)
+        Delivery.objects.create(mailing=mailing, recipient=subscriber)
 
 
 def test_editors_see_subscribers_consents_and_mailing_counts_but_add_no_address(
@@ -630,7 +634,7 @@ def topics(db):
 
 def test_subscribers_of_a_release_are_those_of_all_and_of_its_topics_each_once(newsroom, topics):
     """The recipient selection alone, without HTTP or SMTP."""
-    from press.subscriptions.sending import subscribers_for_release
+    from press.subscriptions.kinds import subscribers_for_release
 
     def subscriber(email, *slugs, state=Subscriber.CONFIRMED):
         created = Subscriber.objects.create(email=email, state=state)
@@ -749,7 +753,7 @@ class WorkerKilled(BaseException):
 @pytest.fixture
 def queued(newsroom, smtp, readers, commit, settings):
     """A published release whose mailing waits in a worker queue, its recipients fixed."""
-    from press.subscriptions.sending import recipients_fix
+    from press.mailings.sending import recipients_fix
 
     settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
     settings.TASKS = {
@@ -764,17 +768,17 @@ def queued(newsroom, smtp, readers, commit, settings):
 
 
 def after_the_claims_expired():
-    from press.conf import press_setting
+    from press.mailings.conf import mailings_setting
 
-    later = timezone.now() + datetime.timedelta(seconds=press_setting("MAIL_CLAIM_SECONDS") + 1)
+    later = timezone.now() + datetime.timedelta(seconds=mailings_setting("MAIL_CLAIM_SECONDS") + 1)
     return mock.patch("django.utils.timezone.now", return_value=later)
 
 
 def test_a_worker_killed_after_the_server_accepted_a_mail_sends_that_one_again_flagged(
     queued, smtp, readers, admin_client
 ):
-    from press.subscriptions.sending import Batch, mailing_send
-    from press.subscriptions.tasks import mailings_resume
+    from press.mailings.sending import Batch, mailing_send
+    from press.mailings.tasks import mailings_resume
 
     record = Batch.handover_record
 
@@ -820,7 +824,7 @@ def test_a_worker_killed_after_the_server_accepted_a_mail_sends_that_one_again_f
 
 
 def test_a_worker_killed_before_handing_a_mail_over_leaves_no_duplicate(queued, smtp):
-    from press.subscriptions.sending import Batch, mailing_send
+    from press.mailings.sending import Batch, mailing_send
 
     def dies_after_claiming(self, *, sent, next_up):
         raise WorkerKilled  # the batch is claimed; not one mail has been handed over
@@ -844,7 +848,7 @@ def test_a_worker_killed_before_handing_a_mail_over_leaves_no_duplicate(queued, 
 def test_the_resume_job_requeues_a_mailing_whose_worker_died_before_fixing_recipients_only_while_public(
     newsroom, smtp, readers, commit, settings
 ):
-    from press.subscriptions.tasks import mailings_resume
+    from press.mailings.tasks import mailings_resume
 
     settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
     settings.TASKS = {

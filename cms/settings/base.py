@@ -33,8 +33,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "press",
-    # The legacy-archive importer (manage.py import_press_release), an optional part.
+    # The plugin's optional parts, all of them in this site: the legacy-archive importer,
+    # e-mail subscriptions and journalists' distribution lists (both send with press.mailings).
     "press.importer",
+    "press.subscriptions",
+    "press.distribution",
+    "press.mailings",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

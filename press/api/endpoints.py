@@ -8,15 +8,16 @@ import re
 import urllib.parse
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import router
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Status
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from wagtail.models import Site
 
@@ -29,14 +30,13 @@ from ..http import (
     response_cache_headers,
     response_not_modified,
 )
-from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
+from ..models import PressReleasePage, documents_window, release_document_for
 from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from ..sites import site_for_request
 from ..statements import statement
-from ..subscriptions import service as subscription_service
 from .preview import preview_register
 from .schemas import (
     Problem,
@@ -44,8 +44,6 @@ from .schemas import (
     ReleaseFilters,
     ReleaseList,
     ReleaseLookup,
-    SubscriptionAccepted,
-    SubscriptionRequest,
     TopicList,
 )
 
@@ -707,67 +705,11 @@ def topics_list(request: HttpRequest, response: HttpResponse):
     )
 
 
-@press_api.post(
-    "/subscriptions",
-    response={202: SubscriptionAccepted, 400: Problem, 429: Problem},
-    operation_id="subscription_create",
-    summary=gettext_lazy("Subscribe to the press releases by e-mail"),
-    description=gettext_lazy(
-        "Starts a double opt-in: the address receives a mail with a confirmation link and "
-        "nothing else before it is confirmed. The answer is the same whether or not the "
-        "address is known. `topics` (slugs) limits the subscription to those topics' releases; "
-        "without it the subscriber receives all. 400 for an invalid address, missing consent "
-        "or an unknown topic, 429 for too many sign-ups of the address or the client "
-        "(Retry-After)."
-    ),
-    tags=[gettext_lazy("Subscriptions")],
-)
-def subscription_create(request: HttpRequest, payload: SubscriptionRequest):
-    try:
-        email = subscription_service.email_normalize(payload.email)
-    except DjangoValidationError:
-        raise ProblemError(
-            status=400,
-            title=_("Bad Request"),
-            detail=_("Parameter “email” must be an e-mail address, such as name@example.org."),
-            parameter="email",
-        ) from None
-    if payload.consent is not True:
-        raise ProblemError(
-            status=400,
-            title=_("Bad Request"),
-            detail=_("Parameter “consent” must be true: the subscriber's agreement is required."),
-            parameter="consent",
-        )
-    try:
-        topics = subscription_service.topics_for_slugs(slugs=payload.topics)
-    except subscription_service.UnknownTopics as unknown:
-        raise ProblemError(
-            status=400,
-            title=_("Bad Request"),
-            detail=_("Parameter “topics” names no topic: %(slugs)s.")
-            % {"slugs": ", ".join(unknown.slugs)},
-            parameter="topics",
-        ) from None
-    try:
-        subscription_service.subscribe(
-            email=email,
-            channel=ConsentRecord.API,
-            client=request.META.get("REMOTE_ADDR", "") or "unknown",
-            language=get_language() or "",
-            topics=topics,
-        )
-    except subscription_service.RateLimited as limited:
-        response = problem_response(
-            status=429,
-            title=_("Too Many Requests"),
-            detail=_("Too many sign-ups. Please try again later."),
-            parameter="email",
-        )
-        response["Retry-After"] = str(limited.seconds)
-        return response
-    return Status(202, {"detail": str(subscription_service.NEUTRAL_ANSWER)})
-
+# The operations of the installed optional parts (an AppConfig's `press_api_register`, the
+# dotted path of a function that adds them to the API), ahead of any catch-all.
+for _config in apps.get_app_configs():
+    if getattr(_config, "press_api_register", None):
+        import_string(_config.press_api_register)(api=press_api)
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all
 

@@ -243,34 +243,3 @@ class ReleaseLookup(Schema):
     slug: str | None = Field(
         None, min_length=1, max_length=255, pattern=TEXT_PATTERN, description=_("Slug of the page.")
     )
-
-
-class SubscriptionRequest(Schema):
-    email: str = Field(
-        "",
-        max_length=1000,
-        description=_("The address that is to receive the press releases."),
-    )
-    consent: bool = Field(
-        False,
-        description=_(
-            "Whether the subscriber agreed to receive the press releases by e-mail (must be true)."
-        ),
-    )
-    topics: list[str] = Field(
-        default_factory=list,
-        max_length=100,
-        description=_(
-            "Slugs of the topics whose press releases the subscriber wants; empty or absent: "
-            "all press releases. An unknown slug is a 400 naming “topics”."
-        ),
-    )
-
-
-class SubscriptionAccepted(Schema):
-    detail: str = Field(
-        description=_(
-            "The same answer for every accepted sign-up: a mail with a confirmation link follows "
-            "unless the address is subscribed already."
-        )
-    )

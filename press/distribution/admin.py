@@ -20,9 +20,10 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from ..conf import press_setting
-from ..models import DistributionList, Journalist, Mailing, PressReleasePage
+from ..mailings.models import Mailing
+from ..models import PressReleasePage
 from ..models.embargo import embargo_notice
+from .conf import distribution_setting
 from .importing import (
     ERROR,
     NEW,
@@ -32,6 +33,8 @@ from .importing import (
     ImportRow,
     journalists_file_read,
 )
+from .kinds import EMBARGO
+from .models import DistributionList, Journalist
 from .saving import ImportRefused, journalist_rows_preview, journalists_import
 from .sending import EmbargoSendRefused, release_embargo_send
 
@@ -120,7 +123,7 @@ class JournalistImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = press_setting("JOURNALIST_IMPORT_MAX_BYTES")
+        limit = distribution_setting("JOURNALIST_IMPORT_MAX_BYTES")
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file is too large (%(size)s); at most %(limit)s can be imported.")
@@ -128,7 +131,7 @@ class JournalistImportForm(forms.Form):
             )
         try:
             return journalists_file_read(
-                content=upload.read(), max_rows=press_setting("JOURNALIST_IMPORT_MAX_ROWS")
+                content=upload.read(), max_rows=distribution_setting("JOURNALIST_IMPORT_MAX_ROWS")
             )
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from error
@@ -266,9 +269,11 @@ def embargo_send_view(request, page_id: int):
                 % {"sent": sent, "had": had},
             )
             return redirect("press_embargo_send:index", page_id=release.pk)
-    mailing = Mailing.objects.filter(release=release, kind=Mailing.EMBARGO).first()
+    mailing = Mailing.objects.filter(release=release, kind=EMBARGO).first()
     deliveries = (
-        mailing.deliveries.select_related("journalist", "embargo_link").order_by("journalist__name")
+        mailing.deliveries.select_related("embargo_link")
+        .prefetch_related("recipient")
+        .order_by("journalist__name")
         if mailing
         else []
     )

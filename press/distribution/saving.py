@@ -5,8 +5,9 @@ changes nothing the second time."""
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from ..models import DistributionList, Journalist, Topic
+from ..models import Topic
 from .importing import ERROR, NEW, UNCHANGED, ImportRow, KnownJournalist, journalist_rows_check
+from .models import DistributionList, Journalist
 
 
 class ImportRefused(ValueError):

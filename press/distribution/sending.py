@@ -1,6 +1,5 @@
-"""Sending a release to distribution lists, through the subscribers' machinery
-(press.subscriptions: a mailing per release and kind, one delivery per recipient, unique in the
-database, sent by the same task).
+"""Sending a release to distribution lists with the mail engine (press.mailings: a mailing per
+release and kind, one delivery per recipient, unique in the database).
 
 - At publication (`release_lists_mailing_start`): the lists the editor chose on the release.
   A list is sent to once per release; a list chosen later for a published release is sent to
@@ -13,13 +12,16 @@ database, sent by the same task).
 An embargo mail and the publication mail are two mails; each goes at most once.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Delivery, Journalist, Mailing
+from ..mailings.models import Delivery, Mailing
+from ..mailings.tasks import mailing_enqueue
 from ..models.embargo import embargo_go_live_at, embargo_link_create
-from ..subscriptions.tasks import mailing_enqueue
+from .kinds import EMBARGO, LISTS
+from .models import Journalist
 
 
 class EmbargoSendRefused(ValueError):
@@ -35,7 +37,9 @@ def _mailing_for(*, release, kind: str) -> Mailing:
 
 def _journalists_new(*, mailing: Mailing, lists) -> list[Journalist]:
     """The active members of these lists who have no delivery in the mailing yet."""
-    had = mailing.deliveries.values("journalist_id")
+    had = mailing.deliveries.filter(
+        recipient_type=ContentType.objects.get_for_model(Journalist)
+    ).values("recipient_id")
     return list(
         Journalist.objects.filter(active=True, distribution_lists__in=lists)
         .exclude(pk__in=had)
@@ -53,12 +57,15 @@ def release_lists_mailing_start(*, release) -> Mailing | None:
     """On a publication (the release is live and public): the lists not sent to yet get
     their deliveries; queued once the publication commits, also when deliveries are still
     pending from before (the release was offline meanwhile)."""
-    chosen = list(release.distribution_lists.all())
-    mailing = Mailing.objects.filter(release=release, kind=Mailing.LISTS).first()
+    chosen = [
+        choice.distribution_list
+        for choice in release.distribution_choices.select_related("distribution_list")
+    ]
+    mailing = Mailing.objects.filter(release=release, kind=LISTS).first()
     if mailing is None and not chosen:
         return None
     with transaction.atomic():
-        mailing = _mailing_for(release=release, kind=Mailing.LISTS)
+        mailing = _mailing_for(release=release, kind=LISTS)
         # Locked: two publications at once do not both add the same journalists.
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
         sent_lists = set(mailing.distribution_lists.values_list("pk", flat=True))
@@ -66,7 +73,7 @@ def release_lists_mailing_start(*, release) -> Mailing | None:
         if new_lists:
             Delivery.objects.bulk_create(
                 [
-                    Delivery(mailing=mailing, journalist=journalist)
+                    Delivery(mailing=mailing, recipient=journalist)
                     for journalist in _journalists_new(mailing=mailing, lists=new_lists)
                 ],
                 ignore_conflicts=True,
@@ -93,7 +100,7 @@ def release_embargo_send(*, release, lists, user=None) -> tuple[int, int]:
             )
         )
     with transaction.atomic():
-        mailing = _mailing_for(release=release, kind=Mailing.EMBARGO)
+        mailing = _mailing_for(release=release, kind=EMBARGO)
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
         journalists = _journalists_new(mailing=mailing, lists=lists)
         had = (
@@ -101,7 +108,7 @@ def release_embargo_send(*, release, lists, user=None) -> tuple[int, int]:
         ) - len(journalists)
         for journalist in journalists:
             link = embargo_link_create(release=release, user=user, note=str(journalist)[:255])
-            Delivery.objects.create(mailing=mailing, journalist=journalist, embargo_link=link)
+            Delivery.objects.create(mailing=mailing, recipient=journalist, embargo_link=link)
         mailing.distribution_lists.add(*lists)
         if journalists:
             _enqueue_on_commit(mailing)

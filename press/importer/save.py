@@ -212,8 +212,9 @@ def _release_save(
     page = existing or PressReleasePage(
         slug=page_slug_unique(parent=newsroom, slug=release_slug(title=parsed.title)),
         archive_id=archive_id,
+        # An archive is not news: a release with an archive id is mailed to nobody (the
+        # subscriptions and distribution lists ask for it).
         live=False,
-        send_to_subscribers=False,  # an archive is not news: importing it mails nobody
     )
     page.title = parsed.title
     page.release_date = parsed.release_date

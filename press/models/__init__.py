@@ -1,7 +1,6 @@
 """The plugin's models: pages with the visibility rule, contacts, office settings, embargo links."""
 
 from .contacts import ContactAPIField, PressContact
-from .distribution import DistributionList, Journalist
 from .documents import ReleaseDocument, release_document_for
 from .embargo import EmbargoShareLink
 from .office import PressSettings
@@ -15,18 +14,12 @@ from .pages import (
 )
 from .photos import PhotoRights
 from .reading import documents_window
-from .subscriptions import ConsentRecord, Delivery, Mailing, Subscriber
 from .topics import ReleaseTag, Topic
 from .visibility import images_visible, pages_visible
 
 __all__ = [
-    "ConsentRecord",
     "ContactAPIField",
-    "Delivery",
-    "DistributionList",
     "EmbargoShareLink",
-    "Journalist",
-    "Mailing",
     "PhotoRights",
     "PressContact",
     "PressIndexPage",
@@ -36,7 +29,6 @@ __all__ = [
     "ReleaseDocument",
     "ReleaseRelation",
     "ReleaseTag",
-    "Subscriber",
     "Topic",
     "documents_window",
     "images_visible",

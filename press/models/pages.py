@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -55,6 +56,17 @@ RELATED_RELEASES_MAX = 3
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def release_part_panels() -> list:
+    """The panels the installed optional parts add to the release editor (an AppConfig's
+    `press_release_panels`), in INSTALLED_APPS order. The app configs exist before any model
+    is imported, so the page class can ask while it is made."""
+    return [
+        panel
+        for config in apps.get_app_configs()
+        for panel in getattr(config, "press_release_panels", ())
+    ]
 
 
 def view_restrictions_over(path) -> models.QuerySet:
@@ -273,6 +285,11 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
             selected_tag=selected_tag,
             topics=[listed for listed in all_topics if listed.in_use],
             subscription_topics=all_topics,
+            newsroom_part_templates=[
+                template
+                for config in apps.get_app_configs()
+                for template in getattr(config, "press_newsroom_templates", ())
+            ],
             search_query=search_query,
             office=self.office_settings(request),
         )
@@ -350,21 +367,6 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         blank=True,
         help_text=_("Free keywords, separated by commas."),
     )
-    send_to_subscribers = models.BooleanField(
-        _("send to subscribers"),
-        default=True,
-        help_text=_("E-mail the release to the confirmed subscribers when it is first published."),
-    )
-    distribution_lists = ParentalManyToManyField(
-        "press.DistributionList",
-        verbose_name=_("send to distribution lists"),
-        blank=True,
-        related_name="releases",
-        help_text=_(
-            "E-mail the release to the journalists of these lists when it is published; each "
-            "journalist gets it once. A list added later is sent to at the next publication."
-        ),
-    )
 
     objects = ReleaseManager()
     plain_text_fields = ("title", "seo_title", "search_description", "lead")
@@ -408,8 +410,8 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         ),
         FieldPanel("contact"),
         FieldPanel("publish_without_contact"),
-        FieldPanel("send_to_subscribers"),
-        FieldPanel("distribution_lists", widget=forms.CheckboxSelectMultiple),
+        # What the optional parts ask of the editor (to whom the release is mailed).
+        *release_part_panels(),
         InlinePanel(
             "corrections",
             heading=_("Corrections"),

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..conf import press_setting
 from ..models import Topic
+from .conf import subscriptions_setting
 from .service import EMAIL_MAX_LENGTH, email_normalize
 
 
@@ -30,7 +30,7 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = press_setting("SUBSCRIPTION_CONSENT_TEXT")
+        self.fields["consent"].label = subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")
 
     def clean_email(self):
         try:

@@ -18,9 +18,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..conf import press_setting
-from ..models import ConsentRecord, Delivery, Subscriber, Topic
+from ..mailings.models import Delivery
+from ..models import Topic
+from .conf import subscriptions_setting
 from .mail import confirmation_message
+from .models import ConsentRecord, Subscriber
 from .tokens import CONFIRM, DATA, UNSUBSCRIBE, TokenError, token_read
 
 logger = logging.getLogger("press.subscriptions")
@@ -66,15 +68,15 @@ def _hashed(value: str) -> str:
 
 
 def rate_limit_check(*, email: str, client: str) -> None:
-    window = press_setting("SUBSCRIPTION_RATE_WINDOW")
+    window = subscriptions_setting("SUBSCRIPTION_RATE_WINDOW")
     over_address = _over_limit(
         f"press:subscribe:address:{_hashed(email.lower())}",
-        press_setting("SUBSCRIPTION_MAX_PER_ADDRESS"),
+        subscriptions_setting("SUBSCRIPTION_MAX_PER_ADDRESS"),
         window,
     )
     over_client = _over_limit(
         f"press:subscribe:client:{_hashed(client or 'unknown')}",
-        press_setting("SUBSCRIPTION_MAX_PER_CLIENT"),
+        subscriptions_setting("SUBSCRIPTION_MAX_PER_CLIENT"),
         window,
     )
     if over_address or over_client:
@@ -116,7 +118,7 @@ def subscribe(
     topics = list(topics or [])
     rate_limit_check(email=email, client=client)
     now = timezone.now()
-    cooldown = datetime.timedelta(seconds=press_setting("SUBSCRIPTION_RESEND_COOLDOWN"))
+    cooldown = datetime.timedelta(seconds=subscriptions_setting("SUBSCRIPTION_RESEND_COOLDOWN"))
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is None:
@@ -129,7 +131,7 @@ def subscribe(
             return
         ConsentRecord.objects.create(
             subscriber=subscriber,
-            consent_text=str(press_setting("SUBSCRIPTION_CONSENT_TEXT")),
+            consent_text=str(subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")),
             channel=channel,
             topics=[topic.as_data() for topic in topics],
         )
@@ -193,7 +195,7 @@ def unsubscribe(*, token: str) -> Subscriber:
         Subscriber.objects.filter(pk=subscriber.pk).exclude(state=Subscriber.UNSUBSCRIBED).update(
             state=Subscriber.UNSUBSCRIBED, unsubscribed_at=timezone.now()
         )
-        Delivery.objects.filter(subscriber=subscriber, state=Delivery.PENDING).delete()
+        subscriber.deliveries.filter(state=Delivery.PENDING).delete()
     subscriber.refresh_from_db()
     return subscriber
 
@@ -236,7 +238,7 @@ def pending_cleanup(*, now: datetime.datetime | None = None) -> int:
     """Delete sign-ups unconfirmed for PRESS["SUBSCRIPTION_PENDING_DAYS"] days since the
     last consent; how many were deleted."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=press_setting("SUBSCRIPTION_PENDING_DAYS"))
+    cutoff = now - datetime.timedelta(days=subscriptions_setting("SUBSCRIPTION_PENDING_DAYS"))
     stale = (
         Subscriber.objects.filter(state=Subscriber.PENDING, created_at__lt=cutoff)
         .exclude(consents__agreed_at__gte=cutoff)

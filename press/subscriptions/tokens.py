@@ -9,7 +9,7 @@ serve another subscriber.
 
 from django.core import signing
 
-from ..conf import press_setting
+from .conf import subscriptions_setting
 
 CONFIRM = "press.subscriptions.confirm"
 UNSUBSCRIBE = "press.subscriptions.unsubscribe"
@@ -46,7 +46,7 @@ def token_make(*, kind: str, subscriber, at: float | None = None) -> str:
 def token_read(*, kind: str, token: str, max_age: float | None = None) -> dict:
     """The payload; TokenExpired or TokenError when the link is too old or not ours."""
     if kind == CONFIRM and max_age is None:
-        max_age = press_setting("SUBSCRIPTION_CONFIRM_MAX_AGE")
+        max_age = subscriptions_setting("SUBSCRIPTION_CONFIRM_MAX_AGE")
     try:
         return _signer(kind).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired:

@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..models import ConsentRecord, Topic
+from ..models import Topic
 from . import service
 from .forms import SubscribeForm
+from .models import ConsentRecord
 from .tokens import DATA, TokenError, TokenExpired
 
 

@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PressSubscriptionsConfig(AppConfig):
+    """E-mail subscriptions (double opt-in) to the press releases, an optional part: add
+    "press.subscriptions" and "press.mailings" to INSTALLED_APPS beside "press". Its sign-up
+    form, links and API operation come with press.urls; its choice per release ("send to
+    subscribers") with the release editor."""
+
+    name = "press.subscriptions"
+    label = "press_subscriptions"
+    verbose_name = _("Press release subscriptions")
+    default_auto_field = "django.db.models.BigAutoField"
+    press_urls = "press.subscriptions.urls"
+    press_api_register = "press.subscriptions.api.subscriptions_api_register"
+    press_newsroom_templates = ("press/subscriptions/form.html",)
+
+    @property
+    def press_settings(self):
+        from .conf import SUBSCRIPTIONS_DEFAULTS
+
+        return SUBSCRIPTIONS_DEFAULTS
+
+    @property
+    def press_release_panels(self):
+        from wagtail.admin.panels import FieldPanel, InlinePanel
+
+        return [
+            InlinePanel(
+                "subscriber_mailing",
+                heading=_("E-mail to the subscribers"),
+                label=_("Mailing to the subscribers"),
+                min_num=1,
+                max_num=1,
+                panels=[FieldPanel("send")],
+            )
+        ]
+
+    def ready(self):
+        from ..mailings.kinds import mailing_kind_register
+        from .kinds import SUBSCRIBERS_KIND
+        from .receivers import subscriptions_receivers_connect
+
+        mailing_kind_register(SUBSCRIBERS_KIND)
+        subscriptions_receivers_connect()

@@ -1,0 +1,51 @@
+"""The subscribers' mailing: who gets a release, and the mail each gets (press.mailings)."""
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from ..mailings.kinds import MailingKind
+from ..models import PressReleasePage
+from .mail import release_message
+from .models import Subscriber
+
+SUBSCRIBERS = "subscribers"
+
+
+def subscribers_for_release(*, release):
+    """The confirmed subscribers a release goes to: those of all releases (no topics) and
+    those of any of its topics (its live row's), each once."""
+    chosen = Subscriber.topics.through.objects.filter(subscriber_id=OuterRef("pk"))
+    release_topics = PressReleasePage.topics.through.objects.filter(
+        pressreleasepage_id=release.pk
+    ).values("topic_id")
+    return Subscriber.objects.filter(state=Subscriber.CONFIRMED).filter(
+        ~Exists(chosen) | Exists(chosen.filter(topic_id__in=release_topics))
+    )
+
+
+def release_subscribers_choice(*, release) -> bool:
+    """Whether the editor wants the release mailed to the subscribers (yes unless they said
+    no: a release made outside the editor has no choice stored)."""
+    choice = release.subscriber_mailing.first()
+    return choice is None or choice.send
+
+
+def subscriber_message(*, delivery, release, document, data):
+    subscriber = delivery.recipient
+    if subscriber.state != Subscriber.CONFIRMED:  # unsubscribed since
+        return None
+    return release_message(
+        release=release,
+        document=document,
+        data=data,
+        subscriber=subscriber,
+        delivery_id=delivery.pk,
+    )
+
+
+SUBSCRIBERS_KIND = MailingKind(
+    name=SUBSCRIBERS,
+    label=_("subscribers"),
+    message=subscriber_message,
+    recipients=subscribers_for_release,
+)
