@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.common import results_append, table_print  # noqa: E402
+
 HOST = "127.0.0.1"
 
 # Rotates over the paths given after `--`, counts answers by class per thread, and reports

@@ -9,7 +9,7 @@ from bench.common import RESULTS, results_append, table_format
 def test_a_run_appends_a_dated_section_with_the_machine_and_its_tables(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.argv", ["bench/run.py", "--rounds", "60"])
     target = tmp_path / "results.md"
-    table = "### Bench\n\n" + table_format(header=["Case", "× reference"], rows=[["List", "7.2×"]])
+    table = "### Bench\n\n" + table_format(header=["Case", "Ratio"], rows=[["List", "7.2"]])
 
     results_append(bench="run.py", tables=[table, "Publishing cost: 15.1 ms"], path=target)
     results_append(bench="export.py", tables=["| a |\n|---|\n| 1 |"], path=target)
@@ -20,7 +20,7 @@ def test_a_run_appends_a_dated_section_with_the_machine_and_its_tables(tmp_path,
     assert [name for _date, name in sections] == ["run.py", "export.py"]  # newest last
     assert f"{os.cpu_count()} CPUs" in text
     assert "- Command: `python bench/run.py --rounds 60`" in text
-    assert "| List | 7.2×        |" in text
+    assert "| List | 7.2   |" in text
     assert "Publishing cost: 15.1 ms" in text
 
 
