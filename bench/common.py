@@ -5,8 +5,10 @@ goes first; the median over many rounds makes the machine's noise cancel out. No
 is reported anywhere.
 """
 
+import datetime
 import io
 import os
+import platform
 import statistics
 import sys
 import time
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where every bench run appends its tables; BENCH_RESULTS points a run elsewhere.
+RESULTS = ROOT / "bench" / "results.md"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -171,14 +175,57 @@ def compare(
 
 
 def table_print(*, title: str, header: list[str], rows: list[list[str]]) -> str:
+    text = f"### {title}\n\n" + table_format(header=header, rows=rows)
+    print(text, flush=True)
+    return text
+
+
+def table_format(*, header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table of the given cells (no title)."""
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells):
         return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
 
-    text = "\n".join(
-        [f"### {title}", "", line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-        + [line(row) for row in rows]
-    )
-    print(text, flush=True)
-    return text
+    separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(header), separator, *(line(row) for row in rows)])
+
+
+def machine_describe() -> str:
+    """The machine a run was on: platform, CPU count and Python, as a results entry names it."""
+    return f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def results_append(*, bench: str, tables: list[str], path: Path | None = None) -> Path:
+    """Append one run's tables to the results file under a heading with date, machine, command.
+
+    Each bench script calls this at its end with what it printed, so the results file is the
+    record of every run (newest last) and no figure has to be copied into a document by hand.
+    """
+    target = path or Path(os.environ.get("BENCH_RESULTS") or RESULTS)
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = " ".join(["python", f"bench/{bench}", *sys.argv[1:]])
+    section = [
+        f"## {now}: bench/{bench}",
+        "",
+        f"- Machine: {machine_describe()}",
+        f"- Command: `{command}`",
+        "",
+    ]
+    for table in tables:
+        section += [table.strip("\n"), ""]
+    if not target.exists():
+        target.write_text(RESULTS_INTRO, encoding="utf-8")
+    with target.open("a", encoding="utf-8") as out:
+        out.write("\n" + "\n".join(section))
+    print(f"\nresults appended to {target}", file=sys.stderr, flush=True)
+    return target
+
+
+RESULTS_INTRO = """# Bench results
+
+Every run of a script in `bench/` appends a section here: when, on which machine, the command
+and its tables. Ratios are to a reference measured in the same run (see the operators' page
+on benchmarks); absolute figures (mails per second, requests per second) only compare with runs
+on the same machine.
+"""

@@ -18,7 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import django_setup, postgres_database_recreate, site_prepare
+from bench.common import (
+    django_setup,
+    postgres_database_recreate,
+    results_append,
+    site_prepare,
+    table_print,
+)
 
 
 def export_measure(*, date_to=None) -> tuple[int, float, int]:
@@ -87,23 +93,31 @@ def main(argv=None) -> int:
     _count, stored_rate = export_rate(compress=False)
     quarter, _s, quarter_peak = export_measure(date_to=datetime.date(2005, 12, 31))
     whole, _s, whole_peak = export_measure()
-    print("### Archive export (text versions as one ZIP)\n")
-    print("| Measure | Value | Target |\n|---|---|---|")
     verdict = "✓" if rate >= 20_000 else "✗"
-    print(f"| Throughput ({count} releases) | {rate:,.0f} releases/s | ≥ 20,000/s {verdict} |")
-    verdict = "✓" if stored_rate >= 20_000 else "✗"
-    print(
-        f"| … uncompressed (`compress=False`) | {stored_rate:,.0f} releases/s | ≥ 20,000/s {verdict} |"
-    )
+    stored_verdict = "✓" if stored_rate >= 20_000 else "✗"
     ratio = whole_peak / quarter_peak
-    print(f"| Peak memory, {quarter} releases | {quarter_peak / 1024:,.0f} KiB | |")
-    print(f"| Peak memory, {whole} releases | {whole_peak / 1024:,.0f} KiB | |")
-    print(
-        f"| Peak memory {whole} ÷ {quarter} releases | {ratio:.2f}× | flat (≈ 1×) "
-        f"{'✓' if ratio < 1.5 else '✗'} |"
-    )
     per_entry = (whole_peak - quarter_peak) / (whole - quarter)
-    print(f"| … per entry beyond the quarter | {per_entry:,.0f} bytes | ≈ 0 |")
+    table = table_print(
+        title=f"Archive export (text versions as one ZIP); {connection.vendor}",
+        header=["Measure", "Value", "Target"],
+        rows=[
+            [f"Throughput ({count} releases)", f"{rate:,.0f} releases/s", f"≥ 20,000/s {verdict}"],
+            [
+                "… uncompressed (`compress=False`)",
+                f"{stored_rate:,.0f} releases/s",
+                f"≥ 20,000/s {stored_verdict}",
+            ],
+            [f"Peak memory, {quarter} releases", f"{quarter_peak / 1024:,.0f} KiB", ""],
+            [f"Peak memory, {whole} releases", f"{whole_peak / 1024:,.0f} KiB", ""],
+            [
+                f"Peak memory {whole} ÷ {quarter} releases",
+                f"{ratio:.2f}×",
+                f"flat (≈ 1×) {'✓' if ratio < 1.5 else '✗'}",
+            ],
+            ["… per entry beyond the quarter", f"{per_entry:,.0f} bytes", "≈ 0"],
+        ],
+    )
+    results_append(bench="export.py", tables=[table])
     return 0
 
 

@@ -34,6 +34,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import results_append, table_print  # noqa: E402
+
 HOST = "127.0.0.1"
 
 # Rotates over the paths given after `--`, counts answers by class per thread, and reports
@@ -254,7 +259,7 @@ def wrk_run(*, base: str, paths: list[str], duration: int, connections: int, thr
     raise SystemExit(f"no result from wrk:\n{finished.stdout}\n{finished.stderr}")
 
 
-def report_print(*, result: dict, paths: list[str], connections: int, workers: str) -> None:
+def report_print(*, result: dict, paths: list[str], connections: int, workers: str) -> str:
     seconds = result["duration_us"] / 1_000_000
     errors = result["connect"] + result["read"] + result["write"] + result["timeout"]
     rows = [
@@ -276,11 +281,11 @@ def report_print(*, result: dict, paths: list[str], connections: int, workers: s
     for path in paths:
         print(f"  {path}")
     print()
-    width = max(len(name) for name, _ in rows)
-    print(f"| {'figure'.ljust(width)} | value |")
-    print(f"|{'-' * (width + 2)}|-------|")
-    for name, value in rows:
-        print(f"| {name.ljust(width)} | {value} |")
+    return table_print(
+        title="Load test: " + ", ".join(paths),
+        header=["Figure", "Value"],
+        rows=[list(row) for row in rows],
+    )
 
 
 def main() -> int:
@@ -320,7 +325,8 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
     workers = str(args.workers or runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"])
-    report_print(result=result, paths=paths, connections=args.connections, workers=workers)
+    table = report_print(result=result, paths=paths, connections=args.connections, workers=workers)
+    results_append(bench="load.py", tables=[table])
     failures = (
         result["connect"]
         + result["read"]

@@ -420,27 +420,34 @@ def bench_run(
     return run
 
 
-def report_print(run: Run) -> None:
+def report_print(run: Run) -> str:
+    from bench.common import table_print
+
     receipts = run.receipts
     rate = receipts.mails_per_second
-    print(
-        f"\n### Mailing to {run.subscribers:,} subscribers ({run.database}, {run.workers} worker)"
-    )
-    print(f"mails/s at the receiver: {rate:.0f}" if rate else "mails/s: –")
+    rows = [["mails/s at the receiver", f"{rate:.0f}" if rate else "–"]]
     for mark, peaks in run.rss_peak_kib.items():
         shown = ", ".join(f"{peak / 1024:.1f} MiB" if peak else "–" for peak in peaks)
-        print(f"worker peak RSS at {int(mark):,} delivered: {shown}")
+        rows.append([f"worker peak RSS at {int(mark):,} delivered", shown])
     if run.killed_at is not None:
-        print(
-            f"killed with SIGKILL at {run.killed_at:,} delivered; cron runs of "
-            f"press_mailings_resume: {run.resumed_by_cron_runs}"
-        )
-    print(
-        f"delivered {receipts.delivered:,} of {receipts.expected:,}, missing {receipts.missing}, "
-        f"duplicates {receipts.duplicates} (same Message-ID: "
-        f"{receipts.duplicates_same_message_id}), unexpected {receipts.unexpected}, "
-        f"unfinished in the database {run.unfinished_in_database}, flagged maybe_twice "
-        f"{run.flagged_maybe_twice}"
+        rows.append(["killed with SIGKILL at", f"{run.killed_at:,} delivered"])
+        rows.append(["cron runs of press_mailings_resume", str(run.resumed_by_cron_runs)])
+    rows += [
+        ["delivered", f"{receipts.delivered:,} of {receipts.expected:,}"],
+        ["missing", str(receipts.missing)],
+        [
+            "duplicates (same Message-ID)",
+            f"{receipts.duplicates} ({receipts.duplicates_same_message_id})",
+        ],
+        ["unexpected", str(receipts.unexpected)],
+        ["unfinished in the database", str(run.unfinished_in_database)],
+        ["flagged maybe_twice", str(run.flagged_maybe_twice)],
+    ]
+    print()
+    return table_print(
+        title=f"Mailing to {run.subscribers:,} subscribers ({run.database}, {run.workers} worker)",
+        header=["Figure", "Value"],
+        rows=rows,
     )
 
 
@@ -475,7 +482,9 @@ def main(argv: list[str] | None = None) -> int:
             claim_seconds=args.claim_seconds,
             work=Path(work),
         )
-    report_print(run)
+    from bench.common import results_append
+
+    results_append(bench="mail.py", tables=[report_print(run)])
     if args.json:
         args.json.write_text(json.dumps(asdict(run), indent=2))
     receipts = run.receipts

@@ -25,6 +25,7 @@ from bench.common import (
     django_setup,
     postgres_database_recreate,
     queries_count,
+    results_append,
     site_prepare,
     table_print,
     wsgi_get,
@@ -226,7 +227,7 @@ def main(argv=None) -> int:
         print("  " + " | ".join(rows[-1]), file=sys.stderr, flush=True)
     from django.db import connection
 
-    table_print(
+    table = table_print(
         title=(
             f"Bench: {args.releases} releases of 5 paragraphs, 2 quotes, 3 photos; "
             f"{connection.vendor}; median of {args.rounds} rounds"
@@ -242,11 +243,13 @@ def main(argv=None) -> int:
         ],
         rows=rows,
     )
-    print(
-        f"\nPublishing cost: building and storing one release document takes "
+    cost = (
+        f"Publishing cost: building and storing one release document takes "
         f"{publishing['per_release'] * 1000:.1f} ms (median of {publishing['count']}, renditions "
         f"already made), {publishing['ratio']:.1f}× one cold press API detail read."
     )
+    print("\n" + cost)
+    results_append(bench="run.py", tables=[table, cost])
     return 0
 
 

@@ -22,6 +22,7 @@ from bench.common import (
     compare,
     django_setup,
     postgres_database_recreate,
+    results_append,
     site_prepare,
     table_print,
     wsgi_get,
@@ -179,11 +180,12 @@ def existing_measure(*, database_url: str, rounds: int) -> int:
     count = PressReleasePage.objects.visible().count()
     release = PressReleasePage.objects.visible()[count // 2]  # the same year at every size
     ratios = stage_measure(cases=cases_build(release=release), rounds=rounds)
-    table_print(
+    table = table_print(
         title=f"{count:,} PM; {connection.vendor}; Median aus {rounds} Runden",
         header=["Fall", "× Referenz"],
         rows=[[name, f"{ratio:.2f}×"] for name, ratio in ratios.items()],
     )
+    results_append(bench="scale.py", tables=[table])
     return 0
 
 
@@ -283,7 +285,7 @@ def main(argv=None) -> int:
             f"≤ 1.3× {'✓' if versus_list <= 1.3 else '✗'}",
         ]
     )
-    table_print(
+    table = table_print(
         title=(
             f"Skalierung: {args.small:,} → {args.large:,} PM; {connection.vendor}; Median aus "
             f"{args.rounds} Runden; Erzeugen {min(rates or [0]):,.0f}–{max(rates or [0]):,.0f} PM/s"
@@ -297,6 +299,7 @@ def main(argv=None) -> int:
         ],
         rows=rows,
     )
+    results_append(bench="scale.py", tables=[table])
     return 0
 
 

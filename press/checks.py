@@ -72,7 +72,7 @@ SECRET_MIN_BYTES = 24
 SECRET_HOW = (
     'Generate one with python -c "import base64, secrets; '
     "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\" "
-    "(see the README, “Webhooks”)."
+    "(see the documentation, Frontend developers → Webhooks)."
 )
 
 
@@ -110,7 +110,7 @@ def check_required_apps(app_configs=None, **kwargs):
     return [
         Error(
             f"The press plugin needs these apps in INSTALLED_APPS: {', '.join(missing)}.",
-            hint="Add them to INSTALLED_APPS (see the README, “Adopting the plugin”).",
+            hint="Add them to INSTALLED_APPS (see the documentation, Adopters → Install).",
             id="press.E001",
         )
     ]
@@ -123,7 +123,7 @@ def check_press_setting(app_configs=None, **kwargs):
         return [
             Error(
                 f"PRESS must be a dict, not {type(configured).__name__}.",
-                hint="Set PRESS = {...} with the keys of the README's settings reference.",
+                hint="Set PRESS = {...} with the keys of the settings reference (docs/adopters/settings.md).",
                 id="press.E002",
             )
         ]

@@ -1,6 +1,6 @@
 """The plugin's settings: a host site sets `PRESS = {...}`; every key and its default is here.
 
-The README's settings reference lists the same keys; `press.checks` reports unknown keys and
+The settings reference (docs/adopters/settings.md) lists the same keys; `press.checks` reports unknown keys and
 values of the wrong kind as system checks.
 """
 
@@ -46,8 +46,8 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_TIMEOUT": 5,
     # The namespace of the host's API v2 router, for purging its release URLs; None: no purge.
     "API_V2_NAMESPACE": "wagtailapi",
-    # Pixels of a photo, for admin uploads and the import alike: a 120-megapixel photo took
-    # 9 s and 2.9 GB for its first renditions. 50 million covers today's 45-megapixel cameras.
+    # Pixels of a photo, for admin uploads and the import alike: the first renditions cost time
+    # and memory in proportion to the pixels. 50 million covers today's 45-megapixel cameras.
     "IMAGE_MAX_PIXELS": 50_000_000,
     # Wrong passwords for one password-protected page from one client address within the
     # window (seconds); beyond, every attempt is answered 429 until the window has passed.

@@ -73,6 +73,23 @@ def test_the_blocks_configure_a_wagtail_start_site_that_passes_the_checks(steps,
     )
     assert urls.returncode == 0, urls.stderr
     assert "api/press/" in urls.stdout and "api/v2/" in urls.stdout
+    # The image listing shows each photo's credit and rights end only when the plugin's
+    # templates win over Wagtail's, i.e. `press` comes before `wagtail.images`.
+    listing = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.template.loader import get_template; "
+            "print(get_template('wagtailimages/images/results_image.html').origin.name)",
+        ],
+        cwd=tmp_path / "mysite",
+        env={**env, "DJANGO_SETTINGS_MODULE": "mysite.settings.dev"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert listing.returncode == 0, listing.stderr
+    assert Path(listing.stdout.strip()).is_relative_to(ROOT / "press" / "templates")
 
 
 SECTION = "## Adopting the plugin in another Wagtail site\n\n"

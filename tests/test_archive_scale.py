@@ -140,7 +140,7 @@ def test_search_asks_the_entries_by_the_expression_of_the_gin_index_on_postgresq
     searchable_archive,
 ):
     """The condition on the entries is the expression the migration's GIN index is on (on a
-    table this small the planner reads it whole; the plan at 100,000 is in the README)."""
+    table this small the planner reads it whole; the figures at 100,000 are in bench/results.md)."""
     from press.models.search import index_entries_matching
 
     found = PressReleasePage.objects.live().search(

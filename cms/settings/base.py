@@ -151,7 +151,7 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# Media is private until its release is public (README "Media: private until public").
+# Media is private until its release is public (docs/operators/storage.md).
 # The default storage holds the uploads, photo originals and documents; it is never served as
 # it is: originals go through the plugin's download view (press_photo_original), documents
 # through Wagtail's serve view. Only the renditions storage is public: MEDIA_ROOT, which the

@@ -1,6 +1,6 @@
 """Delete sign-ups that were not confirmed within PRESS["SUBSCRIPTION_PENDING_DAYS"] days.
 
-Run it daily from cron (see the README, "Distribution"), e.g.
+Run it daily from cron (see the documentation, Operators → Processes and jobs), e.g.
     17 3 * * *  python manage.py press_subscriptions_cleanup
 """
 
