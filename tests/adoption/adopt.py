@@ -1,6 +1,6 @@
 """Adopt the plugin on a site that is not ours, following the README and nothing else.
 
-    python3.11 tests/adoption/adopt.py [--wheel PATH] [--keep]
+    python3.11 tests/adoption/adopt.py [--wheel PATH] [--keep] [--parts]
 
 Builds the `wagtail-press-releases` wheel from this checkout (or takes `--wheel`), then, in a
 temporary directory, performs the fenced blocks of the README's "Adopting the plugin in another
@@ -13,6 +13,11 @@ dependencies from PyPI, creates a brand-new site with `wagtail start`, configure
 and fetches the release page, its text version, the press API list and the API v2 detail:
 each must answer 200 with the release in it. Standard library only; exits non-zero with a
 message saying which step failed.
+
+With `--parts` it then performs the blocks of docs/adopters/parts.md's "Every part at once"
+too (the PDF extra, the importer, subscriptions, distribution lists and their mail engine), and
+also fetches the print version (a PDF), finds the subscription form in the newsroom and signs
+up through the press API. Without it the site has the core alone, and no WeasyPrint.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 SECTION = "## Adopting the plugin in another Wagtail site"
+PARTS_DOC = ROOT / "docs" / "adopters" / "parts.md"
+PARTS_SECTION = "## Every part at once"
 
 APPEND = re.compile(r"^# (?P<path>\S+) — add at the end$")
 INSERT = re.compile(r"^# (?P<path>\S+) — insert before the line: (?P<anchor>.+)$")
@@ -74,7 +81,7 @@ class Step:
         return f"insert into {self.path} before {self.anchor!r}"
 
 
-def readme_steps(text: str) -> list[Step]:
+def readme_steps(text: str, section: str = SECTION) -> list[Step]:
     """The section's fenced blocks, in order, up to the next heading.
 
     A `sh` block is commands; a `python` block's first line says where it goes:
@@ -83,9 +90,9 @@ def readme_steps(text: str) -> list[Step]:
     """
     lines = text.splitlines()
     try:
-        start = lines.index(SECTION)
+        start = lines.index(section)
     except ValueError:
-        raise AdoptionError(f"README.md has no section {SECTION!r}") from None
+        raise AdoptionError(f"no section {section!r}") from None
     steps: list[Step] = []
     number = start + 1
     while number < len(lines):
@@ -133,7 +140,7 @@ def readme_steps(text: str) -> list[Step]:
                 f"not {first!r}"
             )
     if not steps:
-        raise AdoptionError(f"README.md: no steps in {SECTION!r}")
+        raise AdoptionError(f"no steps in {section!r}")
     return steps
 
 
@@ -308,7 +315,7 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
-def serve_and_fetch(session: Session, content: dict, workdir: Path) -> None:
+def serve_and_fetch(session: Session, content: dict, workdir: Path, parts: bool) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = workdir / "runserver.log"
@@ -354,6 +361,7 @@ def serve_and_fetch(session: Session, content: dict, workdir: Path) -> None:
             if missing:
                 raise AdoptionError(f"{label}: GET {path} is 200 but lacks {missing}")
             say(f"GET {path} -> 200, has {', '.join(repr(t) for t in wanted)}")
+        parts_fetch(base=base, content=content, parts=parts)
     finally:
         server.terminate()
         try:
@@ -364,8 +372,47 @@ def serve_and_fetch(session: Session, content: dict, workdir: Path) -> None:
         say(f"runserver stopped (exit {server.returncode})")
 
 
-def adopt(wheel: Path | None, keep: bool) -> None:
+def parts_fetch(*, base: str, content: dict, parts: bool) -> None:
+    """What the optional parts and the PDF extra add, there with --parts and absent without."""
+    pdf_url = base + content["url"] + "pdf/"
+    try:
+        with urllib.request.urlopen(pdf_url, timeout=120) as response:
+            pdf = (response.status, response.read())
+    except urllib.error.HTTPError as error:
+        pdf = (error.code, b"")
+    status, body = fetch(base + content["newsroom"])
+    has_form = 'class="subscribe"' in body
+    request = urllib.request.Request(
+        base + "/api/press/subscriptions",
+        data=json.dumps({"email": "leser@example.org", "consent": True}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            signup = response.status
+    except urllib.error.HTTPError as error:
+        signup = error.code
+    if parts:
+        if pdf[0] != 200 or not pdf[1].startswith(b"%PDF"):
+            raise AdoptionError(f"print version: GET {pdf_url} answered {pdf[0]}, not a PDF")
+        if status != 200 or not has_form:
+            raise AdoptionError("the newsroom shows no subscription form")
+        if signup != 202:
+            raise AdoptionError(f"POST /api/press/subscriptions answered {signup}, not 202")
+        say("PDF, subscription form and sign-up through the press API: there")
+    else:
+        if pdf[0] != 404 or has_form or signup not in (404, 405):
+            raise AdoptionError(
+                f"core alone: PDF {pdf[0]}, form {has_form}, sign-up {signup} (404, no, 404/405)"
+            )
+        say("core alone: no PDF, no subscription form, no sign-up operation")
+
+
+def adopt(wheel: Path | None, keep: bool, parts: bool = False) -> None:
     steps = readme_steps(README.read_text(encoding="utf-8"))
+    if parts:
+        steps += readme_steps(PARTS_DOC.read_text(encoding="utf-8"), PARTS_SECTION)
     say(f"{len(steps)} steps in README.md, {SECTION[3:]!r}:")
     for number, step in enumerate(steps, 1):
         print(f"    {number}. {step.describe()}", flush=True)
@@ -390,7 +437,7 @@ def adopt(wheel: Path | None, keep: bool) -> None:
         output = session.run_python("manage.py", "shell", "-c", CREATE_CONTENT)
         content = json.loads(output.strip().splitlines()[-1])
         say(f"release {content['id']} at {content['url']}")
-        serve_and_fetch(session, content, workdir)
+        serve_and_fetch(session, content, workdir, parts)
     finally:
         if keep:
             say(f"kept {workdir}")
@@ -403,9 +450,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--wheel", type=Path, help="a built wheel instead of building one")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--parts", action="store_true", help="every optional part and the PDF extra as well"
+    )
     args = parser.parse_args()
     try:
-        adopt(args.wheel.resolve() if args.wheel else None, args.keep)
+        adopt(args.wheel.resolve() if args.wheel else None, args.keep, args.parts)
     except (AdoptionError, subprocess.TimeoutExpired) as error:
         print(f"\nFAIL (adoption, after {time.monotonic() - START:.0f}s): {error}", file=sys.stderr)
         return 1
