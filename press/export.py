@@ -8,7 +8,6 @@ at the end, grows with the archive: a few hundred bytes per release.
 
 import datetime
 import itertools
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
@@ -60,12 +59,10 @@ def text_archive_chunks(
     byte written is ever sought back to, so `out` may be a pipe."""
 
     def members():
+        # Uncompressed, stream-zip measures size and checksum of the text in hand itself
+        # (`NO_COMPRESSION_64` uncalled: calling it with both makes a new class per entry).
+        method = stream_zip.ZIP_64 if compress else stream_zip.NO_COMPRESSION_64
         for name, date_time, data in entries:
-            method = (
-                stream_zip.ZIP_64
-                if compress
-                else stream_zip.NO_COMPRESSION_64(len(data), zlib.crc32(data))
-            )
             yield name, datetime.datetime(*date_time), ENTRY_MODE, method, (data,)
 
     return stream_zip.stream_zip(
