@@ -41,8 +41,9 @@ def release_zip_name(*, release_date: datetime.date, slug: str) -> str:
 
 # Read and write for the owner when unpacked, as `ZipFile.writestr` sets it.
 ENTRY_MODE = 0o600
-# What goes to `out` at a time: stream-zip joins small entries into chunks of this size.
-WRITE_SIZE = 64 * 1024
+# What goes to `out` at a time: stream-zip hands over each entry as soon as it is written, and
+# a write per entry would be a system call per entry on an unbuffered stream.
+WRITE_SIZE = 1 << 20
 
 
 def deflate_fast():
@@ -67,7 +68,6 @@ def text_archive_chunks(
 
     return stream_zip.stream_zip(
         members(),
-        chunk_size=WRITE_SIZE,
         get_compressobj=deflate_fast,
         # The DOS date is all the entries carry, as `zipfile` writes them.
         extended_timestamps=False,
@@ -77,8 +77,15 @@ def text_archive_chunks(
 def text_archive_write(
     *, out: BinaryIO, entries: Iterable[tuple[str, tuple, bytes]], compress: bool = True
 ) -> None:
+    pending: list[bytes] = []
+    pending_size = 0
     for chunk in text_archive_chunks(entries, compress=compress):
-        out.write(chunk)
+        pending.append(chunk)
+        pending_size += len(chunk)
+        if pending_size >= WRITE_SIZE:
+            out.write(b"".join(pending))
+            pending, pending_size = [], 0
+    out.write(b"".join(pending))
 
 
 def releases_export_text_zip(
