@@ -2,19 +2,16 @@
 
 The text versions come from the releases' stored documents, read in chunks through the
 visibility rule (`iterator(chunk_size=…)`) as plain tuples, and every one goes into the archive
-straight away. The ZIP's central directory, which lists every entry at the end, waits in a
-temporary file rather than in memory, so memory stays flat however many years the range covers.
+straight away, written by stream-zip. Only the ZIP's central directory, which lists every entry
+at the end, grows with the archive: a few hundred bytes per release.
 """
 
 import datetime
 import itertools
-import pickle
-import tempfile
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
+import stream_zip
 from django.db.models import QuerySet
 from django.utils import timezone
 from isal import isal_zlib
@@ -43,117 +40,52 @@ def release_zip_name(*, release_date: datetime.date, slug: str) -> str:
 
 
 # Read and write for the owner when unpacked, as `ZipFile.writestr` sets it.
-ENTRY_ATTRIBUTES = 0o600 << 16
-# Entries go out a megabyte at a time: a write per entry was a system call per entry.
+ENTRY_MODE = 0o600
+# What goes to `out` at a time: stream-zip hands over each entry as soon as it is written, and
+# a write per entry would be a system call per entry on an unbuffered stream.
 WRITE_SIZE = 1 << 20
 
 
-class CentralDirectorySpool:
-    """Stands in for `ZipFile.filelist`, the entries its central directory lists at the end.
-
-    `ZipFile` keeps a `ZipInfo` per entry until it closes (about 580 bytes each); this keeps
-    each entry's few numbers in a temporary file, a batch at a time, and hands `ZipFile` the
-    `ZipInfo` objects one by one when it writes the central directory (all it does with the
-    list is append, count and iterate)."""
-
-    def __init__(self, *, compress_type: int, batch_size: int = 1000):
-        self.compress_type = compress_type
-        self.batch_size = batch_size
-        self.batch: list[tuple] = []
-        self.count = 0
-        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
-
-    def append(self, entry: tuple) -> None:
-        """`entry`: name, date_time, CRC, compressed size, size, offset of the local header."""
-        self.batch.append(entry)
-        self.count += 1
-        if len(self.batch) >= self.batch_size:
-            pickle.dump(self.batch, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-            self.batch = []
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __iter__(self):
-        self.spool.seek(0)
-        for _ in range(self.count // self.batch_size):
-            yield from self.infos(pickle.load(self.spool))
-        yield from self.infos(self.batch)
-
-    def infos(self, entries: list[tuple]):
-        for name, date_time, crc, compress_size, file_size, header_offset in entries:
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = self.compress_type
-            info.external_attr = ENTRY_ATTRIBUTES
-            info.CRC = crc
-            info.compress_size = compress_size
-            info.file_size = file_size
-            info.header_offset = header_offset
-            yield info
-
-    def close(self) -> None:
-        self.spool.close()
+def deflate_fast():
+    """ISA-L's raw deflate at level 1: smaller than zlib's level 1 and about three times faster,
+    through stream-zip's documented `get_compressobj`."""
+    return isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
 
 
-class TextArchive:
-    """A ZIP written entry by entry: Python's `zipfile` makes every header (`ZipInfo.FileHeader`
-    for an entry, `ZipFile.close` for the central directory), ISA-L's deflate (level 1: smaller
-    than zlib's level 1 and about three times faster) the compressed texts.
+def text_archive_chunks(
+    entries: Iterable[tuple[str, tuple, bytes]], *, compress: bool = True
+) -> Iterator[bytes]:
+    """The ZIP of `entries` (name, date_time, data), chunk by chunk, by stream-zip: every entry
+    has ZIP64 fields, so an archive of any size or number of entries (past 65,535) opens, and no
+    byte written is ever sought back to, so `out` may be a pipe."""
 
-    Each entry is compressed first and written once, header and data together: `writestr`
-    writes a header, the data, then seeks back to fill in sizes and checksum (on a stream that
-    cannot seek, it appends a data descriptor instead)."""
+    def members():
+        # Uncompressed, stream-zip measures size and checksum of the text in hand itself
+        # (`NO_COMPRESSION_64` uncalled: calling it with both makes a new class per entry).
+        method = stream_zip.ZIP_64 if compress else stream_zip.NO_COMPRESSION_64
+        for name, date_time, data in entries:
+            yield name, datetime.datetime(*date_time), ENTRY_MODE, method, (data,)
 
-    def __init__(self, out: BinaryIO, *, compress: bool = True):
-        self.compress = compress
-        self.zip = zipfile.ZipFile(out, "w")
-        method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        self.entries = CentralDirectorySpool(compress_type=method)
-        # `filelist`, `fp` and `start_dir` are ZipFile's attributes, not its documented API (the
-        # same from Python 3.6 to 3.13); tests/test_export.py checks the archives it writes.
-        self.zip.filelist = self.entries
-        self.method = method
-        # `ZipFile` wraps a stream that cannot seek to count the bytes written: write through it.
-        self.fp = self.zip.fp
-        self.offset = self.zip.start_dir
-        self.pending: list[bytes] = []
-        self.pending_size = 0
+    return stream_zip.stream_zip(
+        members(),
+        get_compressobj=deflate_fast,
+        # The DOS date is all the entries carry, as `zipfile` writes them.
+        extended_timestamps=False,
+    )
 
-    def add(self, *, name: str, date_time: tuple, data: bytes) -> None:
-        payload = isal_zlib.compress(data, 1, -15) if self.compress else data
-        info = zipfile.ZipInfo(name, date_time)
-        info.compress_type = self.method
-        info.external_attr = ENTRY_ATTRIBUTES
-        info.CRC = crc = zlib.crc32(data)
-        info.compress_size = len(payload)
-        info.file_size = len(data)
-        header = info.FileHeader()
-        self.pending += (header, payload)
-        self.pending_size += len(header) + len(payload)
-        self.entries.append((name, date_time, crc, len(payload), len(data), self.offset))
-        self.offset += len(header) + len(payload)
-        if self.pending_size >= WRITE_SIZE:
-            self.flush()
 
-    def flush(self) -> None:
-        self.fp.write(b"".join(self.pending))
-        self.pending = []
-        self.pending_size = 0
-
-    def close(self) -> None:
-        # Where the central directory starts: `ZipFile.close` writes it there.
-        self.zip.start_dir = self.offset
-        try:
-            self.flush()
-            self.zip.close()
-        finally:
-            self.entries.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
+def text_archive_write(
+    *, out: BinaryIO, entries: Iterable[tuple[str, tuple, bytes]], compress: bool = True
+) -> None:
+    pending: list[bytes] = []
+    pending_size = 0
+    for chunk in text_archive_chunks(entries, compress=compress):
+        pending.append(chunk)
+        pending_size += len(chunk)
+        if pending_size >= WRITE_SIZE:
+            out.write(b"".join(pending))
+            pending, pending_size = [], 0
+    out.write(b"".join(pending))
 
 
 def releases_export_text_zip(
@@ -185,18 +117,22 @@ def releases_export_text_zip(
     )
     now = timezone.now()
     written = 0
-    with TextArchive(out, compress=compress) as archive:
+
+    def entries():
+        nonlocal written
         for chunk in chunks(rows.iterator(chunk_size=chunk_size), size=chunk_size):
             rebuilt = texts_rebuilt(chunk, releases=releases, now=now)
             for pk, release_date, slug, _live, _revision, _version, _expire, text in chunk:
-                archive.add(
-                    name=release_zip_name(release_date=release_date, slug=slug),
-                    date_time=(release_date.year, release_date.month, release_date.day, 0, 0, 0),
-                    data=rebuilt.get(pk, text).encode("utf-8"),
+                yield (
+                    release_zip_name(release_date=release_date, slug=slug),
+                    (release_date.year, release_date.month, release_date.day, 0, 0, 0),
+                    rebuilt.get(pk, text).encode("utf-8"),
                 )
             written += len(chunk)
             if progress:
                 progress(written)
+
+    text_archive_write(out=out, entries=entries(), compress=compress)
     return written
 
 

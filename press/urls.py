@@ -12,14 +12,21 @@ from django.apps import apps
 from django.urls import include, path, re_path
 
 from . import views
-from .api.endpoints import press_api, press_api_not_found
+from .api.endpoints import press_api, press_api_index, press_api_not_found
+from .api.urls import press_api_front_door
 from .conf import press_setting
 
 embargo = press_setting("EMBARGO_PATH").strip("/")
 
 urlpatterns = [
-    path("api/press/", press_api.urls),
+    # The press API: its root names the API's document; the front door answers every path
+    # below it (press/api/urls.py), and what no path converter matches (a newline) is a 404.
+    path("api/press/", press_api_index),
+    path("api/press/<path:rest>", press_api_front_door),
     re_path(r"^api/press/", press_api_not_found),
+    # ninja's operations once more, for `reverse("press_api:…")` alone: the patterns above
+    # answer every address below api/press/ before these are tried.
+    path("api/press/", press_api.urls),
     path(f"{embargo}/<str:token>/", views.embargo_release, name="press_embargo"),
     path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
     path(f"{embargo}/<str:token>/ninjs", views.embargo_release_ninjs, name="press_embargo_ninjs"),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -90,9 +89,10 @@ def release_expired_not_served(page, request, serve_args, serve_kwargs):
         raise Http404(gettext("This press release has expired."))
 
 
-@hooks.register("insert_global_admin_js")
+@hooks.register("insert_editor_js")
 def date_input_keeps_typed_text():
-    """The date pickers leave typed dates to the form (press/static/press/admin/date-input.js)."""
+    """The release's date pickers leave typed dates to the form
+    (press/static/press/admin/date-input.js)."""
     return format_html('<script src="{}"></script>', static("press/admin/date-input.js"))
 
 
@@ -118,7 +118,8 @@ class FormattedDateColumn(Column):
 
 
 def release_listing_columns() -> list:
-    columns = [column for column in ExplorableIndexView.base_columns if column.name != "type"]
+    # PageViewSet.columns: the page listing's default columns, as Wagtail's docs extend them.
+    columns = [column for column in PageViewSet.columns if column.name != "type"]
     title_at = next(i for i, column in enumerate(columns) if column.name == "title")
     columns[title_at + 1 : title_at + 1] = [
         FormattedDateColumn(

@@ -343,3 +343,38 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
         }
     )
     assert not elsewhere, "The admin called other hosts:\n" + "\n".join(elsewhere)
+
+
+def test_a_date_the_picker_cannot_read_stays_as_typed_and_is_a_form_error(
+    browser,  # noqa: F811
+    site_on_live_server,  # noqa: F811
+    newsroom,
+):
+    """Wagtail's picker would replace "31.02.2026" with 03.03.2026 and "morgen" with the
+    current moment when the field loses focus; in the release's date fields the text stays as
+    typed, and saving shows the form error instead of a success."""
+    base_url = site_on_live_server
+    get_user_model().objects.create_superuser(USERNAME, "redaktion@duesseldorf.de", PASSWORD)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    page.set_default_timeout(20_000)
+    admin_log_in(page, base_url)
+    page.goto(f"{base_url}/admin/pages/add/press/pressreleasepage/{newsroom.pk}/")
+    page.locator("#id_title").fill("Termin ohne Datum")
+
+    release_date, go_live = page.locator("#id_release_date"), page.locator("#id_go_live_at")
+    release_date.click()
+    page.keyboard.type("31.02.2026", delay=30)
+    page.keyboard.press("Tab")
+    go_live.click()
+    page.keyboard.type("morgen", delay=30)
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)  # past the picker's own reaction to the focus leaving
+    assert release_date.input_value() == "31.02.2026"
+    assert go_live.input_value() == "morgen"
+
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    assert "/add/" in page.url  # not saved
+    assert page.locator("#id_release_date").input_value() == "31.02.2026"
+    assert page.locator(".w-field--error:has(#id_release_date)").count() == 1
+    assert not PressReleasePage.objects.exists()

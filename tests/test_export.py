@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench.generate import releases_generate
-from press.export import TextArchive, releases_export_text_zip
+from press.export import releases_export_text_zip, text_archive_write
 from press.models import PressReleasePage, ReleaseDocument
 from tests.factories import PressReleasePageFactory, body_paragraph
 
@@ -135,16 +135,19 @@ def test_an_export_to_a_stream_that_cannot_seek_is_a_whole_archive(newsroom):
 
 
 def test_an_archive_of_more_entries_than_a_plain_zip_counts_opens():
-    """Past 65,535 entries the ZIP needs its 64-bit end records (an archive of many years)."""
-    buffer = io.BytesIO()
-    with TextArchive(buffer) as archive:
-        for number in range(70_000):
-            archive.add(
-                name=f"2024/01/20240101-meldung-{number}.txt",
-                date_time=(2024, 1, 1, 0, 0, 0),
-                data=f"Meldung {number}".encode(),
-            )
-    with zipfile.ZipFile(buffer) as archive:
+    """Past 65,535 entries the ZIP needs its 64-bit end records (an archive of many years),
+    written to a stream that cannot seek."""
+    entries = (
+        (
+            f"2024/01/20240101-meldung-{number}.txt",
+            (2024, 1, 1, 0, 0, 0),
+            f"Meldung {number}".encode(),
+        )
+        for number in range(70_000)
+    )
+    stream = Unseekable()
+    text_archive_write(out=stream, entries=entries)
+    with zipfile.ZipFile(io.BytesIO(bytes(stream.written))) as archive:
         infos = archive.infolist()
         assert len(infos) == 70_000
         assert infos[-1].filename == "2024/01/20240101-meldung-69999.txt"

@@ -9,6 +9,8 @@ test proves the server is refused without that setting.
 import contextlib
 import io
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -214,6 +216,89 @@ def test_a_public_looking_name_is_checked_by_its_resolved_address_and_connected_
     with pytest.raises(FetchError, match=r"127\.0\.0\.2"):
         url_fetch(url, timeout=5, max_bytes=None)
     assert connects == []
+
+
+def self_signed_certificate(directory: Path, *, name: str) -> Path:
+    """A certificate and key (one PEM file) for `name`, made by the openssl command."""
+    pem = directory / f"{name}.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}"),
+            *("-keyout", str(pem), "-out", str(pem)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return pem
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """HTTPS on 127.0.0.2 with a certificate for fotos.example.org; records each TLS server
+    name (SNI) a client asked for."""
+    pem = self_signed_certificate(tmp_path, name="fotos.example.org")
+    names = []
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(pem)
+    context.sni_callback = lambda _socket, name, _context: names.append(name)
+    httpd = ThreadingHTTPServer((SERVER_HOST, 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    Handler.routes = {"/fotos/foto.jpg": serve_bytes(PHOTO_BYTES, declared=len(PHOTO_BYTES))}
+    Handler.seen = []
+    yield httpd.server_address[1], pem, names
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_connects_to_the_checked_address_and_checks_the_certificate_for_the_name(
+    tls_server, monkeypatch
+):
+    port, pem, names = tls_server
+    connects = []
+    real_create_connection = socket.create_connection
+    real_default_context = ssl.create_default_context
+
+    def create_connection(address, *args, **kwargs):
+        connects.append(address)
+        return real_create_connection(address, *args, **kwargs)
+
+    monkeypatch.setattr(
+        fetch_module.socket,
+        "getaddrinfo",
+        lambda host, port, *a, **k: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (SERVER_HOST, port))
+        ],
+    )
+    monkeypatch.setattr(fetch_module.socket, "create_connection", create_connection)
+    url = f"https://fotos.example.org:{port}/fotos/foto.jpg"
+
+    # The server's certificate is trusted by no authority the machine knows: refused.
+    with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+        url_fetch(url, timeout=5, max_bytes=None, allowed_networks=[_net(SERVER_HOST)])
+    assert Handler.seen == []
+
+    # Trusted, it is fetched: from the checked address, with the name as TLS server name.
+    monkeypatch.setattr(
+        fetch_module.ssl, "create_default_context", lambda: real_default_context(cafile=pem)
+    )
+    content = url_fetch(url, timeout=5, max_bytes=None, allowed_networks=[_net(SERVER_HOST)])
+    assert content == PHOTO_BYTES
+    assert connects == [(SERVER_HOST, port), (SERVER_HOST, port)]
+    assert names == ["fotos.example.org", "fotos.example.org"]
+    assert Handler.seen == [("/fotos/foto.jpg", f"fotos.example.org:{port}")]
+
+    # A certificate for the name, reached under another name that resolves to the same
+    # address, is refused: the name is checked, not the address.
+    with pytest.raises(FetchError, match=r"CERTIFICATE_VERIFY_FAILED|match"):
+        url_fetch(
+            f"https://andere.example.org:{port}/fotos/foto.jpg",
+            timeout=5,
+            max_bytes=None,
+            allowed_networks=[_net(SERVER_HOST)],
+        )
 
 
 @pytest.mark.parametrize(

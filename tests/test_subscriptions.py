@@ -292,6 +292,16 @@ def test_the_form_is_csrf_protected(smtp, newsroom):
     assert smtp.messages == []
 
 
+def test_the_api_sign_up_needs_no_csrf_token(smtp, newsroom):
+    """A frontend on another origin signs up by JSON, as with every django-ninja operation: the
+    press API's front door (press/api/urls.py) is exempt from the site's CSRF check."""
+    from django.test import Client
+
+    frontend = Client(enforce_csrf_checks=True)
+    assert sign_up(frontend, "leserin@example.org").status_code == 202
+    assert smtp.to("leserin@example.org")
+
+
 def test_the_form_says_when_there_were_too_many_sign_ups(client, smtp, newsroom, settings):
     settings.PRESS = {**settings.PRESS, "SUBSCRIPTION_MAX_PER_CLIENT": 1}
     client.post("/presse-abo/", {"email": "eins@example.org", "consent": "on"})

@@ -540,7 +540,10 @@ NOT_RELEASE_CHANNELS = {
     "api/press/": "the API's root (links to its documentation)",
     "api/press/openapi.json": "the API's schema",
     "api/press/docs": "the API's documentation page",
-    "api/press/<path:rest>": "problem+json 404 for unknown API paths",
+    "api/press/<path:rest>": (
+        "the API's front door: the operations listed here, through press/api/urls.py, and a "
+        "problem+json 404 for unknown API paths"
+    ),
     "^api/press/": "problem+json 404 for unknown API paths",
     "api/press/topics": (
         "topic names and counts of visible releases, no release (tests/test_topics.py leaves "

@@ -122,23 +122,41 @@ def checked_address(url: str, *, allowed_networks: Iterable[IPNetwork]) -> IPAdd
     return addresses[0]
 
 
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to one checked address: `connect()`, which http.client documents as
+    the step that opens the socket, goes to `address` and never looks the host name up again
+    (the Host header stays the name)."""
+
+    def __init__(self, host: str, port: int, *, address: IPAddress, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((str(self.address), self.port), self.timeout)
+        # As http.client's own connect: a request's head and body leave without waiting.
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class PinnedHTTPSConnection(PinnedHTTPConnection):
+    """The same over TLS: the certificate is checked for the host name, not the address."""
+
+    default_port = http.client.HTTPS_PORT
+
+    def __init__(self, host: str, port: int, *, address: IPAddress, timeout: float):
+        super().__init__(host, port, address=address, timeout=timeout)
+        self.tls = ssl.create_default_context()
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock = self.tls.wrap_socket(self.sock, server_hostname=self.host)
+
+
 def _connection(url: str, address: IPAddress, timeout: float) -> http.client.HTTPConnection:
     """A connection for `url` that connects to `address` and nothing else."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if parts.scheme == "https":
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
-
-    def create_connection(_address, timeout=None, source_address=None):
-        # The checked address, never a second lookup of the name.
-        return socket.create_connection((str(address), port), timeout, source_address)
-
-    connection._create_connection = create_connection  # http.client's connect() calls it
-    return connection
+    connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
+    return connection_class(parts.hostname, port, address=address, timeout=timeout)
 
 
 class _Watchdog:

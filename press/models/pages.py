@@ -18,6 +18,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -77,6 +78,11 @@ def view_restrictions_over(path) -> models.QuerySet:
     return PageViewRestriction.objects.filter(
         page__path=Substr(path, 1, Length("page__path"))
     ).values("pk")
+
+
+# The release's own date fields: Wagtail's date pickers, marked so that what the editor types
+# reaches the form as typed (press/static/press/admin/date-input.js).
+TYPED_DATE_ATTRS = {"data-press-typed-date": ""}
 
 
 class ReleaseQuerySet(PageQuerySet):
@@ -380,14 +386,23 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             [
                 FieldPanel(
                     "go_live_at",
+                    widget=AdminDateTimeInput(attrs=TYPED_DATE_ATTRS),
                     heading=_("Embargo / publish on"),
                     help_text=_(
                         "Published with a moment in the future, the release is scheduled: it "
                         "appears at this moment and not before."
                     ),
                 ),
-                FieldPanel("release_date", help_text=_("Empty: the embargo day, else today.")),
-                FieldPanel("expire_at", heading=_("Withdraw on")),
+                FieldPanel(
+                    "release_date",
+                    widget=AdminDateInput(attrs=TYPED_DATE_ATTRS),
+                    help_text=_("Empty: the embargo day, else today."),
+                ),
+                FieldPanel(
+                    "expire_at",
+                    widget=AdminDateTimeInput(attrs=TYPED_DATE_ATTRS),
+                    heading=_("Withdraw on"),
+                ),
             ],
             heading=_("Publication"),
             classname="press-publication",
