@@ -179,6 +179,13 @@ class Session:
         env.pop("VIRTUAL_ENV", None)
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
         env["PYTHONUNBUFFERED"] = "1"
+        # The README's `python3` is the interpreter this script runs on: CI adopts with the
+        # newest supported Python by running the script with it.
+        bin_dir = cwd / ".adopt-python"
+        bin_dir.mkdir(exist_ok=True)
+        (bin_dir / "python3").unlink(missing_ok=True)
+        (bin_dir / "python3").symlink_to(sys.executable)
+        env["PATH"] = os.pathsep.join([str(bin_dir), env.get("PATH", "")])
         self.env = env
         self.state = cwd / ".adopt-state"
 
