@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
+.PHONY: run test docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ PYTEST_ARGS ?=
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The documentation (docs/, MkDocs) into site/; a broken link or anchor fails the build.
+docs: install
+	$(BIN)/mkdocs build --strict --site-dir site
 
 lint: install
 	$(BIN)/ruff check .
