@@ -24,6 +24,7 @@ press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for
 press.W003 The page-password throttle is not in MIDDLEWARE: password guesses are unlimited.
 press.W004 The admin shows Gravatar images: each page view sends editors' e-mail hashes abroad.
 press.W005 The admin asks releases.wagtail.org for new Wagtail versions on the dashboard.
+press.I001 WeasyPrint (the `pdf` extra) is not installed: releases offer no print version (PDF).
 ========== ==================================================================================
 """
 
@@ -34,9 +35,10 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Info, Tags, Warning, register
 
 from .conf import DEFAULTS
+from .printing import PDF_EXTRA, pdf_available
 from .publishing.webhooks import SECRET_PREFIX, webhook_key
 
 REQUIRED_APPS = (
@@ -404,3 +406,19 @@ def check_admin_third_party_calls(app_configs=None, **kwargs):
             )
         )
     return messages
+
+
+@register()
+def check_print_version(app_configs=None, **kwargs):
+    """The print version (PDF) is an extra: without WeasyPrint the site works and its releases
+    offer no PDF, which an adopter may not have meant."""
+    if pdf_available():
+        return []
+    return [
+        Info(
+            "WeasyPrint is not installed: releases offer no print version (PDF).",
+            hint=f'To offer it, pip install "{PDF_EXTRA}" (WeasyPrint needs Pango, e.g. the '
+            "Debian package libpango-1.0-0) and restart.",
+            id="press.I001",
+        )
+    ]
