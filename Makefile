@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
+.PHONY: run test test-matrix install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ PYTEST_ARGS ?=
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Every supported Python/Django pair (noxfile.py), each in its own venv under .nox/; pytest
+# options after `--`, e.g. `make test-matrix NOX_ARGS='-- -m "not browser"'`.
+NOX_ARGS ?=
+test-matrix: install
+	$(BIN)/nox $(NOX_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
