@@ -37,7 +37,7 @@ import logging
 import secrets
 import smtplib
 
-from django.core.mail import get_connection
+import django.core.mail
 from django.db import transaction
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -47,6 +47,15 @@ from ..models import Delivery, Mailing, PressReleasePage, Subscriber, release_do
 from .mail import embargo_message, journalist_release_message, release_message
 
 logger = logging.getLogger("press.subscriptions")
+
+
+def mail_connection():
+    """The connection of the site's default mailer: `mailers.default` from Django 6.1 on (whose
+    `get_connection` is deprecated), else `get_connection`. Errors are raised, not hidden."""
+    mailers = getattr(django.core.mail, "mailers", None)
+    if mailers is not None:
+        return mailers.default
+    return django.core.mail.get_connection(fail_silently=False)
 
 
 def subscribers_for_release(*, release):
@@ -285,7 +294,7 @@ def batch_send(
     queue = messages()
     current = next(queue, None)
     batch.handover_record(sent=None, next_up=current and current[0])
-    connection = get_connection(fail_silently=False)
+    connection = mail_connection()
     try:
         while current is not None:
             delivery, message = current
