@@ -38,8 +38,10 @@ test: install
 # Every supported Python/Django pair (noxfile.py), each in its own venv under .nox/; pytest
 # options after `--`, e.g. `make test-matrix NOX_ARGS='-- -m "not browser"'`.
 NOX_ARGS ?=
+# With pyenv, every installed 3.11, 3.12 and 3.13 is put on the PATH for nox at once.
+MATRIX_PYENV := $(shell pyenv versions --bare 2>/dev/null | grep -E '^3\.1[123]\.[0-9]+$$' | paste -sd: -)
 test-matrix: install
-	$(BIN)/nox $(NOX_ARGS)
+	$(if $(MATRIX_PYENV),PYENV_VERSION=$(MATRIX_PYENV)) $(BIN)/nox $(NOX_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

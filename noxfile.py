@@ -1,4 +1,4 @@
-"""The supported combinations, each a session: `nox` (all), `nox -s "tests-3.13(django='6.1')"`,
+"""The supported combinations, each a session: `nox` (all), `nox -s "tests(3.13-django6.1)"`,
 `nox -s tests_postgres` with DATABASE_URL set. `make test` runs the default one (3.11 / 5.2)
 in .venv; `make test-matrix` runs these.
 

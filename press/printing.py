@@ -38,8 +38,8 @@ PDF_EXTRA = "wagtail-press-releases[pdf]"
 def pdf_available() -> bool:
     """Whether WeasyPrint can be imported here (the `pdf` extra is installed).
 
-    Asked on each use rather than once, so that installing the extra needs only a restart, and
-    without importing it: finding the package is enough to offer the link."""
+    A look-up without importing it (WeasyPrint is slow to import and needs Pango only when a
+    PDF is made), asked on each use so that a test can take the package away in-process."""
     try:
         return importlib.util.find_spec("weasyprint") is not None
     except (ImportError, ValueError):  # blocked, or an entry without a spec: absent
