@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
+.PHONY: run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test: install
 # The documentation (docs/, MkDocs) into site/; a broken link or anchor fails the build.
 docs: install
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# Every supported Python/Django pair (noxfile.py), each in its own venv under .nox/; pytest
+# options after `--`, e.g. `make test-matrix NOX_ARGS='-- -m "not browser"'`.
+NOX_ARGS ?=
+# With pyenv, every installed 3.11, 3.12 and 3.13 is put on the PATH for nox at once.
+MATRIX_PYENV := $(shell pyenv versions --bare 2>/dev/null | grep -E '^3\.1[123]\.[0-9]+$$' | paste -sd: -)
+test-matrix: install
+	$(if $(MATRIX_PYENV),PYENV_VERSION=$(MATRIX_PYENV)) $(BIN)/nox $(NOX_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -26,6 +26,7 @@ press.W004 The admin shows Gravatar images: each page view sends editors' e-mail
 press.W005 The admin asks releases.wagtail.org for new Wagtail versions on the dashboard.
 press.E016 press.subscriptions or press.distribution is installed without press.mailings.
 press.W006 "press" comes after "wagtail.images" in INSTALLED_APPS: the image listing shows no credits.
+press.I001 WeasyPrint (the `pdf` extra) is not installed: releases offer no print version (PDF).
 ========== ==================================================================================
 """
 
@@ -35,9 +36,10 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Info, Tags, Warning, register
 
 from .conf import DEFAULTS
+from .printing import PDF_EXTRA, pdf_available
 from .publishing.webhooks import SECRET_PREFIX, webhook_key
 
 REQUIRED_APPS = (
@@ -412,5 +414,21 @@ def check_mail_engine(app_configs=None, **kwargs):
             f"{' and '.join(needing)} sends with press.mailings, which is not in INSTALLED_APPS.",
             hint='Add "press.mailings" to INSTALLED_APPS beside them.',
             id="press.E016",
+        )
+    ]
+
+
+@register()
+def check_print_version(app_configs=None, **kwargs):
+    """The print version (PDF) is an extra: without WeasyPrint the site works and its releases
+    offer no PDF, which an adopter may not have meant."""
+    if pdf_available():
+        return []
+    return [
+        Info(
+            "WeasyPrint is not installed: releases offer no print version (PDF).",
+            hint=f'To offer it, pip install "{PDF_EXTRA}" (WeasyPrint needs Pango, e.g. the '
+            "Debian package libpango-1.0-0) and restart.",
+            id="press.I001",
         )
     ]

@@ -7,7 +7,6 @@ releases themselves: the callers decide what is visible.
 """
 
 import mimetypes
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -338,31 +337,28 @@ def _images_in(value) -> Iterable:
 def releases_prefetch_body(*, releases: Iterable, renditions: bool = True) -> None:
     """Turn the raw body data of all `releases` into block values with a constant number of queries.
 
-    Mirrors what `StreamValue._prefetch_blocks` does for one stream, across many streams: each
-    block type's `bulk_to_python` gets the values of every release at once. `renditions=False`
-    for readers that link only the originals (the text version).
+    The stream block's `bulk_to_python` converts the stored data of every release at once (each
+    block type's `bulk_to_python` gets the values of all releases together), and each release
+    gets its converted body assigned. `renditions=False` for readers that link only the
+    originals (the text version).
     """
-    pending = defaultdict(list)  # block type -> [(stream value, index, raw value)]
+    # Per stream block (by identity: blocks compare by definition, not as objects), the
+    # releases whose stored body is still raw data.
+    streams: dict[int, tuple] = {}
     for release in releases:
         stream = release.body
-        if not isinstance(stream, StreamValue) or not stream.is_lazy:
-            continue
-        for index, raw in enumerate(stream._raw_data):
-            if stream._bound_blocks[index] is None and raw is not None:
-                pending[raw["type"]].append((stream, index, raw))
+        if isinstance(stream, StreamValue) and stream.is_lazy:
+            streams.setdefault(id(stream.stream_block), (stream.stream_block, []))[1].append(
+                release
+            )
 
     images = []
-    for block_type, items in pending.items():
-        stream_block = items[0][0].stream_block
-        child_block = stream_block.child_blocks.get(block_type)
-        if child_block is None:  # a block type the model no longer has: leave it to Wagtail
-            continue
-        values = child_block.bulk_to_python([raw["value"] for _stream, _index, raw in items])
-        for (stream, index, raw), value in zip(items, values, strict=True):
-            stream._bound_blocks[index] = StreamValue.StreamChild(
-                child_block, value, id=raw.get("id")
-            )
-            images.extend(_images_in(value))
+    for stream_block, group in streams.values():
+        values = stream_block.bulk_to_python([list(release.body.raw_data) for release in group])
+        for release, value in zip(group, values, strict=True):
+            release.body = value
+            for child in value:
+                images.extend(_images_in(child.value))
     images = [image for image in images if image is not None]
     if images:  # each photo's credit and rights end (press.PhotoRights), all in one query
         prefetch_related_objects(images, "photo_rights")

@@ -10,11 +10,16 @@ The PDF is made from the release's stored document and kept in Django's cache un
 document's validator, which every process reads from the database: a new publication makes a
 new key, and a lost cache only costs a rendering.
 
+WeasyPrint is the optional extra `wagtail-press-releases[pdf]` (it needs Pango): it is imported
+only when a PDF is rendered, so a site without it loads the models and migrates; its releases
+offer no print version (`pdf_available`), and the check press.I001 says how to turn it on.
+
 Photos reach WeasyPrint through `press-rendition:<image id>/<width>` addresses that only the
 fetcher below resolves (from the image storage); it fetches nothing else, so no address in a
 release can make the server request anything.
 """
 
+import importlib.util
 import logging
 import mimetypes
 
@@ -22,20 +27,38 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from PIL import ImageFile
 from wagtail.images import get_image_model
-from weasyprint import HTML
-
-# WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported;
-# that would let a cut-off upload pass the plugin's image checks (press.images). The print
-# version only embeds renditions Wagtail made, which are whole, so the default comes back.
-ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 logger = logging.getLogger(__name__)
 
 RENDITION_SCHEME = "press-rendition:"
 PRINT_WIDTH = 800  # pixels of the photos in print (about 15 cm at 135 dpi)
+PDF_EXTRA = "wagtail-press-releases[pdf]"
 
 
-def rendition_fetcher(url: str) -> dict:
+def pdf_available() -> bool:
+    """Whether WeasyPrint can be imported here (the `pdf` extra is installed).
+
+    A look-up without importing it (WeasyPrint is slow to import and needs Pango only when a
+    PDF is made), asked on each use so that a test can take the package away in-process."""
+    try:
+        return importlib.util.find_spec("weasyprint") is not None
+    except (ImportError, ValueError):  # blocked, or an entry without a spec: absent
+        return False
+
+
+def weasyprint_html():
+    """WeasyPrint's `HTML` class, imported on the first PDF a process renders."""
+    from weasyprint import HTML
+
+    # WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the whole process when
+    # imported; that would let a cut-off upload pass the plugin's image checks (press.images).
+    # The print version only embeds renditions Wagtail made, which are whole, so the default
+    # comes back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return HTML
+
+
+def rendition_fetcher(url: str):
     """WeasyPrint's URL fetcher: the photos of the release, nothing else."""
     if not url.startswith(RENDITION_SCHEME):
         raise ValueError(f"The print version fetches no outside address ({url[:80]})")
@@ -44,15 +67,15 @@ def rendition_fetcher(url: str) -> dict:
     rendition = image.get_rendition(f"width-{int(width)}")
     with rendition.file.open("rb") as source:
         data = source.read()
-    return {
-        "string": data,
-        "mime_type": mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg",
-    }
+    from weasyprint.urls import URLFetcherResponse
+
+    mime_type = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+    return URLFetcherResponse(url, body=data, headers={"Content-Type": mime_type})
 
 
 def release_pdf_render(*, context: dict) -> bytes:
     html = render_to_string("press/print/release.html", context)
-    return HTML(string=html, url_fetcher=rendition_fetcher).write_pdf()
+    return weasyprint_html()(string=html, url_fetcher=rendition_fetcher).write_pdf()
 
 
 def release_pdf(*, etag: str, language: str, context: dict) -> bytes:

@@ -168,7 +168,6 @@ def test_it_requires_what_the_plugin_imports_and_not_the_host_site(metadata):
         "wagtail-modeladmin",
         "django-ninja",
         "pillow",
-        "weasyprint",
         "markdown-it-py",
         "isal",
     }
@@ -178,3 +177,27 @@ def test_it_requires_what_the_plugin_imports_and_not_the_host_site(metadata):
     assert wagtail.specifier.contains("8.0.1") and not wagtail.specifier.contains("8.1")
     site = {r.name for r in requirements if r.marker and r.marker.evaluate({"extra": "site"})}
     assert {"gunicorn", "whitenoise", "psycopg", "django-tasks-db"} <= site
+
+
+def test_the_print_version_is_the_pdf_extra(metadata):
+    """WeasyPrint (which needs Pango) is installed only with `[pdf]`; the host site takes it."""
+    requirements = [Requirement(line) for line in metadata.get_all("Requires-Dist")]
+    assert "pdf" in metadata.get_all("Provides-Extra")
+    pdf = {r.name for r in requirements if r.marker and r.marker.evaluate({"extra": "pdf"})}
+    assert pdf == {"weasyprint"}
+    site = [r for r in requirements if r.marker and r.marker.evaluate({"extra": "site"})]
+    assert any(r.name == "wagtail-press-releases" and r.extras == {"pdf"} for r in site)
+
+
+def test_it_declares_the_versions_it_is_tested_on(metadata):
+    assert metadata["Requires-Python"] == ">=3.11"
+    classifiers = set(metadata.get_all("Classifier"))
+    for python in ("3.11", "3.12", "3.13"):
+        assert f"Programming Language :: Python :: {python}" in classifiers
+    for django in ("5.2", "6.0", "6.1"):
+        assert f"Framework :: Django :: {django}" in classifiers
+    django = next(
+        r for r in map(Requirement, metadata.get_all("Requires-Dist")) if r.name == "Django"
+    )
+    assert all(django.specifier.contains(v) for v in ("5.2.8", "6.0", "6.1.1"))
+    assert not django.specifier.contains("6.2")

@@ -9,6 +9,7 @@ import socket
 import time
 from unittest import mock
 
+import django
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
@@ -73,16 +74,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def smtp_use(settings, *, port: int) -> None:
+    """Mail goes over SMTP to 127.0.0.1:`port` (MAILERS from Django 6.1, else EMAIL_*)."""
+    if django.VERSION >= (6, 1):
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5},
+            }
+        }
+    else:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 5
+
+
 @pytest.fixture
 def smtp(db, settings, monkeypatch):
     recorder = SMTPRecorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 5
+    recorder.port = controller.port
+    smtp_use(settings, port=controller.port)
     settings.DEFAULT_FROM_EMAIL = FROM
     monkeypatch.setattr("press.mailings.sending.MAIL_INLINE_BACKOFF", 0.01)
     yield recorder
@@ -500,8 +515,7 @@ def test_a_permanent_failure_is_recorded_on_the_recipient(newsroom, smtp, reader
 def test_a_server_that_stays_down_fails_the_mails_after_the_attempts_each_recorded(
     newsroom, smtp, readers, commit, settings
 ):
-    port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = free_port()  # nobody listens there
+    smtp_use(settings, port=free_port())  # nobody listens there
     settings.PRESS = {**settings.PRESS, "MAIL_ATTEMPTS": 2}
     with commit():
         release = release_published(newsroom)
@@ -511,7 +525,7 @@ def test_a_server_that_stays_down_fails_the_mails_after_the_attempts_each_record
 
     # An editor's (or a worker's) next run after the outage: the failed stay failed, nothing
     # is sent twice; a resumed run sends only what is pending.
-    settings.EMAIL_PORT = port
+    smtp_use(settings, port=smtp.port)
     mailing.deliveries.update(state=Delivery.PENDING, attempts=0, not_before=None)
     mailing_deliver.call(mailing_id=mailing.pk)
     assert smtp.recipients() == readers

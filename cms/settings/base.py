@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -329,13 +330,32 @@ PRESS = {
 }
 
 # Outgoing mail (confirmation mails, releases to subscribers) over SMTP, from the environment.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Django 6.1 configures mail as MAILERS (its EMAIL_* settings are deprecated); older Django
+# versions know only the EMAIL_* settings.
+SMTP_OPTIONS = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": int(os.environ.get("EMAIL_PORT", "25")),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "use_ssl": env_bool("EMAIL_USE_SSL", False),
+    "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+}
+if django.VERSION >= (6, 1):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": SMTP_OPTIONS,
+        }
+    }
+else:
+    EMAIL_HOST = SMTP_OPTIONS["host"]
+    EMAIL_PORT = SMTP_OPTIONS["port"]
+    EMAIL_HOST_USER = SMTP_OPTIONS["username"]
+    EMAIL_HOST_PASSWORD = SMTP_OPTIONS["password"]
+    EMAIL_USE_TLS = SMTP_OPTIONS["use_tls"]
+    EMAIL_USE_SSL = SMTP_OPTIONS["use_ssl"]
+    EMAIL_TIMEOUT = SMTP_OPTIONS["timeout"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "presse@localhost")
 
 # Frontend cache / CDN purged when releases change (Wagtail's frontend cache invalidation).

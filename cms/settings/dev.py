@@ -1,12 +1,17 @@
 """Local development: debug on, a fixed insecure key, local SQLite by default."""
 
+import django
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-not-for-production"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Five releases a newsroom page: the demo's six releases (the seed and the archive samples,
 # `load_demo_content`) then show the newsroom's pagination as well as its years.
 PRESS = {**PRESS, "PAGE_SIZE": 5}  # noqa: F405

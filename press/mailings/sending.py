@@ -38,8 +38,8 @@ import logging
 import secrets
 import smtplib
 
+import django.core.mail
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Case, F, Min, Q, Value, When
 from django.utils import timezone
@@ -50,6 +50,15 @@ from .kinds import mailing_kind
 from .models import Delivery, Mailing
 
 logger = logging.getLogger("press.mailings")
+
+
+def mail_connection():
+    """The connection of the site's default mailer: `mailers.default` from Django 6.1 on (whose
+    `get_connection` is deprecated), else `get_connection`. Errors are raised, not hidden."""
+    mailers = getattr(django.core.mail, "mailers", None)
+    if mailers is not None:
+        return mailers.default
+    return django.core.mail.get_connection(fail_silently=False)
 
 
 def recipients_fix(*, mailing: Mailing) -> None:
@@ -264,7 +273,7 @@ def batch_send(
     queue = messages()
     current = next(queue, None)
     batch.handover_record(sent=None, next_up=current and current[0])
-    connection = get_connection(fail_silently=False)
+    connection = mail_connection()
     try:
         while current is not None:
             delivery, message = current

@@ -33,7 +33,7 @@ from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, etag_from, response_conditional
 from ..presskit import press_kit_stream
 from ..preview import preview_url_for
-from ..printing import PRINT_WIDTH, release_pdf
+from ..printing import PRINT_WIDTH, pdf_available, release_pdf
 from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import (
@@ -503,6 +503,9 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
 
     @property
     def pdf_url(self) -> str | None:
+        """The print version's address; None without the `pdf` extra (press.printing)."""
+        if not pdf_available():
+            return None
         url = self.get_full_url()
         return f"{url}pdf/" if url else None
 
@@ -582,6 +585,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         data = self.public_document(request).data
         context["document"] = data
         context["release_meta"] = data["meta"]
+        context["print_version"] = pdf_available()
         context["related_releases"] = releases_related(
             release=self,
             from_database=self.serves_stored_document(request),
@@ -635,7 +639,10 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
 
     @path("pdf/", name="pdf")
     def print_version(self, request):
-        """The print version as a PDF (press/printing.py); a 304 for a current copy."""
+        """The print version as a PDF (press/printing.py); a 304 for a current copy. Not there
+        (404) without the `pdf` extra."""
+        if not pdf_available():
+            raise Http404
         document = self.public_document(request)
         language = translation.get_language()
         office = self.office_settings(request)
