@@ -149,20 +149,27 @@ class PressImageForm(BaseImageForm):
             return None
 
     def save(self, commit=True):
-        if not commit or "credit" not in self.fields:
+        if "credit" not in self.fields:
             return super().save(commit=commit)
+        if not commit:
+            # save(commit=False) callers (Wagtail's multiple uploader) save the image
+            # themselves, then call the form's save_m2m() (which Django adds to the form for
+            # them): the rights follow there.
+            image = super().save(commit=False)
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_rights():
+                save_m2m()
+                if self.instance.pk:
+                    self.photo_rights_save(image=self.instance)
+
+            self.save_m2m = save_m2m_and_rights
+            return image
         with transaction.atomic():
             image = super().save(commit=True)
             # Saving the rights indexes the image again with its credit (press.publishing).
             self.photo_rights_save(image=image)
         return image
-
-    def _save_m2m(self):
-        # save(commit=False) callers (Wagtail's multiple uploader) save the image themselves,
-        # then call save_m2m(): the rights follow there.
-        super()._save_m2m()
-        if "credit" in self.fields and self.instance.pk and not hasattr(self, "_rights_saved"):
-            self.photo_rights_save(image=self.instance)
 
     def photo_rights_save(self, *, image) -> None:
         rights_model = apps.get_model("press", "PhotoRights")  # models sit above this module
@@ -175,4 +182,3 @@ class PressImageForm(BaseImageForm):
             # A new (or no) rights end: the scheduled job carries it out when it comes.
             rights.expiry_handled_at = None
         rights.save()
-        self._rights_saved = True
