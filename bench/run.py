@@ -226,7 +226,7 @@ def main(argv=None) -> int:
         print("  " + " | ".join(rows[-1]), file=sys.stderr, flush=True)
     from django.db import connection
 
-    table_print(
+    table = table_print(
         title=(
             f"Bench: {args.releases} releases of 5 paragraphs, 2 quotes, 3 photos; "
             f"{connection.vendor}; median of {args.rounds} rounds"
@@ -247,7 +247,20 @@ def main(argv=None) -> int:
         f"{publishing['per_release'] * 1000:.1f} ms (median of {publishing['count']}, renditions "
         f"already made), {publishing['ratio']:.1f}× one cold press API detail read."
     )
+    results_append(table=table)
     return 0
+
+
+def results_append(*, table: str) -> None:
+    """Each run's table, with its date and machine, at the end of bench/results.md."""
+    import datetime
+    import platform
+
+    machine = f"{platform.node()}, {platform.machine()}, {platform.platform()}"
+    machine += f", Python {platform.python_version()}"
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    with (Path(__file__).resolve().parent / "results.md").open("a", encoding="utf-8") as results:
+        results.write(f"\n## {stamp}: {machine}\n\n{table}\n")
 
 
 if __name__ == "__main__":
