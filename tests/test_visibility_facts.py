@@ -291,3 +291,20 @@ def test_a_site_s_root_and_hostname_changed(client, newsroom):
     default.save()
     assert listed(client, "testserver") == ["Zweite Seite"]
     assert found(client, other, "testserver")
+
+
+def test_the_migration_works_out_the_fact_of_every_stored_document(client, newsroom):
+    """Documents stored before the fact existed get it from the tree as it is."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("press.migrations.0020_document_visibility_facts")
+    public = published(newsroom, "Öffentlich")
+    private = published(newsroom, "Geschützt")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    ReleaseDocument.objects.update(restricted=True)  # the field's default, before the migration
+    assert listed(client) == []
+    migration.restricted_fill(apps, None)
+    assert listed(client) == ["Öffentlich"] and found(client, public) and not found(client, private)
+    facts_agree_with_the_tree()
