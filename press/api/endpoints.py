@@ -28,7 +28,8 @@ from ..http import (
     response_cache_headers,
     response_not_modified,
 )
-from ..models import ConsentRecord, PressReleasePage, documents_window, release_document_for
+from ..models import ConsentRecord, documents_window, release_document_for
+from ..models.pages import releases_visible
 from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
@@ -415,7 +416,7 @@ def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) 
 
     def document_read(*, with_json: bool):
         document = document_visible(
-            PressReleasePage.objects.visible(site=site),
+            releases_visible(site=site),
             release_id=release_id,
             with_json=with_json,
         )
@@ -457,7 +458,7 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     site = Site.find_for_request(request)
     topic_ids = topics_resolve(request=request, filters=filters)
     releases = releases_filter(
-        queryset=PressReleasePage.objects.visible(site=site), filters=filters, topic_ids=topic_ids
+        queryset=releases_visible(site=site), filters=filters, topic_ids=topic_ids
     )
     # Every value of a repeated parameter (`topic=a&topic=b`), not only the last.
     query = urllib.parse.urlencode(sorted(request.GET.lists()), doseq=True)
@@ -535,7 +536,7 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             parameter="path" if lookup.slug is None else "slug",
         )
     site = Site.find_for_request(request)
-    visible = PressReleasePage.objects.visible(site=site)
+    visible = releases_visible(site=site)
 
     if lookup.path is not None:
         try:
@@ -579,7 +580,7 @@ def release_by_id(*, request: HttpRequest, id: int) -> QuerySet:
     if not 1 <= id <= 2**63 - 1:
         raise Http404
     site = Site.find_for_request(request)
-    return PressReleasePage.objects.visible(site=site).filter(pk=id)
+    return releases_visible(site=site).filter(pk=id)
 
 
 @press_api.api_operation(
@@ -634,7 +635,7 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
 def topics_list(request: HttpRequest, response: HttpResponse):
     params_check_known(request=request, allowed=set())
     site = Site.find_for_request(request)
-    topics = topics_counted(releases=PressReleasePage.objects.visible(site=site))
+    topics = topics_counted(releases=releases_visible(site=site))
     results = [
         {
             "slug": topic.slug,
