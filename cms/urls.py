@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -25,5 +26,4 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page URLs, the page view finding the site with SQL compiled once (press.page_urls).
-urlpatterns += [path("", include("press.page_urls"))]
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,5 +1,4 @@
-"""Thin HTTP wrappers: the embargo reading views for journalists, the photo originals, and
-Wagtail's page view with the site found first (press.page_urls)."""
+"""Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
 
 import mimetypes
 from urllib.parse import urlencode
@@ -11,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
-from wagtail import views as wagtail_views
 from wagtail.images import get_image_model
 
 from .blocks import image_file_name, image_rights_expired
@@ -25,7 +23,6 @@ from .models.embargo import (
     embargo_release_version,
 )
 from .ninjs import ninjs_response, release_ninjs
-from .sites import site_for_request
 
 
 def _embargo_private(response: HttpResponse) -> HttpResponse:
@@ -180,10 +177,3 @@ def photo_original(request, image_id: int, file_name: str):
     if not public:
         _embargo_private(response)
     return response
-
-
-def page_serve(request, path):
-    """Wagtail's page view, with the request's site found by press.sites first (Wagtail's own
-    lookup then answers from the request)."""
-    site_for_request(request)
-    return wagtail_views.serve(request, path)

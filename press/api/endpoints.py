@@ -10,7 +10,6 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import router
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -30,13 +29,12 @@ from ..http import (
     response_cache_headers,
     response_not_modified,
 )
-from ..models import PressReleasePage, documents_window, release_document_for
+from ..models import documents_window, release_document_for
+from ..models.pages import releases_visible
 from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
-from ..sites import site_for_request
-from ..statements import statement
 from .preview import preview_register
 from .schemas import (
     Problem,
@@ -376,28 +374,18 @@ def path_segments(path: str) -> list[str]:
     return segments
 
 
-# Stands for the path or slug in a lookup's statement, which is compiled once for all of them.
-TEXT_PLACEHOLDER = "\x00url_path\x00"
-
-
 def release_find_by_path(*, releases, site: Site | None, segments: list[str]):
     """The id of the release at a page path, or — for frontend routes like
     /presse/2023/<slug> — of the release whose slug ends the path, preferring one below the
-    path's leading segments. None if there is none. `releases` makes the visible queryset."""
+    path's leading segments. None if there is none. `releases`: the visible queryset."""
     if not segments:
         return None
     if site is not None:
         url_path = site.root_page.url_path + "/".join(segments) + "/"
-        # The exact path is the usual question: one statement per site serves every path.
-        found = statement(
-            key=("release at path", site_key(site)),
-            alias=router.db_for_read(PressReleasePage),
-            build=lambda: releases().filter(url_path=TEXT_PLACEHOLDER).values_list("pk")[:1],
-            placeholders=(TEXT_PLACEHOLDER,),
-        ).rows(url_path)
-        if found:
-            return found[0][0]
-    candidates = list(releases().only("url_path").filter(slug=segments[-1])[:50])
+        found = releases.filter(url_path=url_path).values_list("pk", flat=True).first()
+        if found is not None:
+            return found
+    candidates = list(releases.only("url_path").filter(slug=segments[-1])[:50])
     root_url_path = site.root_page.url_path if site is not None else ""
     for candidate in candidates:
         parents = candidate.url_path.removeprefix(root_url_path).strip("/").split("/")[:-1]
@@ -409,21 +397,14 @@ def release_find_by_path(*, releases, site: Site | None, segments: list[str]):
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
-def site_key(site: Site | None) -> tuple | None:
-    """What a statement of visible releases depends on of the site: the site and where its
-    root page is in the tree."""
-    return site and (site.pk, site.root_page.path)
-
-
 def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) -> HttpResponse:
     """The stored document of the visible release with this id on the site, or a 304 for a
     current copy (validators read first, without the document), or a 404."""
 
     def document_read(*, with_json: bool):
         document = document_visible(
-            lambda: PressReleasePage.objects.visible(site=site),
+            releases_visible(site=site),
             release_id=release_id,
-            key=("visible", site_key(site)),
             with_json=with_json,
         )
         if document is None:
@@ -461,41 +442,17 @@ def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) 
 )
 def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
-    site = site_for_request(request)
+    site = Site.find_for_request(request)
     topic_ids = topics_resolve(request=request, filters=filters)
-
-    def releases() -> QuerySet:
-        return releases_filter(
-            queryset=PressReleasePage.objects.visible(site=site),
-            filters=filters,
-            topic_ids=topic_ids,
-        )
-
-    # Everything the statements depend on; their SQL is then made once per process. Not for
-    # a search: the search backend may ask the database while the queryset is made (a search
-    # server answers with ids).
-    asked = filters.model_dump(exclude={"offset", "limit", "q"})
-    key = None
-    if not filters.q:
-        key = (
-            "list",
-            site_key(site),
-            tuple(topic_ids),
-            *(
-                (name, tuple(value) if isinstance(value, list) else value)
-                for name, value in sorted(asked.items())
-            ),
-        )
+    releases = releases_filter(
+        queryset=releases_visible(site=site), filters=filters, topic_ids=topic_ids
+    )
     # Every value of a repeated parameter (`topic=a&topic=b`), not only the last.
     query = urllib.parse.urlencode(sorted(request.GET.lists()), doseq=True)
 
     def window_read(*, with_json: bool):
         window = documents_window(
-            releases if key else releases(),
-            offset=filters.offset,
-            limit=filters.limit,
-            key=key,
-            with_json=with_json,
+            releases, offset=filters.offset, limit=filters.limit, with_json=with_json
         )
         # The validator covers what was asked and every document on the page: a release that
         # appears, disappears or changes on this page changes it. (No Last-Modified: a
@@ -565,10 +522,8 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             detail=_("Exactly one of the parameters “path” or “slug” is needed."),
             parameter="path" if lookup.slug is None else "slug",
         )
-    site = site_for_request(request)
-
-    def visible() -> QuerySet:
-        return PressReleasePage.objects.visible(site=site)
+    site = Site.find_for_request(request)
+    visible = releases_visible(site=site)
 
     if lookup.path is not None:
         try:
@@ -582,13 +537,7 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
             ) from error
         release_id = release_find_by_path(releases=visible, site=site, segments=segments)
     else:
-        found = statement(
-            key=("release with slug", site_key(site)),
-            alias=router.db_for_read(PressReleasePage),
-            build=lambda: visible().filter(slug=TEXT_PLACEHOLDER).values_list("pk")[:1],
-            placeholders=(TEXT_PLACEHOLDER,),
-        ).rows(lookup.slug)
-        release_id = found[0][0] if found else None
+        release_id = visible.filter(slug=lookup.slug).values_list("pk", flat=True).first()
     if release_id is None:
         raise Http404
     return release_answer(request=request, site=site, release_id=release_id)
@@ -607,7 +556,7 @@ def releases_detail(request: HttpRequest, response: HttpResponse, id: int):
     params_check_known(request=request, allowed=set())
     if not 1 <= id <= 2**63 - 1:
         raise Http404
-    site = site_for_request(request)
+    site = Site.find_for_request(request)
     return release_answer(request=request, site=site, release_id=id)
 
 
@@ -617,8 +566,8 @@ def release_by_id(*, request: HttpRequest, id: int) -> QuerySet:
     params_check_known(request=request, allowed=set())
     if not 1 <= id <= 2**63 - 1:
         raise Http404
-    site = site_for_request(request)
-    return PressReleasePage.objects.visible(site=site).filter(pk=id)
+    site = Site.find_for_request(request)
+    return releases_visible(site=site).filter(pk=id)
 
 
 @press_api.api_operation(
@@ -672,8 +621,8 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
 )
 def topics_list(request: HttpRequest, response: HttpResponse):
     params_check_known(request=request, allowed=set())
-    site = site_for_request(request)
-    topics = topics_counted(releases=PressReleasePage.objects.visible(site=site))
+    site = Site.find_for_request(request)
+    topics = topics_counted(releases=releases_visible(site=site))
     results = [
         {
             "slug": topic.slug,

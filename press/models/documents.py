@@ -3,7 +3,11 @@
 A document holds what a reader sees of the release's live revision, turned into data once
 (press.documents builds it): the press API's release object as JSON text, the body and photos
 as block data with their renditions, the head metadata, the feed item and the text version.
-Visibility is never stored: every channel still asks `PressReleasePage.objects.visible()`.
+Every channel asks `PressReleasePage.objects.visible()`, which reads live and expiry from the
+page's row and one fact from the document: whether a view restriction on the release or one of
+its ancestors covers it (`restricted`), which would otherwise be a subquery over the tree for
+every row. That fact is written in the transaction of every change that alters it (a document
+stored, a view restriction saved or deleted, a page moved: press.publishing.visibility).
 """
 
 import hashlib
@@ -13,9 +17,12 @@ import logging
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from wagtail.models import Page, PageViewRestriction
 
 from ..documents import release_document_build
 
@@ -46,6 +53,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
         the settings and root of the releases' one site, when the caller knows them."""
         documents = []
         now = timezone.now()
+        restricted = releases_restricted(release_ids=[release.pk for release in releases])
         for release in releases:
             with translation.override(settings.LANGUAGE_CODE):
                 built = release_document_build(release=release, office=office, base=base)
@@ -67,6 +75,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                     text=built["text"],
                     etag=f'"{digest[:32]}"',
                     photos_expire_at=photos_expire_at,
+                    restricted=release.pk in restricted,
                 )
             )
         # One upsert for all: a reader sees each release's old document or its new one.
@@ -83,6 +92,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                 "text",
                 "etag",
                 "photos_expire_at",
+                "restricted",
             ],
         )
         return documents
@@ -118,6 +128,10 @@ class ReleaseDocument(models.Model):
         _("a photo's rights end"), null=True, blank=True, editable=False
     )
 
+    # A view restriction on the release or one of its ancestors covers it. Unknown counts as
+    # covered: a document is hidden rather than shown until the fact is written.
+    restricted = models.BooleanField(_("behind a view restriction"), default=True, editable=False)
+
     objects = ReleaseDocumentQuerySet.as_manager()
 
     class Meta:
@@ -134,6 +148,27 @@ class ReleaseDocument(models.Model):
             version=self.version,
             photos_expire_at=self.photos_expire_at,
         )
+
+
+def view_restrictions_over(path) -> models.QuerySet:
+    """The view restrictions on the page at `path` or on one of its ancestors.
+
+    As Wagtail's `public()`, but as a subquery in the same statement instead of a query for
+    every restriction first (a page's path starts with each of its ancestors' paths)."""
+    return PageViewRestriction.objects.filter(
+        page__path=Substr(path, 1, Length("page__path"))
+    ).values("pk")
+
+
+def releases_restricted(*, release_ids: list[int]) -> set[int]:
+    """The ids among these releases that a view restriction on them or an ancestor covers."""
+    if not release_ids:
+        return set()
+    return set(
+        Page.objects.filter(pk__in=release_ids)
+        .filter(Exists(view_restrictions_over(OuterRef("path"))))
+        .values_list("pk", flat=True)
+    )
 
 
 def document_is_current(

@@ -1,6 +1,7 @@
 """The newsroom and its releases, and the one rule of what the public may see of them."""
 
 import datetime
+import functools
 import re
 
 from django import forms
@@ -8,8 +9,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Length, Now, Substr
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -22,7 +23,7 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -41,6 +42,7 @@ from .documents import (
     DocumentDataField,
     ReleaseDocument,
     release_document_for,
+    view_restrictions_over,
 )
 from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
@@ -70,16 +72,6 @@ def release_part_panels() -> list:
     ]
 
 
-def view_restrictions_over(path) -> models.QuerySet:
-    """The view restrictions on the page at `path` or on one of its ancestors.
-
-    As Wagtail's `public()`, but as a subquery in the same statement instead of a query for
-    every restriction first (a page's path starts with each of its ancestors' paths)."""
-    return PageViewRestriction.objects.filter(
-        page__path=Substr(path, 1, Length("page__path"))
-    ).values("pk")
-
-
 # The release's own date fields: Wagtail's date pickers, marked so that what the editor types
 # reaches the form as typed (press/static/press/admin/date-input.js).
 TYPED_DATE_ATTRS = {"data-press-typed-date": ""}
@@ -97,11 +89,16 @@ class ReleaseQuerySet(PageQuerySet):
         """
         queryset = (
             self.live()
-            .filter(~Exists(view_restrictions_over(OuterRef("path"))))
             .filter(expired=False)
-            # The database's clock, not a parameter: the statement stays the same from one
-            # request to the next (press.statements compiles it once).
+            # The database's clock decides, when the statement runs.
             .exclude(expire_at__lte=Now())
+            # The stored document says whether a view restriction on the release or an
+            # ancestor covers it (kept in the transaction of every change to restrictions or
+            # the tree); a release without a document is asked about directly.
+            .filter(
+                Q(document__restricted=False)
+                | (Q(document=None) & ~Exists(view_restrictions_over(OuterRef("path"))))
+            )
         )
         if site is not None:
             queryset = queryset.descendant_of(site.root_page, inclusive=True)
@@ -121,6 +118,24 @@ class ReleaseQuerySet(PageQuerySet):
 
 
 ReleaseManager = PageManager.from_queryset(ReleaseQuerySet)
+
+
+@functools.cache
+def releases_visible_all() -> ReleaseQuerySet:
+    """`visible()` of every release, made once per process and never evaluated itself.
+
+    A queryset refined from it (a filter, a slice) is a new queryset, run on the database
+    when it is read, as Django documents; only making the rule's expressions is saved, which
+    cost a read that hands back stored documents about as much as running it."""
+    return PressReleasePage.objects.visible()
+
+
+def releases_visible(*, site=None) -> ReleaseQuerySet:
+    """`PressReleasePage.objects.visible(site=site)`, refined from the rule made once."""
+    queryset = releases_visible_all().all()
+    if site is not None:
+        queryset = queryset.descendant_of(site.root_page, inclusive=True)
+    return queryset
 
 
 class OfficeSettingsMixin:
@@ -167,22 +182,6 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
 
     def releases(self):
         return PressReleasePage.objects.visible().child_of(self)
-
-    def route(self, request, path_components):
-        """As Wagtail routes (the newsroom's own addresses first, then its children), but a
-        release below it is read as a release in one query; Wagtail asks for the child page
-        and then again for its release row."""
-        if path_components:
-            try:
-                self.resolve_subpage("/" + "/".join(path_components) + "/")
-            except Http404:  # not an address of the newsroom itself: a child's
-                release = (
-                    PressReleasePage.objects.child_of(self).filter(slug=path_components[0]).first()
-                )
-                if release is not None:
-                    release._cached_parent_obj = self  # as Wagtail does: no query for it
-                    return release.route(request, path_components[1:])
-        return super().route(request, path_components)
 
     def release_years(self) -> list[int]:
         dates = self.releases().dates("release_date", "year", order="DESC")
@@ -520,29 +519,18 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     def is_visible(self) -> bool:
         return PressReleasePage.objects.visible().filter(pk=self.pk).exists()
 
-    def get_view_restrictions(self):
-        # Wagtail's serving asks for these on every request (its `check_view_restrictions`
-        # hook) and reads them all: `is_public_for` reuses that answer instead of asking again.
-        self.served_view_restrictions = super().get_view_restrictions()
-        return self.served_view_restrictions
-
     def is_public_for(self, request) -> bool:
         """Whether this request's answer may go to shared caches: the release is visible.
 
-        Served through Wagtail's routing, that is known without a query of its own: the route
-        only finds live pages, `release_expired_not_served` refused an expired one, and the view
-        restrictions were fetched by Wagtail's check. Called any other way, the database is
-        asked (`is_visible`)."""
-        restrictions = getattr(self, "served_view_restrictions", None)
-        if restrictions is None:
-            return self.is_visible()
+        Known without a query of its own: the page's row says live and expiry, and the stored
+        document (read already for the answer) says whether a view restriction on the release
+        or an ancestor covers it; that fact is kept in the transaction that changes it."""
+        if not self.serves_stored_document(request):
+            return False
         expiry_passed = self.expire_at is not None and self.expire_at <= timezone.now()
-        return (
-            self.serves_stored_document(request)
-            and not self.expired
-            and not expiry_passed
-            and not restrictions
-        )
+        if self.expired or expiry_passed:
+            return False
+        return not release_document_for(self).restricted
 
     def get_sitemap_urls(self, request=None):
         # A news sitemap (press.sitemaps.NewsSitemap) names the release and its publication.

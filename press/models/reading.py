@@ -1,14 +1,12 @@
 """What the press API reads of the releases' stored documents: a window of a list with its
-count, one release by id. Values, not page objects, with statements compiled once per process
-and key (press.statements). Above the page model and the stored documents, which it reads."""
+count, one release by id. Values, not page objects, from plain ORM querysets of the visibility
+rule. Above the page model and the stored documents, which it reads."""
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 
-from django.db import router
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..statements import Statement, statement
 from .documents import document_is_current, release_document_for
 from .pages import PressReleasePage
 
@@ -39,14 +37,11 @@ WINDOW_FIELDS = (
 # The same without the JSON, for a conditional request: its validators decide first.
 VALIDATOR_FIELDS = tuple(name for name in WINDOW_FIELDS if name != "document__api_json")
 JSON_INDEX = WINDOW_FIELDS.index("document__api_json")
-# Stands for the release id in a lookup's statement, which is compiled once for every id.
-RELEASE_ID_PLACEHOLDER = -7_349_118_503
 
 
 @dataclass(slots=True)
 class DocumentRead:
-    """What a list or lookup reads of a stored document (no model instance: making 20 of
-    those was a tenth of a cold list)."""
+    """What a list or lookup reads of a stored document (no model instance per release)."""
 
     release_id: int
     etag: str
@@ -83,63 +78,35 @@ def documents_from_rows(rows: list[tuple]) -> list[DocumentRead]:
     return [documents[row[0]] for row in rows]
 
 
-def releases_statement(releases, *, key, shape, placeholders: tuple = ()) -> Statement:
-    """The statement of `shape(releases)`: compiled once per process for `key` when there is
-    one (`releases` is then a function that makes the queryset), else compiled now."""
-    if key is None:
-        return Statement(shape(releases), placeholders=placeholders)
-    return statement(
-        key=key,
-        alias=router.db_for_read(PressReleasePage),
-        build=lambda: shape(releases()),
-        placeholders=placeholders,
-    )
-
-
-def window_rows(statement: Statement, *values, with_json: bool) -> list[tuple]:
-    """The rows of a statement of WINDOW_FIELDS (or, without the JSON, VALIDATOR_FIELDS, with
+def window_rows(releases: QuerySet, *, with_json: bool) -> list[tuple]:
+    """The rows of WINDOW_FIELDS of these releases (without the JSON: VALIDATOR_FIELDS, with
     None in its place)."""
-    rows = statement.rows(*values)
     if with_json:
-        return rows
+        return list(releases.values_list(*WINDOW_FIELDS))
+    rows = releases.values_list(*VALIDATOR_FIELDS)
     return [(*row[:JSON_INDEX], None, *row[JSON_INDEX:]) for row in rows]
 
 
 def documents_window(
-    releases,
+    releases: QuerySet,
     *,
     offset: int,
     limit: int,
     counted: bool = True,
-    key: Hashable | None = None,
     with_json: bool = True,
 ) -> DocumentsWindow:
     """The stored documents of a window of these releases (a visible, ordered queryset), in its
     order, and how many releases the whole queryset holds (None unless `counted`).
 
-    With `key` (everything the queryset depends on: the site, the filters), `releases` is a
-    function that makes the queryset, and its statements are compiled once per process and
-    key (press.statements): building and compiling the queryset cost more than running it.
-
     The count is a query of its own over the pages alone: as a window function in the same
-    statement it made PostgreSQL read every matching document before the LIMIT (measured:
-    2,500 times the reference view at 100,000 releases). It stops after `offset` +
-    COUNT_EXACT_UP_TO releases: PostgreSQL cannot count the visible releases from an index
-    (visibility is live, expiry and view restrictions of the ancestors), so an exact count of
-    everything costs in proportion to the archive; past the ceiling the count is the ceiling
-    and `count_exact` is false ("more than").
+    statement it made PostgreSQL read every matching document before the LIMIT. It stops after
+    `offset` + COUNT_EXACT_UP_TO releases: an exact count of everything costs in proportion to
+    the archive; past the ceiling the count is the ceiling and `count_exact` is false ("more
+    than").
 
     `with_json=False` reads the validators alone (the documents' `api_json` is then None; one
     that had to be built has it): enough to answer a conditional request with a 304."""
-    fields = WINDOW_FIELDS if with_json else VALIDATOR_FIELDS
-    rows = window_rows(
-        releases_statement(
-            releases,
-            key=key and ("window", key, offset, limit, with_json),
-            shape=lambda queryset: queryset.values_list(*fields)[offset : offset + limit],
-        ),
-        with_json=with_json,
-    )
+    rows = window_rows(releases[offset : offset + limit], with_json=with_json)
     window = DocumentsWindow(documents=documents_from_rows(rows))
     if not counted:
         return window
@@ -147,35 +114,18 @@ def documents_window(
         window.count = len(rows)
         return window
     ceiling = offset + COUNT_EXACT_UP_TO
-    # COUNT over a LIMITed subquery: PostgreSQL stops reading at the ceiling.
-    counted_up_to = releases_statement(
-        releases,
-        key=key and ("count", key, ceiling),
-        shape=lambda queryset: queryset.order_by().values("pk")[: ceiling + 1],
-    ).count()
+    # A sliced queryset is counted over its LIMITed subquery: the database stops at the ceiling.
+    counted_up_to = releases.order_by().values("pk")[: ceiling + 1].count()
     window.count = min(counted_up_to, ceiling)
     window.count_exact = counted_up_to <= ceiling
     return window
 
 
 def document_visible(
-    releases, *, release_id: int, key: Hashable, with_json: bool = True
+    releases: QuerySet, *, release_id: int, with_json: bool = True
 ) -> DocumentRead | None:
-    """The stored document of the release with this id among `releases` (a function making a
-    visible queryset; `key`: everything it depends on), None if it is not among them. One
-    statement per key serves every id. `with_json` as for `documents_window`."""
-    fields = WINDOW_FIELDS if with_json else VALIDATOR_FIELDS
-    rows = window_rows(
-        releases_statement(
-            releases,
-            key=("document", key, with_json),
-            shape=lambda queryset: queryset.filter(pk=RELEASE_ID_PLACEHOLDER).values_list(*fields)[
-                :1
-            ],
-            placeholders=(RELEASE_ID_PLACEHOLDER,),
-        ),
-        release_id,
-        with_json=with_json,
-    )
+    """The stored document of the release with this id among `releases` (a visible queryset),
+    None if it is not among them. `with_json` as for `documents_window`."""
+    rows = window_rows(releases.filter(pk=release_id)[:1], with_json=with_json)
     documents = documents_from_rows(rows)
     return documents[0] if documents else None

@@ -2,9 +2,11 @@
 
 from .documents import document_signals_connect
 from .signals import release_signals_connect
+from .visibility import visibility_signals_connect
 
 
 def publishing_signals_connect(*, app_config) -> None:
     """Connected once from PressConfig.ready()."""
     document_signals_connect(app_config)
     release_signals_connect()
+    visibility_signals_connect()
