@@ -49,10 +49,12 @@ def test_every_id_is_in_the_table_at_the_top_of_the_module():
 # --- apps ---------------------------------------------------------------------------------------
 
 
-def host_check(tmp_path, *settings_lines: str) -> subprocess.CompletedProcess:
-    """`manage.py check` of a host whose settings are the test settings plus these lines, in a
-    new interpreter: the plugin's modules are imported under them, and the app registry (which
-    Wagtail's apps do not let a test populate twice) is the host's own."""
+def host_check(
+    tmp_path, *settings_lines: str, command: tuple[str, ...] = ("check",)
+) -> subprocess.CompletedProcess:
+    """`manage.py check` (or `command`) of a host whose settings are the test settings plus
+    these lines, in a new interpreter: the plugin's modules are imported under them, and the
+    app registry (which Wagtail's apps do not let a test populate twice) is the host's own."""
     (tmp_path / "host_settings.py").write_text(
         "\n".join(["from cms.settings.test import *  # noqa", *settings_lines, ""])
     )
@@ -62,7 +64,7 @@ def host_check(tmp_path, *settings_lines: str) -> subprocess.CompletedProcess:
         "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
     }
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -126,22 +128,11 @@ def test_without_the_importer_its_settings_and_command_are_unknown(tmp_path):
     )
     assert "known only where that part is in INSTALLED_APPS" in result.stderr
 
-    (tmp_path / "host_settings.py").write_text(
-        "from cms.settings.test import *  # noqa\n"
-        "INSTALLED_APPS = [a for a in INSTALLED_APPS if a != 'press.importer']\n"
-        "PRESS = {k: v for k, v in PRESS.items() if not k.startswith('IMPORT_')}\n"
-    )
-    help_result = subprocess.run(
-        [sys.executable, "manage.py", "help", "--commands"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "host_settings",
-            "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
+    help_result = host_check(
+        tmp_path,
+        "INSTALLED_APPS = [a for a in INSTALLED_APPS if a != 'press.importer']",
+        "PRESS = {k: v for k, v in PRESS.items() if not k.startswith('IMPORT_')}",
+        command=("help", "--commands"),
     )
     assert help_result.returncode == 0, help_result.stderr
     commands = help_result.stdout.split()
