@@ -33,7 +33,12 @@ def release_form(newsroom, **data):
         "slug": "masterplan-industrie",
         "body-count": "0",
         **nested_form_data(
-            {"corrections": inline_formset([]), "related_links": inline_formset([])}
+            {
+                "corrections": inline_formset([]),
+                "subscriber_mailing": inline_formset([]),
+                "distribution_choices": inline_formset([]),
+                "related_links": inline_formset([]),
+            }
         ),
     }
     return form_class({**fields, **data}, instance=PressReleasePage(), parent_page=newsroom)

@@ -75,6 +75,8 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "lead": "",
                 "contact": str(self.contact.pk),
                 "corrections": inline_formset([]),
+                "subscriber_mailing": inline_formset([]),
+                "distribution_choices": inline_formset([]),
                 "related_links": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text("<p>Neu gefasst.</p>"))]),
             }
@@ -97,6 +99,8 @@ class PressPageTypesTests(WagtailPageTestCase):
                     "lead": "",
                     "contact": str(self.contact.pk),
                     "corrections": inline_formset([]),
+                    "subscriber_mailing": inline_formset([]),
+                    "distribution_choices": inline_formset([]),
                     "related_links": inline_formset([]),
                     "body": streamfield(
                         [
@@ -146,6 +150,8 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "contact": str(self.contact.pk),
                 # What the editor's browser sends for this content.
                 "corrections": inline_formset([]),
+                "subscriber_mailing": inline_formset([]),
+                "distribution_choices": inline_formset([]),
                 "related_links": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text(html, features=PARAGRAPH_FEATURES))]),
             }
@@ -168,6 +174,8 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "release_date": "2023-03-01",
                 "contact": str(PressContactFactory().pk),
                 "corrections": inline_formset([]),
+                "subscriber_mailing": inline_formset([]),
+                "distribution_choices": inline_formset([]),
                 "related_links": inline_formset([]),
                 "body": streamfield(
                     [
@@ -202,6 +210,8 @@ class PressPageTypesTests(WagtailPageTestCase):
                 "lead": "",
                 "contact": str(self.contact.pk),
                 "corrections": inline_formset([]),
+                "subscriber_mailing": inline_formset([]),
+                "distribution_choices": inline_formset([]),
                 "related_links": inline_formset([]),
                 "body": streamfield(
                     [

@@ -196,6 +196,8 @@ def test_live_preview_panel_redirects_to_the_frontend(admin_client, release_with
         nested_form_data(
             {
                 "corrections": inline_formset([]),
+                "subscriber_mailing": inline_formset([]),
+                "distribution_choices": inline_formset([]),
                 "related_links": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text("<p>Ungespeicherte Änderung.</p>"))]),
             }

@@ -387,6 +387,8 @@ def release_edit_data(release, related: list) -> dict:
             "lead": "",
             "contact": str(release.contact_id),
             "corrections": inline_formset([]),
+            "subscriber_mailing": inline_formset([]),
+            "distribution_choices": inline_formset([]),
             "related_links": inline_formset([{"related": str(pk)} for pk in related]),
             "body": streamfield([]),
             "action-publish": "publish",

@@ -27,11 +27,17 @@ class PressSubscriptionsConfig(AppConfig):
         from wagtail.admin.panels import FieldPanel, InlinePanel
 
         return [
+            # No row: the release is mailed (the office's usual case). A form left as it
+            # starts is an empty one that Django's formsets do not save, so the editor says
+            # "no" by adding the row and unticking it.
             InlinePanel(
                 "subscriber_mailing",
                 heading=_("E-mail to the subscribers"),
                 label=_("Mailing to the subscribers"),
-                min_num=1,
+                help_text=_(
+                    "At its first publication the release is e-mailed to the confirmed "
+                    "subscribers. Not this one: add the mailing below and untick it."
+                ),
                 max_num=1,
                 panels=[FieldPanel("send")],
             )
