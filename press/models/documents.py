@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..documents import release_document_build
+from .search import release_search_text
 
 logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
-# 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags.
-DOCUMENT_VERSION = 4
+# 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags;
+# 5: the search text.
+DOCUMENT_VERSION = 5
 
 
 def document_photos_expire_at(data: dict):
@@ -65,6 +67,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                     api_json=api_json,
                     data=json.loads(data_json),
                     text=built["text"],
+                    search_text=release_search_text(release=release),
                     etag=f'"{digest[:32]}"',
                     photos_expire_at=photos_expire_at,
                 )
@@ -81,6 +84,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                 "api_json",
                 "data",
                 "text",
+                "search_text",
                 "etag",
                 "photos_expire_at",
             ],
@@ -109,6 +113,9 @@ class ReleaseDocument(models.Model):
     api_json = models.TextField(_("press API representation"))
     data = models.JSONField(_("body, photos, head metadata and feed item"))
     text = models.TextField(_("text version"))
+    # What Wagtail's search index holds for the release, searched with PostgreSQL's full-text
+    # search and an index of our own (press.models.search; the index: migration 0002).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     etag = models.CharField(_("entity tag"), max_length=40)
     # Stored so every reader can tell, by comparing one timestamp, that a photo in the document
     # has lost its rights since it was built: the document is then rebuilt without it before
