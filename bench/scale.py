@@ -76,8 +76,8 @@ def archive_multiply(*, newsroom, target: int, batch: int = 20_000, progress=Non
     100,000 would take over an hour. A copy is made by INSERT … SELECT instead: a page row
     (treebeard path = the newsroom's path + a fresh 4-character step, its own slug, URL path
     and translation key), the release row, the stored document (its id and validator made the
-    copy's own) and the search index entry. A copy shares its source's revision (the live
-    revision the document was built from), so documents count as current (their JSON keeps the
+    copy's own, its search text included) and Wagtail's search index entry. A copy shares its
+    source's revision (the live revision the document was built from), so documents count as current (their JSON keeps the
     source's date); it has no topics, tags or reference-index rows. Returns how many releases were added."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
@@ -143,10 +143,11 @@ def archive_multiply(*, newsroom, target: int, batch: int = 20_000, progress=Non
             )
             cursor.execute(
                 """INSERT INTO press_releasedocument
-                    (release_id, revision_id, version, built_at, api_json, data, text, etag)
+                    (release_id, revision_id, version, built_at, api_json, data, text,
+                    search_text, etag)
                 SELECT n.id, d.revision_id, d.version, d.built_at,
                     regexp_replace(d.api_json, '^\\{"id": [0-9]+', '{"id": ' || n.id),
-                    d.data, d.text, '"' || left(md5(d.etag || n.id), 32) || '"'
+                    d.data, d.text, d.search_text, '"' || left(md5(d.etag || n.id), 32) || '"'
                 FROM press_copy m JOIN wagtailcore_page n ON n.path = m.path
                 JOIN press_releasedocument d ON d.release_id = m.source"""
             )

@@ -25,12 +25,14 @@ from rest_framework import serializers
 from wagtail.models import Page, PageViewRestriction
 
 from ..documents import release_document_build
+from .search import release_search_text
 
 logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
-# 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags.
-DOCUMENT_VERSION = 4
+# 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags;
+# 5: the search text.
+DOCUMENT_VERSION = 5
 
 
 def document_photos_expire_at(data: dict):
@@ -73,6 +75,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                     api_json=api_json,
                     data=json.loads(data_json),
                     text=built["text"],
+                    search_text=release_search_text(release=release),
                     etag=f'"{digest[:32]}"',
                     photos_expire_at=photos_expire_at,
                     restricted=release.pk in restricted,
@@ -90,6 +93,7 @@ class ReleaseDocumentQuerySet(models.QuerySet):
                 "api_json",
                 "data",
                 "text",
+                "search_text",
                 "etag",
                 "photos_expire_at",
                 "restricted",
@@ -119,6 +123,9 @@ class ReleaseDocument(models.Model):
     api_json = models.TextField(_("press API representation"))
     data = models.JSONField(_("body, photos, head metadata and feed item"))
     text = models.TextField(_("text version"))
+    # What Wagtail's search index holds for the release, searched with PostgreSQL's full-text
+    # search and an index of our own (press.models.search; the index: migration 0002).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     etag = models.CharField(_("entity tag"), max_length=40)
     # Stored so every reader can tell, by comparing one timestamp, that a photo in the document
     # has lost its rights since it was built: the document is then rebuilt without it before
