@@ -77,10 +77,24 @@ def releases_search(*, queryset: QuerySet, text: str) -> QuerySet:
             .filter(words=SearchQuery(terms, config=config, search_type="plain"))
             .values("release_id")
         )
-        return queryset.filter(pk__in=matching)
+        found = queryset.filter(pk__in=matching)
+        # A live release without a stored document yet (saved live without publishing, as a
+        # bulk load does; readers build its document when they first read it) has no search
+        # text: Wagtail search finds it, as it finds every release on other databases.
+        without_document = queryset.filter(document=None)
+        if not without_document.exists():
+            return found
+        ids = set(without_document.values_list("pk", flat=True))
+        return found | queryset.filter(pk__in=wagtail_search_ids(queryset, terms) & ids)
+    return queryset.filter(pk__in=wagtail_search_ids(queryset, terms))
+
+
+def wagtail_search_ids(queryset: QuerySet, terms: str) -> set[int]:
+    """The ids of the live releases Wagtail search finds for these words (its documented
+    `.search()`, iterated; only the ids are loaded)."""
     found = (
         queryset.model.objects.live()
         .only("pk")
         .search(terms, operator="and", order_by_relevance=False)
     )
-    return queryset.filter(pk__in=[release.pk for release in found])
+    return {release.pk for release in found}
