@@ -2,16 +2,11 @@
 press.subscriptions, press.distribution, press.mailings) passes its checks, migrates from
 nothing and serves a release, its newsroom and the press API, with nothing of the parts."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.test_checks import host_check
 
-ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("press.importer", "press.subscriptions", "press.distribution", "press.mailings")
 
 CORE_ONLY_SETTINGS = """
-from cms.settings.test import *  # noqa
 INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in PARTS]
 PRESS = {k: v for k, v in PRESS.items()
          if not k.startswith(("IMPORT_", "SUBSCRIPTION_", "MAIL_", "JOURNALIST_"))}
@@ -52,26 +47,17 @@ print("SERVED")
 
 
 def run(tmp_path, *command):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "core_only_settings",
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    """`manage.py COMMAND` of the core-only host, in a new interpreter."""
+    return host_check(
+        tmp_path,
+        f"PARTS = {PARTS!r}",
+        f"DB = {str(tmp_path / 'core.sqlite3')!r}",
+        CORE_ONLY_SETTINGS,
+        command=command,
     )
 
 
 def test_the_core_alone_checks_migrates_and_serves_a_release(tmp_path):
-    (tmp_path / "core_only_settings.py").write_text(
-        f"PARTS = {PARTS!r}\nDB = {str(tmp_path / 'core.sqlite3')!r}\n" + CORE_ONLY_SETTINGS
-    )
-
     check = run(tmp_path, "check", "--fail-level", "WARNING")
     assert check.returncode == 0, check.stderr
     migrate = run(tmp_path, "migrate", "--noinput")
