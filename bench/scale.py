@@ -144,10 +144,11 @@ def archive_multiply(*, newsroom, target: int, batch: int = 20_000, progress=Non
             cursor.execute(
                 """INSERT INTO press_releasedocument
                     (release_id, revision_id, version, built_at, api_json, data, text,
-                    search_text, etag)
+                    search_text, etag, restricted)
                 SELECT n.id, d.revision_id, d.version, d.built_at,
                     regexp_replace(d.api_json, '^\\{"id": [0-9]+', '{"id": ' || n.id),
-                    d.data, d.text, d.search_text, '"' || left(md5(d.etag || n.id), 32) || '"'
+                    d.data, d.text, d.search_text, '"' || left(md5(d.etag || n.id), 32) || '"',
+                    d.restricted
                 FROM press_copy m JOIN wagtailcore_page n ON n.path = m.path
                 JOIN press_releasedocument d ON d.release_id = m.source"""
             )
