@@ -123,6 +123,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL, Wagtail's search table and the release documents' search use PostgreSQL's
+# full-text search fields and indexes, which Django 6.1 checks (postgres.E005) to come with
+# django.contrib.postgres installed.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
