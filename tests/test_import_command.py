@@ -614,3 +614,21 @@ def test_importing_a_release_s_own_text_version_gives_the_same_blocks(newsroom, 
         return out
 
     assert comparable(copy) == comparable(original)
+
+
+@pytest.mark.parametrize("command", ["import_press_release", "export_text_versions"])
+def test_the_commands_explain_themselves(command):
+    """`manage.py COMMAND --help` prints its usage (a lazy help text made argparse fail)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", command, "--help"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"usage: manage.py {command}" in result.stdout

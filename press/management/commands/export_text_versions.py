@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from press.export import releases_export_text_zip
 
@@ -54,7 +53,7 @@ def out_argument(value: str) -> Path:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Writes the text versions of all published press releases of a period into a ZIP file."
     )
 

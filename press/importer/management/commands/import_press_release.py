@@ -7,14 +7,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from press.importer.parse import ReleaseParseError, release_parse
 from press.importer.save import ReleaseImportError, release_file_read, release_import
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Imports press releases in the text format of the old archive. Each file is taken over "
         "completely or not at all; importing it again updates the release."
     )
