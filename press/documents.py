@@ -364,3 +364,13 @@ def releases_prefetch_body(*, releases: Iterable, renditions: bool = True) -> No
         prefetch_related_objects(images, "photo_rights")
     if renditions:
         images_prefetch_renditions(images=images)
+
+
+def release_search_text(*, release) -> str:
+    """The words Wagtail's search index holds for a release (its `search_fields`): title, lead,
+    the body's searchable content (paragraphs, quotes, captions, credits) and the contact's
+    name, one line each; stored with the release's document when it is published."""
+    body = release.body.stream_block.get_searchable_content(release.body)
+    contact = release.contact.name if release.contact_id else ""
+    parts = [release.title, release.lead, *body, contact]
+    return "\n".join(part.strip() for part in parts if part and part.strip())

@@ -14,16 +14,28 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.models import Site
 
 from .feeds import xml_text
 from .models import PressIndexPage, PressReleasePage, PressSettings, pages_visible
+
+
+def sitemap_site(request) -> Site:
+    """The site the sitemap is for: the request's, else the default site (as Wagtail's sitemap
+    view answers an unknown host)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        site = Site.objects.select_related("root_page").get(is_default_site=True)
+    return site
 
 
 class ReleaseSitemap(Sitemap):
     """Every visible release of the requested site, newest first."""
 
     def items(self):
-        return PressReleasePage.objects.visible(site=self.get_wagtail_site()).defer_streamfields()
+        return PressReleasePage.objects.visible(
+            site=sitemap_site(self.request)
+        ).defer_streamfields()
 
 
 class NewsroomSitemap(Sitemap):
@@ -33,7 +45,7 @@ class NewsroomSitemap(Sitemap):
         return (
             PressIndexPage.objects.live()
             .public()
-            .descendant_of(self.get_wagtail_site().root_page, inclusive=True)
+            .descendant_of(sitemap_site(self.request).root_page, inclusive=True)
             .order_by("path")
         )
 
@@ -44,7 +56,7 @@ class SitePagesSitemap(Sitemap):
 
     def items(self):
         return (
-            pages_visible(site=self.get_wagtail_site())
+            pages_visible(site=sitemap_site(self.request))
             .not_type(PressReleasePage, PressIndexPage)
             .order_by("path")
             .defer_streamfields()
@@ -68,7 +80,7 @@ class NewsSitemap(Sitemap):
     def items(self):
         since = timezone.now() - datetime.timedelta(days=2)
         return (
-            PressReleasePage.objects.visible(site=self.get_wagtail_site())
+            PressReleasePage.objects.visible(site=sitemap_site(self.request))
             # A release never published through the admin (imported, scripted): its date counts.
             .filter(
                 Q(first_published_at__gte=since)
@@ -78,7 +90,7 @@ class NewsSitemap(Sitemap):
         )
 
     def get_urls(self, page=1, site=None, protocol=None):
-        office = PressSettings.for_site(self.get_wagtail_site())
+        office = PressSettings.for_site(sitemap_site(self.request))
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         for url in urls:  # titles as XML can hold them (no control characters)
             url["news_publication"] = xml_text(office.service_name)

@@ -43,11 +43,11 @@ def private_uses(source: str) -> list[tuple[int, str]]:
 
 def test_the_guard_finds_what_it_is_for():
     source = (
-        "from django.db.models.sql.compiler import _x\n"
+        "from framework.sql.compiler import _helper\n"
         "import http._private\n"
-        "stream._raw_data\n"
-        "request._get_raw_host()\n"
-        "F('a')._combine(F('b'), '||', False)\n"
+        "stream._hidden_list\n"
+        "request._private_method()\n"
+        "F('a')._private_join(F('b'), '||', False)\n"
         "self._own\n"
         "model._meta.get_field('x')\n"
         "request._press_key = 1\n"

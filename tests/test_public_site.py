@@ -72,7 +72,7 @@ def test_newsroom_search_finds_releases_by_words_of_their_text(client, newsroom,
     assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
 
 
-def test_newsroom_search_needs_every_word_and_combines_with_the_year(client, newsroom, releases):
+def test_newsroom_search_needs_every_word_and_goes_with_the_year(client, newsroom, releases):
     assert titles(soup_of(client.get(newsroom.url, {"q": "Brücke Konzerte"}))) == [
         "Rheinufer im Sommer"
     ]

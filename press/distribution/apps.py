@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .conf import DISTRIBUTION_DEFAULTS
+
 
 class PressDistributionConfig(AppConfig):
     """Journalists and the office's distribution lists (Presseverteiler), with embargo
@@ -13,11 +15,7 @@ class PressDistributionConfig(AppConfig):
     verbose_name = _("Press distribution lists")
     default_auto_field = "django.db.models.BigAutoField"
 
-    @property
-    def press_settings(self):
-        from .conf import DISTRIBUTION_DEFAULTS
-
-        return DISTRIBUTION_DEFAULTS
+    press_settings = DISTRIBUTION_DEFAULTS
 
     @property
     def press_release_panels(self):

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .conf import IMPORTER_DEFAULTS
+
 
 class PressImporterConfig(AppConfig):
     """The legacy-archive importer (`manage.py import_press_release`), an optional part: add
@@ -10,11 +12,7 @@ class PressImporterConfig(AppConfig):
     label = "press_importer"
     verbose_name = _("Press release archive import")
 
-    @property
-    def press_settings(self):
-        from .conf import IMPORTER_DEFAULTS
-
-        return IMPORTER_DEFAULTS
+    press_settings = IMPORTER_DEFAULTS
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .conf import MAILINGS_DEFAULTS
+
 
 class PressMailingsConfig(AppConfig):
     """The mail engine of press.subscriptions and press.distribution (add it with either)."""
@@ -10,8 +12,4 @@ class PressMailingsConfig(AppConfig):
     verbose_name = _("Press release mailings")
     default_auto_field = "django.db.models.BigAutoField"
 
-    @property
-    def press_settings(self):
-        from .conf import MAILINGS_DEFAULTS
-
-        return MAILINGS_DEFAULTS
+    press_settings = MAILINGS_DEFAULTS

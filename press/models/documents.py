@@ -24,8 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.models import Page, PageViewRestriction
 
-from ..documents import release_document_build
-from .search import release_search_text
+from ..documents import release_document_build, release_search_text
 
 logger = logging.getLogger(__name__)
 

@@ -5,6 +5,9 @@ import re
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from .documents import ReleaseDocument
 
 # The search backends on which the release documents' own search text is searched (PostgreSQL's
 # full-text search on the stored vector and index that migration 0002 adds): Wagtail's database backend, which on
@@ -22,16 +25,6 @@ def search_terms(text: str) -> str:
     Backends read some characters and upper-case words as query syntax (SQLite FTS5 fails on a
     stray quote or comma, `AND`/`NEAR` are operators); a newsroom search is plain words."""
     return " ".join(word.lower() for word in re.findall(r"\w+", text))
-
-
-def release_search_text(*, release) -> str:
-    """The words Wagtail's search index holds for a release (its `search_fields`): title, lead,
-    the body's searchable content (paragraphs, quotes, captions, credits) and the contact's
-    name, one line each; stored with the release's document when it is published."""
-    body = release.body.stream_block.get_searchable_content(release.body)
-    contact = release.contact.name if release.contact_id else ""
-    parts = [release.title, release.lead, *body, contact]
-    return "\n".join(part.strip() for part in parts if part and part.strip())
 
 
 def search_config() -> str | None:
@@ -64,9 +57,6 @@ def releases_search(*, queryset: QuerySet, text: str) -> QuerySet:
     config = search_config()
     if config:
         from django.contrib.postgres.search import SearchQuery, SearchVectorField
-        from django.db.models.expressions import RawSQL
-
-        from .documents import ReleaseDocument
 
         # The column is PostgreSQL's alone (migration 0002), so the model has no field for it.
         # "plain": every word must occur (AND), each stemmed by `config`, as in Wagtail's query.

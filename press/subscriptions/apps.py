@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .conf import SUBSCRIPTIONS_DEFAULTS
+
 
 class PressSubscriptionsConfig(AppConfig):
     """E-mail subscriptions (double opt-in) to the press releases, an optional part: add
@@ -16,11 +18,7 @@ class PressSubscriptionsConfig(AppConfig):
     press_api_register = "press.subscriptions.api.subscriptions_api_register"
     press_newsroom_templates = ("press/subscriptions/form.html",)
 
-    @property
-    def press_settings(self):
-        from .conf import SUBSCRIPTIONS_DEFAULTS
-
-        return SUBSCRIPTIONS_DEFAULTS
+    press_settings = SUBSCRIPTIONS_DEFAULTS
 
     @property
     def press_release_panels(self):

@@ -53,9 +53,7 @@ def out_argument(value: str) -> Path:
 
 
 class Command(BaseCommand):
-    help = (
-        "Writes the text versions of all published press releases of a period into a ZIP file."
-    )
+    help = "Writes the text versions of all published press releases of a period into a ZIP file."
 
     def add_arguments(self, parser):
         # Read as text and checked in handle(): a bad value is a one-line CommandError there,
