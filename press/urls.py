@@ -31,6 +31,11 @@ urlpatterns = [
     path(f"{embargo}/<str:token>/text/", views.embargo_release_text, name="press_embargo_text"),
     path(f"{embargo}/<str:token>/ninjs", views.embargo_release_ninjs, name="press_embargo_ninjs"),
     path(
+        f"{embargo}/<str:token>/photos/<int:image_id>/<str:size>",
+        views.embargo_photo,
+        name="press_embargo_photo",
+    ),
+    path(
         "photos/<int:image_id>/<str:file_name>", views.photo_original, name="press_photo_original"
     ),
 ]

@@ -1,6 +1,7 @@
 """Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
 
 import mimetypes
+import re
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 from wagtail.images import get_image_model
 
-from .blocks import image_file_name, image_rights_expired
+from .blocks import DOWNLOAD_SPECS, image_file_name, image_rights_expired
+from .conf import press_setting
 from .documents import release_body_data, release_render_text_for, release_serialize
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
@@ -20,6 +22,7 @@ from .models.embargo import (
     embargo_go_live_at,
     embargo_link_for_token,
     embargo_notice,
+    embargo_photo_ids,
     embargo_release_version,
 )
 from .ninjs import ninjs_response, release_ninjs
@@ -39,6 +42,57 @@ def _embargo_release_or_404(token: str):
     if link is None:
         raise Http404(_("Embargo link invalid, expired or revoked."))
     return link.release.specific
+
+
+def embargo_photo_sizes() -> dict[str, str]:
+    """The rendition sizes an embargo reading offers, by the name its address carries: the
+    srcset widths ("800") and the download sizes ("print", "web")."""
+    widths = {str(width): f"width-{width}" for width in press_setting("IMAGE_WIDTHS")}
+    return {**widths, **DOWNLOAD_SPECS}
+
+
+def _embargo_renditions_private(data, *, body: list[dict], token: str, request):
+    """Every rendition address in an embargo reading's data (body, page head, JSON-LD) becomes
+    the token-checked `press_embargo_photo` view's: the files sit in the public storage, and a
+    reader given their addresses could keep reading them after the link is revoked."""
+    sizes = embargo_photo_sizes()
+    images = get_image_model().objects.in_bulk(
+        {block["value"]["image"]["id"] for block in body if _is_photo(block)}
+    )
+    replacements = {}
+    for image in images.values():
+        made = image.get_renditions(*sizes.values())
+        for size, spec in sizes.items():
+            replacements[made[spec].url] = reverse(
+                "press_embargo_photo", kwargs={"token": token, "image_id": image.pk, "size": size}
+            )
+
+    def private(value):
+        if isinstance(value, str):
+            for public, checked in replacements.items():
+                if public in value:
+                    # An address made absolute (the site's root before /media/) stays absolute.
+                    value = re.sub(
+                        r"(https?://[^\s\"'<>,]*?)?" + re.escape(public),
+                        lambda found, checked=checked, public=public: (
+                            request.build_absolute_uri(checked)
+                            if found.group(1) or public.startswith(("http://", "https://"))
+                            else checked
+                        ),
+                        value,
+                    )
+            return value
+        if isinstance(value, dict):
+            return {key: private(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(private(item) for item in value)
+        return value
+
+    return private(data)
+
+
+def _is_photo(block: dict) -> bool:
+    return block["type"] == "image" and bool(block["value"].get("image"))
 
 
 def _embargo_downloads(body: list[dict], *, token: str) -> None:
@@ -61,6 +115,10 @@ def embargo_release(request, token: str):
     context = version.get_context(request)
     # The head's photo list holds the same image data as the body: one pass covers both.
     _embargo_downloads(context["document"]["body"], token=token)
+    context["document"] = _embargo_renditions_private(
+        context["document"], body=context["document"]["body"], token=token, request=request
+    )
+    context["release_meta"] = context["document"]["meta"]
     context.update(
         embargo_notice=embargo_notice(release=release),
         embargo_text_url=reverse("press_embargo_text", kwargs={"token": token}),
@@ -98,6 +156,7 @@ def embargo_release_ninjs(request, token: str):
     version = embargo_release_version(release=release)
     body = release_body_data(release=version, request=request)
     _embargo_downloads(body, token=token)
+    body = _embargo_renditions_private(body, body=body, token=token, request=request)
     api = release_serialize(release=version, request=request, body=body)
     # The reader holds the embargo addresses, not the public ones (404 before go-live).
     api["html_url"] = request.build_absolute_uri(reverse("press_embargo", args=[token]))
@@ -119,12 +178,28 @@ def _embargo_photo_ids(token: str) -> set[int]:
     link = embargo_link_for_token(token=token)
     if link is None:
         return set()
-    version = embargo_release_version(release=link.release.specific)
-    return {
-        block.value["image"].pk
-        for block in version.body
-        if block.block_type == "image" and block.value["image"] is not None
-    }
+    return embargo_photo_ids(release=link.release)
+
+
+@require_safe
+def embargo_photo(request, token: str, image_id: int, size: str):
+    """A photo of an embargo reading in one of its sizes, while the link is active.
+
+    The rendition is made (or found) through Wagtail's `get_rendition` and streamed from its
+    storage; its own public address is never handed out, so revoking the link (which deletes
+    the renditions no visible page needs) ends the reading of the photos too."""
+    spec = embargo_photo_sizes().get(size)
+    if spec is None or image_id not in _embargo_photo_ids(token):
+        raise Http404(_("Embargo link invalid, expired or revoked."))
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None or image_rights_expired(image):
+        raise Http404(_("No such photo, or it is not public."))
+    rendition = image.get_rendition(spec)
+    content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
+    )
+    return _embargo_private(response)
 
 
 def _photo_for(request, image_id: int):

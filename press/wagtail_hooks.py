@@ -12,9 +12,16 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
 
 from . import admin_views
 from .models import PressContact, PressReleasePage, Topic
+from .spreadsheets import SpreadsheetFormulasNeutralised
+
+
+class PressContactIndexView(SpreadsheetFormulasNeutralised, ModelAdminIndexView):
+    """The contacts' listing; its CSV export is run by no spreadsheet as formulas (a phone
+    number starting with `+` shows as text)."""
 
 
 class PressContactAdmin(ModelAdmin):
@@ -27,6 +34,7 @@ class PressContactAdmin(ModelAdmin):
     search_fields = ("name", "email", "phone")
     list_export = ("name", "email", "phone")
     export_filename = _("press-contacts")
+    index_view_class = PressContactIndexView
     ordering = ("name",)
 
 

@@ -5,6 +5,7 @@ against a real SMTP server on loopback (aiosmtpd, the subscriptions' fixtures)."
 import datetime
 import io
 import re
+import tracemalloc
 import zoneinfo
 from unittest import mock
 
@@ -31,6 +32,7 @@ from press.subscriptions.models import SubscriberMailingChoice
 from tests import test_subscriptions
 from tests.factories import PressReleasePageFactory, body_paragraph
 from tests.test_subscriptions import text_of
+from tests.xlsx_bomb import xlsx_bomb
 
 # The subscriptions' fixtures: a real SMTP server on loopback, and on-commit callbacks run.
 smtp = test_subscriptions.smtp
@@ -38,6 +40,7 @@ commit = test_subscriptions.commit
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 IMPORT_URL = "/admin/press/journalists-import/"
+UNPACKED = 20 * 1024 * 1024  # the default cap on what an XLSX unpacks to
 
 
 # --- reading a file (pure) ------------------------------------------------------------------
@@ -55,7 +58,7 @@ IMPORT_URL = "/admin/press/journalists-import/"
 def test_german_and_english_header_names_are_recognised(header):
     content = f"{header}\nAnna Berg;Rheinische Post;anna@rp.example;Verkehr\n".encode()
 
-    [row] = journalists_file_read(content=content, max_rows=10)
+    [row] = journalists_file_read(content=content, max_rows=10, max_unpacked_bytes=UNPACKED)
 
     assert (row.line, row.name, row.outlet, row.email, row.topics) == (
         2,
@@ -74,12 +77,12 @@ def test_german_and_english_header_names_are_recognised(header):
         (b"Name;E-Mail\n", "keine Journalisten"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, ".xls"),
         (b"PK\x03\x04 kaputt", "XLSX"),
-        (b"Name;E-Mail\n" + b"A;a@example.org\n" * 11, "höchstens 10"),
+        (b"Name;E-Mail\n" + b"A;a@example.org\n" * 11, "mehr als 10 Zeilen; höchstens 10"),
     ],
 )
 def test_a_file_that_cannot_be_read_says_why(content, message, settings):
     with pytest.raises(ImportFileError, match=re.escape(message)):
-        journalists_file_read(content=content, max_rows=10)
+        journalists_file_read(content=content, max_rows=10, max_unpacked_bytes=UNPACKED)
 
 
 def test_row_checks_name_each_problem_with_its_line():
@@ -93,6 +96,7 @@ def test_row_checks_name_each_problem_with_its_line():
             b'Falsches Thema,thema@example.org,"Verkehr, Raumfahrt"\n'
         ),
         max_rows=10,
+        max_unpacked_bytes=UNPACKED,
     )
 
     checked = journalist_rows_check(rows=rows, topics={"verkehr": "verkehr"}, known={})
@@ -102,6 +106,59 @@ def test_row_checks_name_each_problem_with_its_line():
     assert checked[2].messages == ["Zeile 4: der Name fehlt"]
     assert checked[3].messages == ["Zeile 5: die E-Mail-Adresse steht schon in Zeile 2"]
     assert checked[4].messages == ["Zeile 6: unbekanntes Thema „Raumfahrt“"]
+
+
+@pytest.fixture(scope="module")
+def xlsx_bomb_file() -> bytes:
+    """316 KB that unpack to 106 MB: a header and 2 million rows of one journalist."""
+    return xlsx_bomb(rows=2_000_000)
+
+
+def test_an_xlsx_bomb_is_refused_from_its_zip_directory_before_anything_is_unpacked(
+    xlsx_bomb_file,
+):
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError) as refused:
+            journalists_file_read(
+                content=xlsx_bomb_file, max_rows=5000, max_unpacked_bytes=UNPACKED
+            )
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert str(refused.value).startswith("Die Arbeitsmappe wird entpackt 101,1\xa0MB groß")
+    assert peak < 5 * 1024 * 1024  # nothing was unpacked (reading it all took 721 MB)
+
+
+def test_reading_stops_at_the_first_row_beyond_the_cap(xlsx_bomb_file):
+    # With the unpacked size allowed, the row cap alone stops the reading: the sheet is read
+    # as a stream and given up at row 5,002, never held.
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError, match="mehr als 5000 Zeilen; höchstens 5000"):
+            journalists_file_read(
+                content=xlsx_bomb_file, max_rows=5000, max_unpacked_bytes=200 * 1024 * 1024
+            )
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_row_numbered_far_down_does_not_make_a_million_empty_rows():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "E-Mail"])
+    sheet.append(["Anna Berg", "anna@example.org"])
+    sheet.cell(row=1_000_000, column=1, value="Bernd")  # no million empty rows are made
+    data = io.BytesIO()
+    workbook.save(data)
+
+    rows = journalists_file_read(content=data.getvalue(), max_rows=10, max_unpacked_bytes=UNPACKED)
+
+    assert [(row.line, row.name) for row in rows] == [(2, "Anna Berg"), (1_000_000, "Bernd")]
 
 
 # --- the import in the admin -----------------------------------------------------------------
@@ -244,6 +301,18 @@ def test_a_file_too_large_is_a_form_error(admin_client, press_list, settings):
 
     html = response.content.decode()
     assert "Die Datei ist zu groß (332\xa0Bytes); höchstens 100\xa0Bytes" in html
+    assert Journalist.objects.count() == 0
+
+
+def test_an_xlsx_that_unpacks_to_two_million_rows_is_a_form_error_and_saves_nothing(
+    admin_client, press_list, xlsx_bomb_file
+):
+    response = upload(admin_client, press_list, xlsx_bomb_file, name="verteiler.xlsx")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Arbeitsmappe wird entpackt 101,1\xa0MB groß, mehr als die 20,0\xa0MB" in html
+    assert 'name="payload"' not in html
     assert Journalist.objects.count() == 0
 
 

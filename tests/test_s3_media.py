@@ -26,6 +26,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from cms.settings.base import media_storages
+from press.models.embargo import embargo_link_create
 from tests.factories import ImageFactory, original_path
 from tests.test_media import release_with, scheduled_release_with
 
@@ -195,3 +196,37 @@ def test_upload_publish_read_download_export_and_refuse_on_s3(
     assert len(public_keys) >= 3
     assert not [key for key in public_keys if "geheim" in key]
     assert time.monotonic() - started < 30
+
+
+def test_a_withdrawn_release_s_and_a_revoked_link_s_renditions_leave_the_bucket(
+    client, newsroom, s3_storages, django_capture_on_commit_callbacks
+):
+    endpoint = s3_storages
+    photo = ImageFactory(file__filename="zurueckgezogen.jpg")
+    release = release_with(newsroom, photo)
+    data = client.get(f"/api/press/releases/{release.pk}").json()
+    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
+    urls = [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+    assert [http_get(url)[0] for url in urls] == [200] * 5
+
+    with django_capture_on_commit_callbacks(execute=True):
+        release.unpublish()
+
+    # What readers were given is gone from the bucket: each address answers 404.
+    assert [http_get(url)[0] for url in urls] == [404] * 5
+
+    embargoed = ImageFactory(file__data=jpeg(900, 600), file__filename="vorab.jpg")
+    link = embargo_link_create(release=scheduled_release_with(newsroom, embargoed))
+    page = client.get(link.get_absolute_url()).content.decode()
+    assert endpoint not in page  # the photos come through the checked view
+    assert client.get(f"{link.get_absolute_url()}photos/{embargoed.pk}/web").status_code == 200
+
+    def public_keys(name: str) -> list[str]:
+        listed = s3_client(endpoint).list_objects_v2(Bucket=BUCKET, Prefix="public/")
+        return [item["Key"] for item in listed.get("Contents", []) if name in item["Key"]]
+
+    assert public_keys("vorab")  # made for the reading, under names never handed out
+    with django_capture_on_commit_callbacks(execute=True):
+        link.revoke()
+    assert public_keys("vorab") == []
+    assert public_keys("zurueckgezogen") == []

@@ -23,6 +23,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from ..mailings.models import Mailing
 from ..models import PressReleasePage
 from ..models.embargo import embargo_notice
+from ..spreadsheets import SpreadsheetFormulasNeutralised
 from .conf import distribution_setting
 from .importing import (
     ERROR,
@@ -42,8 +43,9 @@ IMPORT_SALT = "press.distribution.import"
 IMPORT_MAX_AGE = 60 * 60  # a preview left open longer is uploaded again
 
 
-class ImportButtonIndexView(IndexView):
-    """The listing with an "Import" button beside "Add"."""
+class ImportButtonIndexView(SpreadsheetFormulasNeutralised, IndexView):
+    """The listing with an "Import" button beside "Add", and a CSV export no spreadsheet runs
+    as formulas."""
 
     @cached_property
     def header_buttons(self):
@@ -131,7 +133,9 @@ class JournalistImportForm(forms.Form):
             )
         try:
             return journalists_file_read(
-                content=upload.read(), max_rows=distribution_setting("JOURNALIST_IMPORT_MAX_ROWS")
+                content=upload.read(),
+                max_rows=distribution_setting("JOURNALIST_IMPORT_MAX_ROWS"),
+                max_unpacked_bytes=distribution_setting("JOURNALIST_IMPORT_MAX_UNPACKED_BYTES"),
             )
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from error

@@ -7,11 +7,15 @@ a spreadsheet program.
 
 import csv
 import io
+import posixpath
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ..validators import CONTROL_CHARACTERS
@@ -104,63 +108,197 @@ def _delimiter_sniff(first_line: str) -> str:
     return max(counts, key=lambda delimiter: counts[delimiter])
 
 
-def csv_records(content: bytes) -> list[tuple[int, list[str]]]:
+def _too_many_rows(max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(max)s rows; at most %(max)s can be imported at once.")
+        % {"max": max_rows}
+    )
+
+
+def _records_capped(records: Iterable[tuple[int, list]], *, max_rows: int) -> list:
+    """The non-blank records (the header and at most `max_rows` more), read one at a time: a
+    file with more is refused as soon as the next one comes, before the rest is read. Blank
+    lines are skipped but counted too, up to as many again, so a sheet of a million empty
+    rows stops as early."""
+    kept: list[tuple[int, list[str]]] = []
+    blank = 0
+    for line, cells in records:
+        if not any(str(c).strip() for c in cells if c is not None):
+            blank += 1
+            if blank > max_rows:
+                raise _too_many_rows(max_rows)
+            continue
+        if len(kept) > max_rows:  # the header plus max_rows journalists are kept already
+            raise _too_many_rows(max_rows)
+        kept.append((line, ["" if c is None else str(c) for c in cells]))
+    return kept
+
+
+def csv_records(content: bytes, *, max_rows: int) -> list[tuple[int, list[str]]]:
     text = _text_decode(content)
     if "\x00" in text:
         raise ImportFileError(_("The file is neither a CSV nor an XLSX file."))
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter_sniff(first_line))
-    records = []
     try:
-        for cells in reader:
-            records.append((reader.line_num, cells))
+        return _records_capped(((reader.line_num, cells) for cells in reader), max_rows=max_rows)
     except csv.Error as error:
         raise ImportFileError(
             _("Line %(line)s: the CSV cannot be read (%(error)s).")
             % {"line": reader.line_num, "error": error}
         ) from error
-    return records
 
 
-def xlsx_records(content: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+# Columns read of each sheet row: a header further right is not recognised.
+XLSX_MAX_COLUMNS = 50
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
+
+def xlsx_unpacked_check(content: bytes, *, max_unpacked_bytes: int) -> None:
+    """Refuse a workbook whose parts unpack to more than `max_unpacked_bytes`, from the sizes
+    its zip directory declares, before anything is unpacked. Python's zipfile never unpacks a
+    member beyond its declared size (a member that lies is cut short and fails its checksum),
+    so the declared total bounds the memory and time the reading below can take: a zip bomb
+    of a few hundred kilobytes that unpacks to millions of rows is refused here."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise ImportFileError(_("The file is no readable XLSX workbook.")) from error
+    if unpacked > max_unpacked_bytes:
+        raise ImportFileError(
+            _(
+                "The workbook unpacks to %(size)s, more than the %(limit)s a list of "
+                "journalists can take; nothing was imported. Please save only the list itself, "
+                "or split it into several files."
+            )
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(max_unpacked_bytes)}
+        )
+
+
+def _xlsx_relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """A part's relationships: id → (type, path of the target in the archive)."""
+    directory, name = posixpath.split(part)
+    rels = posixpath.join(directory, "_rels", name + ".rels")
+    found = {}
+    for element in ElementTree.fromstring(archive.read(rels)).iter(
+        PACKAGE_RELATIONSHIP + "Relationship"
+    ):
+        target = element.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join(directory, target)
+        found[element.get("Id")] = (element.get("Type", ""), posixpath.normpath(path))
+    return found
+
+
+def _xlsx_text(element) -> str:
+    # A shared or inline string: its <t> runs, without the phonetic guides (<rPh>).
+    return "".join(
+        text.text or ""
+        for text in element.iter(MAIN + "t")
+        if text not in {t for ph in element.iter(MAIN + "rPh") for t in ph.iter(MAIN + "t")}
+    )
+
+
+def _xlsx_column(reference: str) -> int:
+    letters = "".join(ch for ch in reference if ch.isalpha()).upper()
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _xlsx_rows(archive: zipfile.ZipFile) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows as (row number, cell texts), parsed from the zip as they are
+    read, one row at a time: nothing beyond the row being read is held but the shared strings
+    (bounded by the unpacked size). openpyxl is not used here: even in its read-only mode it
+    reads a whole sheet that names no dimension before the first row comes."""
+    documents = _xlsx_relationships(archive, "")
+    workbook = next(path for kind, path in documents.values() if kind.endswith("/officeDocument"))
+    parts = _xlsx_relationships(archive, workbook)
+    first_sheet = next(ElementTree.fromstring(archive.read(workbook)).iter(MAIN + "sheet"))
+    sheet = parts[first_sheet.get(RELATIONSHIP)][1]
+    shared: list[str] = []
+    for kind, path in parts.values():
+        if kind.endswith("/sharedStrings"):
+            with archive.open(path) as source:
+                for _event, element in ElementTree.iterparse(source):
+                    if element.tag == MAIN + "si":
+                        shared.append(_xlsx_text(element))
+                        element.clear()
+    with archive.open(sheet) as source:
+        line = 0
+        for _event, element in ElementTree.iterparse(source):
+            if element.tag != MAIN + "row":
+                continue
+            line = int(element.get("r") or line + 1)
+            cells: list[str] = []
+            for cell in element.iter(MAIN + "c"):
+                column = _xlsx_column(cell.get("r") or "") or len(cells) + 1
+                if column > XLSX_MAX_COLUMNS:
+                    continue
+                kind = cell.get("t", "n")
+                value = cell.find(MAIN + "v")
+                if kind == "inlineStr":
+                    text = _xlsx_text(cell)
+                elif value is None or value.text is None:
+                    text = ""
+                elif kind == "s":
+                    text = shared[int(value.text)]
+                elif kind == "n" and value.text.endswith(".0"):
+                    text = value.text.removesuffix(".0")
+                else:
+                    text = value.text
+                cells.extend([""] * (column - 1 - len(cells)))
+                cells.append(text)
+            element.clear()
+            yield line, cells
+
+
+def xlsx_records(
+    content: bytes, *, max_rows: int, max_unpacked_bytes: int
+) -> list[tuple[int, list[str]]]:
+    xlsx_unpacked_check(content, max_unpacked_bytes=max_unpacked_bytes)
     try:
-        sheet = workbook.worksheets[0]
-        return [
-            (number, ["" if value is None else str(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return _records_capped(_xlsx_rows(archive), max_rows=max_rows)
+    except ImportFileError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+        KeyError,
+        StopIteration,
+        IndexError,
+        OSError,
+        ValueError,
+    ) as error:
+        raise ImportFileError(_("The file is no readable XLSX workbook.")) from error
 
 
-def journalists_file_read(*, content: bytes, max_rows: int) -> list[ImportRow]:
-    """The rows of a file, read but not checked; raises ImportFileError for the whole file."""
+def journalists_file_read(
+    *, content: bytes, max_rows: int, max_unpacked_bytes: int
+) -> list[ImportRow]:
+    """The rows of a file, read but not checked; raises ImportFileError for the whole file.
+
+    Read as a stream with two caps, both checked before a row is kept: an XLSX's declared
+    unpacked size (`max_unpacked_bytes`), and `max_rows` journalists (reading stops at the
+    first row beyond)."""
     if content.startswith(b"PK\x03\x04"):
-        records = xlsx_records(content)
+        records = xlsx_records(content, max_rows=max_rows, max_unpacked_bytes=max_unpacked_bytes)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _("Old Excel files (.xls) cannot be read: please save it as .xlsx or CSV.")
         )
     else:
-        records = csv_records(content)
-    records = [(line, cells) for line, cells in records if any(str(c).strip() for c in cells)]
+        records = csv_records(content, max_rows=max_rows)
     if not records:
         raise ImportFileError(_("The file is empty."))
     (_line, header), *body = records
     columns = header_columns(header)
     if not body:
         raise ImportFileError(_("The file has a header but no journalists."))
-    if len(body) > max_rows:
-        raise ImportFileError(
-            _("The file has %(count)s rows; at most %(max)s can be imported at once.")
-            % {"count": len(body), "max": max_rows}
-        )
 
     def cell(cells: list[str], name: str) -> str:
         index = columns.get(name)

@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -92,9 +92,15 @@ class EmbargoShareLink(models.Model):
         return self.revoked_at is None and self.expires_at > now
 
     def revoke(self) -> None:
+        """End the link; the renditions made for its reading leave the public storage (those
+        a visible page still shows stay)."""
         if self.revoked_at is None:
-            self.revoked_at = timezone.now()
-            self.save(update_fields=["revoked_at"])
+            from .renditions import photos_renditions_withdraw
+
+            with transaction.atomic():
+                self.revoked_at = timezone.now()
+                self.save(update_fields=["revoked_at"])
+                photos_renditions_withdraw(image_ids=embargo_photo_ids(release=self.release))
 
 
 def embargo_link_for_token(*, token: str) -> EmbargoShareLink | None:
@@ -138,6 +144,13 @@ def embargo_release_version(*, release):
     """What goes live: the approved scheduled revision, else the latest draft."""
     revision = release.scheduled_revision or release.get_latest_revision()
     return revision.as_object() if revision is not None else release
+
+
+def embargo_photo_ids(*, release) -> set[int]:
+    """The photos an embargo reading of the release shows (its scheduled or latest version)."""
+    from .renditions import image_ids_in
+
+    return image_ids_in(embargo_release_version(release=release.specific).body)
 
 
 def embargo_time_format(*, moment: datetime.datetime) -> str:

@@ -3,8 +3,8 @@
 `press_photo_rights_expire` (cron, every minute, next to Wagtail's `publish_scheduled`) finds
 the photos whose rights end has come and that have not been handled yet. For each such photo:
 
-- its renditions are deleted (Wagtail removes their public files with them), so the addresses
-  already handed out stop serving it; the original is served only through the plugin's view,
+- its renditions are deleted with their public files (press.models.renditions), so the
+  addresses already handed out stop serving it; the original is served only through the plugin's view,
   which refuses an expired photo (press.models.visibility.images_visible);
 - the documents of the live releases showing it are rebuilt in the task queue
   (PRESS["DOCUMENT_TASK_BACKEND"], the machinery a changed contact uses), without the photo;
@@ -27,6 +27,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from ..conf import press_setting
 from ..models import PhotoRights, PressReleasePage
+from ..models.renditions import photos_renditions_withdraw
 from .documents import releases_documents_rebuild_now
 from .signals import release_change_notify
 from .webhooks import RELEASE_UPDATED
@@ -73,8 +74,9 @@ def photos_expired_withdraw(*, now=None) -> list[int]:
         if not image_ids:
             return []
         release_ids = releases_showing_images(image_ids=image_ids)
-        rendition_model = get_image_model().get_rendition_model()
-        rendition_model.objects.filter(image_id__in=image_ids).delete()
+        # No visible page shows a photo whose rights ended (images_visible): every rendition
+        # goes, and its file leaves the public storage when this commits.
+        photos_renditions_withdraw(image_ids=image_ids)
         PhotoRights.objects.filter(pk__in=image_ids).update(expiry_handled_at=now)
         reason = "rights ended: image " + ", ".join(str(pk) for pk in image_ids)
         logger.info("Photo rights ended (%s): %s releases affected", reason, len(release_ids))

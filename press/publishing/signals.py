@@ -14,12 +14,14 @@ import logging
 import uuid
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.signals import page_published, page_unpublished
 
 from ..models import PressReleasePage
+from ..models.embargo import embargo_photo_ids
+from ..models.renditions import image_ids_in, photos_renditions_withdraw
 from ..signals import release_published as release_published_signal
 from ..signals import release_withdrawn
 from .purge import release_purge_batch
@@ -116,7 +118,28 @@ def release_deleted(sender, instance, **kwargs):
         release_announce(release_withdrawn, release=instance, deleted=True)
 
 
+@_guarded
+def release_photos_withdraw(sender, instance, **kwargs):
+    """A release unpublished or being deleted: the renditions of its photos (the live version,
+    and the scheduled or latest draft an embargo link may have shown) leave the public storage
+    once the change is committed, unless a visible page still shows the photo. The photos are
+    read now, while the release and its revisions are still there."""
+    image_ids = image_ids_in(instance.body) | embargo_photo_ids(release=instance)
+    if image_ids:
+        transaction.on_commit(lambda: photos_renditions_withdraw(image_ids=image_ids), robust=True)
+
+
 def release_signals_connect() -> None:
+    page_unpublished.connect(
+        release_photos_withdraw,
+        sender=PressReleasePage,
+        dispatch_uid="press.release_photos_withdraw.unpublished",
+    )
+    pre_delete.connect(
+        release_photos_withdraw,
+        sender=PressReleasePage,
+        dispatch_uid="press.release_photos_withdraw.deleted",
+    )
     page_published.connect(
         release_published, sender=PressReleasePage, dispatch_uid="press.release_published"
     )

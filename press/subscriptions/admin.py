@@ -4,12 +4,19 @@ only).
 Editors never add or edit a subscriber: an address enters only by its owner's consent."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from ..mailings.admin import RestrictedPolicy
+from ..spreadsheets import SpreadsheetFormulasNeutralised
 from .models import ConsentRecord, Subscriber
+
+
+class ExportIndexView(SpreadsheetFormulasNeutralised, IndexView):
+    """A listing whose CSV export no spreadsheet runs as formulas: an address or a consent
+    text is typed by whoever subscribes."""
 
 
 class SubscriberViewSet(ModelViewSet):
@@ -22,6 +29,7 @@ class SubscriberViewSet(ModelViewSet):
     search_fields = ["email"]
     list_export = ["email", "state", "language", "created_at", "confirmed_at", "unsubscribed_at"]
     export_filename = "subscribers"
+    index_view_class = ExportIndexView
     inspect_view_enabled = True
     form_fields = ["email"]
 
@@ -36,6 +44,7 @@ class ConsentRecordViewSet(ModelViewSet):
     search_fields = ["subscriber__email"]
     list_export = ["subscriber", "channel", "consent_text", "scope", "agreed_at", "confirmed_at"]
     export_filename = "consent-records"
+    index_view_class = ExportIndexView
     inspect_view_enabled = True
     form_fields = ["consent_text"]
 
