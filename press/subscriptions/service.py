@@ -106,15 +106,16 @@ def subscribe(
                     subscriber = Subscriber.objects.create(email=email, language=language)
             except IntegrityError:  # the same address, signed up at this very moment
                 subscriber = Subscriber.objects.select_for_update().get(email__iexact=email)
-        consent_id = None
+        # Logged for a confirmed address too (it stays unconfirmed): every accepted sign-up is
+        # a row, which the limits count while the cache is down, and costs the same.
+        consent_id = ConsentRecord.objects.create(
+            subscriber=subscriber,
+            consent_text=str(subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")),
+            channel=channel,
+            topics=[topic.as_data() for topic in topics],
+            client_digest=client_digest(client),
+        ).pk
         if subscriber.state != Subscriber.CONFIRMED:
-            consent_id = ConsentRecord.objects.create(
-                subscriber=subscriber,
-                consent_text=str(subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")),
-                channel=channel,
-                topics=[topic.as_data() for topic in topics],
-                client_digest=client_digest(client),
-            ).pk
             subscriber.state = Subscriber.PENDING
             subscriber.language = language or subscriber.language
             subscriber.save(update_fields=["state", "language"])

@@ -22,16 +22,14 @@ logger = logging.getLogger("press.subscriptions")
 
 
 @task()
-def confirmation_deliver(*, subscriber_id: int, consent_id: int | None) -> bool:
+def confirmation_deliver(*, subscriber_id: int, consent_id: int) -> bool:
     """Send the confirmation mail of one sign-up (its consent record); True when sent.
 
-    Nothing for a sign-up of a confirmed address (`consent_id` None), a subscriber confirmed,
+    Nothing for a subscriber confirmed (a sign-up nobody confirms changes no subscription),
     unsubscribed or deleted since, or within PRESS["SUBSCRIPTION_RESEND_COOLDOWN"] of the last
     mail to the address: that sign-up stays unconfirmed (its owner signs up again after the
     cool-down) and no earlier mail's link confirms it. A mail that fails is logged, and the
     next sign-up may try again at once."""
-    if consent_id is None:
-        return False
     now = timezone.now()
     cooldown = datetime.timedelta(seconds=subscriptions_setting("SUBSCRIPTION_RESEND_COOLDOWN"))
     with transaction.atomic():
@@ -67,7 +65,7 @@ def confirmation_deliver(*, subscriber_id: int, consent_id: int | None) -> bool:
     return True
 
 
-def confirmation_enqueue(*, subscriber_id: int, consent_id: int | None) -> None:
+def confirmation_enqueue(*, subscriber_id: int, consent_id: int) -> None:
     confirmation_deliver.using(backend=mailings_setting("MAIL_TASK_BACKEND")).enqueue(
         subscriber_id=subscriber_id, consent_id=consent_id
     )
