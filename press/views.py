@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 
 from .blocks import DOWNLOAD_SPECS, image_file_name, image_rights_expired
@@ -105,7 +105,7 @@ def _embargo_downloads(body: list[dict], *, token: str) -> None:
             image["url"] += suffix
 
 
-@require_GET
+@require_safe
 def embargo_release(request, token: str):
     release = _embargo_release_or_404(token)
     if release.is_visible():
@@ -127,7 +127,7 @@ def embargo_release(request, token: str):
     return _embargo_private(response)
 
 
-@require_GET
+@require_safe
 def embargo_release_text(request, token: str):
     release = _embargo_release_or_404(token)
     if release.is_visible():
@@ -147,7 +147,7 @@ def embargo_release_text(request, token: str):
     return _embargo_private(response)
 
 
-@require_GET
+@require_safe
 def embargo_release_ninjs(request, token: str):
     """The embargoed release as ninjs 3.1 with `embargoedUntil`, for a news desk's system."""
     release = _embargo_release_or_404(token)

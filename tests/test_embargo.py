@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.storage import storages
+from django.urls import reverse
 from django.utils import timezone
 
 from press.models.embargo import EmbargoShareLink, embargo_link_create
@@ -87,6 +88,23 @@ def test_share_link_text_version(client, scheduled):
     assert response["Cache-Control"] == "private, no-store"
     assert "noindex" in response["X-Robots-Tag"]
     assert client.get(scheduled.url + "text/").status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["", "text/", "ninjs"])
+def test_head_on_a_share_link_answers_like_get_without_a_body(client, scheduled, suffix):
+    """Link checkers and `curl -I` ask with HEAD; a journalist's tool must not see a 405."""
+    url = embargo_link_create(release=scheduled).get_absolute_url() + suffix
+
+    head = client.head(url)
+    get = client.get(url)
+
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    for header in ("Content-Type", "Cache-Control", "X-Robots-Tag", "Referrer-Policy"):
+        assert head[header] == get[header]
+    forged = reverse("press_embargo", kwargs={"token": "gefaelscht"}) + suffix
+    assert client.head(forged).status_code == 404
+    assert client.post(url).status_code == 405
 
 
 def test_share_link_shows_the_scheduled_revision_not_a_later_unapproved_draft(client, scheduled):

@@ -247,6 +247,49 @@ def test_search_without_a_word_is_a_400_and_with_one_it_searches(client, content
             assert client.get(url(f"/api/v2/{endpoint}/", search=search)).status_code == 200
 
 
+def words(count: int) -> list[str]:
+    return [f"wort{n}" for n in range(count)]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_a_search_beyond_the_word_limit_is_a_400_and_one_within_it_searches(
+    client, content, endpoint
+):
+    """On PostgreSQL 76 `OR` terms, 150 words or a 150-word phrase took Wagtail's search past
+    Python's recursion limit (a 500 in HTML); the limit holds on every database alike."""
+    from press.api.v2 import MAX_SEARCH_WORDS
+
+    path = f"/api/v2/{endpoint}/"
+    within = [
+        " ".join(words(MAX_SEARCH_WORDS)),
+        " OR ".join(words(MAX_SEARCH_WORDS // 2)),
+        '"' + " ".join(words(MAX_SEARCH_WORDS)) + '"',
+    ]
+    for search in within:
+        assert client.get(url(path, search=search)).status_code == 200, search
+    assert client.get(url(path, search=within[0], search_operator="or")).status_code == 200
+    beyond = [
+        " ".join(words(MAX_SEARCH_WORDS + 1)),
+        " OR ".join(words(76)),
+        " ".join(words(150)),
+        '"' + " ".join(words(150)) + '"',
+    ]
+    for search in beyond:
+        message = assert_wagtail_400(client.get(url(path, search=search)))
+        assert f"höchstens {MAX_SEARCH_WORDS} Wörter" in message
+    assert_wagtail_400(client.get(url(path, search=" ".join(words(150)), search_operator="or")))
+
+
+def test_the_press_api_and_newsroom_searches_take_their_longest_query(client, newsroom):
+    """Their searches are plain words of at most 200 characters, looked up in one query (or,
+    for a release without a stored document, with Wagtail's AND of at most 100 words): the
+    longest one answers on every database."""
+    PressReleasePageFactory(parent=newsroom, live=True)  # no document: Wagtail's search too
+    longest = " ".join(f"w{n}" for n in range(66))[:200]
+    assert client.get(url("/api/press/releases", q=longest)).status_code == 200
+    assert client.get(url("/presse/", q=longest)).status_code == 200
+
+
 def test_search_still_finds(client, content):
     items = client.get(url("/api/v2/pages/", search="Masterplan")).json()["items"]
 

@@ -13,6 +13,7 @@ import django
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
@@ -104,6 +105,21 @@ def smtp(db, settings, monkeypatch):
     controller.stop()
 
 
+class CommittingClient(Client):
+    """A test client whose requests end as real ones do, with their work committed: what a
+    request queues once it commits (the confirmation mail's task) then runs, on the backend
+    the test configures (immediate: the mail is sent before the answer returns here)."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
@@ -191,7 +207,9 @@ def test_an_expired_confirmation_link_confirms_nothing(client, smtp):
     sign_up(client, "spaet@example.org")
     subscriber = Subscriber.objects.get()
     three_days_ago = time.time() - 3 * 24 * 3600
-    old_link = confirmation_url(subscriber, at=three_days_ago).removeprefix("http://testserver")
+    old_link = confirmation_url(
+        subscriber, consent=subscriber.consents.get(), at=three_days_ago
+    ).removeprefix("http://testserver")
 
     response = client.post(old_link)
 
@@ -277,6 +295,222 @@ def test_sign_ups_are_limited_per_address_and_per_client(client, smtp, settings)
     assert smtp.recipients() == ["neu@example.org", "viel@example.org"]
 
 
+# --- abuse: what a stranger, a web page or a dead cache must not achieve ----------------------
+
+
+def test_a_confirmation_link_confirms_only_the_sign_up_its_mail_was_sent_for(client, smtp, topics):
+    """A stranger signs the owner's pending address up again, with other topics, inside the
+    cool-down: the owner's click on their mail confirms what they asked for and what that mail
+    named, and the consent log does not say they agreed to the stranger's topics."""
+    assert sign_up(client, "inhaberin@example.org", topics=["verkehr"]).status_code == 202
+    [mail] = smtp.messages
+    assert "Verkehr" in text_of(mail) and "Kultur" not in text_of(mail)
+    stranger = client.post(
+        "/api/press/subscriptions",
+        {"email": "inhaberin@example.org", "consent": True, "topics": ["kultur", "umwelt"]},
+        content_type="application/json",
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert stranger.status_code == 202
+    assert len(smtp.messages) == 1  # the cool-down: no second mail
+
+    assert client.post(link_in(mail, "confirm")).status_code == 200
+
+    subscriber = Subscriber.objects.get()
+    assert subscriber.state == Subscriber.CONFIRMED
+    assert [topic.slug for topic in subscriber.topics.all()] == ["verkehr"]
+    owners, strangers = ConsentRecord.objects.order_by("agreed_at", "pk")
+    assert [t["slug"] for t in owners.topics] == ["verkehr"] and owners.confirmed_at
+    assert [t["slug"] for t in strangers.topics] == ["kultur", "umwelt"]
+    assert strangers.confirmed_at is None
+    export = client.post(link_in(mail, "data"), {"action": "export"}).json()
+    assert [c["confirmed_at"] is not None for c in export["consents"]] == [True, False]
+
+
+def test_a_later_sign_up_is_confirmed_by_its_own_mail_only(client, smtp, topics):
+    assert sign_up(client, "zwei-mails@example.org", topics=["verkehr"]).status_code == 202
+    later = timezone.now() + datetime.timedelta(hours=2)  # past the cool-down
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert sign_up(client, "zwei-mails@example.org", topics=["kultur"]).status_code == 202
+    first, second = smtp.messages
+    assert "Kultur" in text_of(second) and "Kultur" not in text_of(first)
+
+    assert client.post(link_in(second, "confirm")).status_code == 200
+
+    subscriber = Subscriber.objects.get()
+    assert [topic.slug for topic in subscriber.topics.all()] == ["kultur"]
+    assert list(ConsentRecord.objects.order_by("pk").values_list("confirmed_at", flat=True)) == [
+        None,
+        subscriber.confirmed_at,
+    ]
+    # The first mail's link does not change a confirmed subscription.
+    assert client.post(link_in(first, "confirm")).status_code == 404
+    assert [topic.slug for topic in subscriber.topics.all()] == ["kultur"]
+
+
+def dead_cache_port() -> int:
+    return free_port()  # bound and released: nothing listens there
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        pytest.param(
+            lambda port: {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
+            },
+            id="django-redis ignoring errors, as in production",
+        ),
+        pytest.param(
+            lambda port: {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            },
+            id="Django's Redis cache, raising",
+        ),
+    ],
+)
+def test_sign_up_limits_hold_while_the_cache_is_down(client, smtp, settings, caplog, cache):
+    settings.CACHES = {"default": cache(dead_cache_port())}
+    settings.PRESS = {
+        **settings.PRESS,
+        "SUBSCRIPTION_MAX_PER_ADDRESS": 2,
+        "SUBSCRIPTION_MAX_PER_CLIENT": 3,
+    }
+
+    answers = [sign_up(client, f"leser{n}@example.org").status_code for n in range(6)]
+
+    assert answers == [202, 202, 202, 429, 429, 429]
+    assert len(smtp.messages) == 3
+    # Per address, from other clients.
+    other = [
+        client.post(
+            "/api/press/subscriptions",
+            {"email": "oft@example.org", "consent": True},
+            content_type="application/json",
+            REMOTE_ADDR=f"192.0.2.{n}",
+        ).status_code
+        for n in range(1, 5)
+    ]
+    assert other == [202, 202, 429, 429]
+    # The form counts the same way.
+    form = client.post("/presse-abo/", {"email": "formular@example.org", "consent": "on"})
+    assert form.status_code == 429
+
+
+def test_the_api_takes_only_json_so_no_web_page_signs_its_visitors_up(client, smtp):
+    """A page on another site can post text/plain or form data cross-origin without a CORS
+    preflight; JSON it cannot."""
+    body = '{"email": "opfer@example.org", "consent": true}'
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+        response = client.post("/api/press/subscriptions", body, content_type=content_type)
+        assert response.status_code == 415, content_type
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert "application/json" in response.json()["detail"]
+    assert Subscriber.objects.count() == 0 and smtp.messages == []
+
+    with_charset = client.post(
+        "/api/press/subscriptions", body, content_type="application/json; charset=utf-8"
+    )
+    assert with_charset.status_code == 202
+
+
+@pytest.mark.parametrize(
+    "oversize",
+    [
+        pytest.param({}, id="the API's own limit"),
+        pytest.param({"DATA_UPLOAD_MAX_MEMORY_SIZE": 1000}, id="DATA_UPLOAD_MAX_MEMORY_SIZE"),
+    ],
+)
+def test_a_body_over_the_limit_is_a_problem_413(client, smtp, settings, oversize):
+    for name, value in oversize.items():
+        setattr(settings, name, value)
+    body = {"email": "gross@example.org", "consent": True, "padding": "x" * 40_000}
+
+    response = client.post("/api/press/subscriptions", body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["status"] == 413 and "Bytes" in response.json()["detail"]
+    assert Subscriber.objects.count() == 0
+
+
+def test_no_answer_or_mail_in_the_request_tells_whether_an_address_is_known(client, smtp, settings):
+    """The mail goes out from the worker's queue: unknown, pending and confirmed addresses get
+    the same answer, and none of the requests talks to the mail server."""
+    subscribed(client, smtp, "bestaetigt@example.org")
+    assert sign_up(client, "wartend@example.org").status_code == 202
+    smtp.messages.clear()
+    settings.PRESS = {**settings.PRESS, "MAIL_TASK_BACKEND": "webhooks"}
+    settings.TASKS = {
+        **settings.TASKS,
+        "webhooks": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+    }
+    from django_tasks import task_backends
+
+    from press.subscriptions.tasks import confirmation_deliver
+
+    answers = [
+        sign_up(client, address)
+        for address in ("unbekannt@example.org", "wartend@example.org", "bestaetigt@example.org")
+    ]
+
+    assert {a.status_code for a in answers} == {202}
+    assert answers[0].content == answers[1].content == answers[2].content
+    assert smtp.messages == []  # nothing sent while the client waited
+    queued = task_backends["webhooks"].results
+    assert len(queued) == 3  # one task each, whatever the address
+    for result in queued:  # the worker runs them
+        confirmation_deliver.call(*result.args, **result.kwargs)
+    assert smtp.recipients() == ["unbekannt@example.org"]  # cool-down, confirmed: nothing
+
+
+BAD_ADDRESSES = [
+    "x@[127.0.0.1]",
+    "x@[IPv6:::1]",
+    "root@localhost",
+    "leser@10.0.0.12",
+    "leser%intern@example.org",
+    '"leser"@example.org',
+    '"jemand anders"@example.org',
+]
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_addresses_a_press_office_would_never_mail_are_refused(client, smtp, newsroom, address):
+    response = sign_up(client, address)
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "email"
+
+    form = client.post("/presse-abo/", {"email": address, "consent": "on"})
+    assert form.status_code == 400
+    assert "gültige E-Mail-Adresse" in form.content.decode()
+    assert Subscriber.objects.count() == 0 and smtp.messages == []
+
+
+@pytest.mark.parametrize("consent", ["yes", "true", "on", 1, None, [True]])
+def test_consent_must_be_the_json_true(client, smtp, consent):
+    response = sign_up(client, "leser@example.org", consent=consent)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["parameter"] == "consent"
+    assert Subscriber.objects.count() == 0
+
+
+def test_the_openapi_document_says_email_and_consent_true_are_required(client, db):
+    schema = client.get("/api/press/openapi.json").json()
+    request = schema["components"]["schemas"]["SubscriptionRequest"]
+    assert {"email", "consent"} <= set(request["required"])
+    consent = request["properties"]["consent"]
+    assert consent["type"] == "boolean" and consent["const"] is True and "default" not in consent
+    assert "default" not in request["properties"]["email"]
+    responses = schema["paths"]["/api/press/subscriptions"]["post"]["responses"]
+    for status in ("413", "415"):
+        assert "application/problem+json" in responses[status]["content"]
+
+
 # --- the form on the newsroom ---------------------------------------------------------------
 
 
@@ -299,9 +533,8 @@ def test_the_newsroom_has_a_form_that_works_without_javascript(client, smtp, new
 
 
 def test_the_form_is_csrf_protected(smtp, newsroom):
-    from django.test import Client
 
-    guarded = Client(enforce_csrf_checks=True)
+    guarded = CommittingClient(enforce_csrf_checks=True)
     response = guarded.post("/presse-abo/", {"email": "x@example.org", "consent": "on"})
     assert response.status_code == 403
     assert smtp.messages == []
@@ -310,9 +543,8 @@ def test_the_form_is_csrf_protected(smtp, newsroom):
 def test_the_api_sign_up_needs_no_csrf_token(smtp, newsroom):
     """A frontend on another origin signs up by JSON, as with every django-ninja operation: the
     press API's front door (press/api/urls.py) is exempt from the site's CSRF check."""
-    from django.test import Client
 
-    frontend = Client(enforce_csrf_checks=True)
+    frontend = CommittingClient(enforce_csrf_checks=True)
     assert sign_up(frontend, "leserin@example.org").status_code == 202
     assert smtp.to("leserin@example.org")
 
@@ -329,13 +561,12 @@ def test_the_form_says_when_there_were_too_many_sign_ups(client, smtp, newsroom,
 
 
 def test_one_click_unsubscribe_by_post_without_login_or_csrf(client, smtp):
-    from django.test import Client
 
     subscribed(client, smtp, "weg@example.org")
     header = smtp.messages[-1]["List-Unsubscribe"].strip()
     url = header.strip("<>").removeprefix("http://testserver")
 
-    mail_program = Client(enforce_csrf_checks=True)
+    mail_program = CommittingClient(enforce_csrf_checks=True)
     page = mail_program.get(url)
     assert page.status_code == 200 and "<button" in page.content.decode()
     assert Subscriber.objects.get().state == Subscriber.CONFIRMED
@@ -760,11 +991,14 @@ def test_the_newsroom_form_offers_topics_without_javascript(client, smtp, newsro
     )
     assert done.status_code == 200
     subscriber = Subscriber.objects.get(email="form@example.org")
-    assert {topic.slug for topic in subscriber.topics.all()} == {"verkehr", "kultur"}
     consent = ConsentRecord.objects.get(subscriber=subscriber)
     assert consent.channel == ConsentRecord.FORM
     assert [topic["slug"] for topic in consent.topics] == ["kultur", "verkehr"]
     assert smtp.recipients() == ["form@example.org"]
+    # The topics take effect when the owner confirms the mail that names them.
+    assert "Kultur, Verkehr" in text_of(smtp.messages[0])
+    assert client.post(link_in(smtp.messages[0], "confirm")).status_code == 200
+    assert {topic.slug for topic in subscriber.topics.all()} == {"verkehr", "kultur"}
 
 
 # --- a worker killed in the middle (the task's process dies: nothing after that point runs) ---

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -47,7 +48,7 @@ from .schemas import (
 
 # --- The press API ------------------------------------------------------------------------
 
-PROBLEM_STATUSES = ("400", "404", "429")
+PROBLEM_STATUSES = ("400", "404", "413", "415", "429")
 # Operations that answer another media type than JSON: their documented 200 says which.
 OPERATION_MEDIA_TYPES = {"releases_ninjs": NINJS_MEDIA_TYPE.split(";")[0]}
 TAG_RELEASES = gettext_lazy("Press releases")
@@ -227,6 +228,8 @@ REASONS = {
         "Parameter “%(parameter)s” must be at most %(max_length)s characters long."
     ),
     "string_too_short": gettext_lazy("Parameter “%(parameter)s” must not be empty."),
+    "bool_type": gettext_lazy("Parameter “%(parameter)s” must be the JSON value true or false."),
+    "string_type": gettext_lazy("Parameter “%(parameter)s” must be a string."),
     "too_long": gettext_lazy(
         "Parameter “%(parameter)s” may be given at most %(max_length)s times."
     ),
@@ -263,6 +266,18 @@ def validation_error_problem(request: HttpRequest, exc: ValidationError) -> Http
 def problem_error_problem(request: HttpRequest, exc: ProblemError) -> HttpResponse:
     return problem_response(
         status=exc.status, title=exc.title, detail=exc.detail, parameter=exc.parameter
+    )
+
+
+@press_api.exception_handler(RequestDataTooBig)
+def body_too_large_problem(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, met while a body is read: like every other error
+    # of the API a problem, not the site's HTML 400.
+    return problem_response(
+        status=413,
+        title=_("Content Too Large"),
+        detail=_("The request body must be at most %(limit)s bytes.")
+        % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
     )
 
 

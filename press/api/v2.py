@@ -40,6 +40,10 @@ MIN_DB_INT = -MAX_DB_INT - 1
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Longer than any page path or search a reader types; a bound on what reaches the parsers.
 MAX_VALUE_LENGTH = 2000
+# Wagtail's database search builds one nested expression per word and operator, and compiling
+# it recurses: on PostgreSQL 76 `OR` terms, 150 words or a phrase of 150 words exceed Python's
+# recursion limit (a 500). Far more than a reader searches for, with room to spare below that.
+MAX_SEARCH_WORDS = 32
 # `fields` nests with parentheses (`contact(name)`); Wagtail parses them recursively.
 MAX_FIELDS_DEPTH = 8
 # Parameters Wagtail reads with int(); the page filters also take "root".
@@ -92,8 +96,8 @@ class QueryValidationMixin:
 
     Wagtail validates most parameters itself; what it lets through to the database is caught
     here: numbers beyond a 64-bit column, control characters (NUL ends a PostgreSQL query),
-    searches without a word or with an unclosed quotation mark (SQLite's full-text index cannot
-    take them), an unknown search operator, values that are not a date for a date field, a `find` id that is not a number.
+    searches without a word, with more than MAX_SEARCH_WORDS words or with an unclosed quotation
+    mark (SQLite's full-text index cannot take them), an unknown search operator, values that are not a date for a date field, a `find` id that is not a number.
     """
 
     def initial(self, request, *args, **kwargs):
@@ -134,8 +138,17 @@ class QueryValidationMixin:
             integer_check(name=name, value=value.split(":", 1)[1])
 
     def search_check(self, value: str) -> None:
-        if not re.search(r"\w", value):
+        words = re.findall(r"\w+", value)
+        if not words:
             raise BadRequestError(_("Parameter “search” must contain at least one word."))
+        if len(words) > MAX_SEARCH_WORDS:
+            raise BadRequestError(
+                _(
+                    "Parameter “search” may have at most %(limit)s words (OR and the words of a "
+                    "phrase count too); it has %(count)s."
+                )
+                % {"limit": MAX_SEARCH_WORDS, "count": len(words)}
+            )
         # Wagtail reads "…" as a phrase; SQLite's full-text index fails on an unclosed one.
         if value.count('"') % 2:
             raise BadRequestError(_('Parameter “search” has an unclosed quotation mark (").'))

@@ -1,31 +1,44 @@
 """The press API's subscription operation (`POST /api/press/subscriptions`), added to the
 API where press.subscriptions is installed."""
 
+import functools
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
-from pydantic import Field
+from ninja.decorators import decorate_view
+from pydantic import Field, StrictBool
 
 from ..api.endpoints import ProblemError
 from ..api.schemas import Problem
 from ..http import problem_response
 from . import service as subscription_service
+from .limits import RateLimited
 from .models import ConsentRecord
+
+# Far more than an address and a hundred topic slugs take; a body beyond is refused unread.
+BODY_MAX_BYTES = 32 * 1024
 
 
 class SubscriptionRequest(Schema):
     email: str = Field(
-        "",
         max_length=1000,
-        description=gettext_lazy("The address that is to receive the press releases."),
-    )
-    consent: bool = Field(
-        False,
         description=gettext_lazy(
-            "Whether the subscriber agreed to receive the press releases by e-mail (must be true)."
+            "The address that is to receive the press releases: a plain address at a named "
+            "domain (no IP address, no dotless domain such as localhost, no quoted local part, "
+            "no % routing)."
         ),
+    )
+    # Strict: the JSON `true` and nothing else ("yes", 1 or "true" are no agreement).
+    consent: StrictBool = Field(
+        description=gettext_lazy(
+            "The subscriber's agreement to receive the press releases by e-mail: must be the "
+            "JSON value true."
+        ),
+        json_schema_extra={"const": True},
     )
     topics: list[str] = Field(
         default_factory=list,
@@ -46,22 +59,61 @@ class SubscriptionAccepted(Schema):
     )
 
 
+def body_checked(run):
+    """The operation, answering a body that is too large (413) or not JSON (415) before it is
+    read: only `application/json` is accepted, so that no web page can post a sign-up from its
+    visitors' browsers as a "simple" cross-origin request (text/plain, form data) without a
+    CORS preflight, which the API's CORS settings refuse for POST."""
+
+    @functools.wraps(run)
+    def checked(request: HttpRequest, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = min(BODY_MAX_BYTES, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or BODY_MAX_BYTES)
+        if length > limit:
+            return problem_response(
+                status=413,
+                title=_("Content Too Large"),
+                detail=_("The request body must be at most %(limit)s bytes.") % {"limit": limit},
+            )
+        if request.content_type != "application/json":
+            return problem_response(
+                status=415,
+                title=_("Unsupported Media Type"),
+                detail=_("The request body must be JSON, sent as “Content-Type: %(type)s”.")
+                % {"type": "application/json"},
+            )
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
 def subscriptions_api_register(*, api) -> None:
     @api.post(
         "/subscriptions",
-        response={202: SubscriptionAccepted, 400: Problem, 429: Problem},
+        response={
+            202: SubscriptionAccepted,
+            400: Problem,
+            413: Problem,
+            415: Problem,
+            429: Problem,
+        },
         operation_id="subscription_create",
         summary=gettext_lazy("Subscribe to the press releases by e-mail"),
         description=gettext_lazy(
             "Starts a double opt-in: the address receives a mail with a confirmation link and "
             "nothing else before it is confirmed. The answer is the same whether or not the "
             "address is known. `topics` (slugs) limits the subscription to those topics' releases; "
-            "without it the subscriber receives all. 400 for an invalid address, missing consent "
-            "or an unknown topic, 429 for too many sign-ups of the address or the client "
-            "(Retry-After)."
+            "without it the subscriber receives all. The body must be JSON "
+            "(`Content-Type: application/json`; else 415) of at most 32 KiB (else 413). 400 for "
+            "an invalid address, consent that is not `true` or an unknown topic, 429 for too "
+            "many sign-ups of the address or the client (Retry-After)."
         ),
         tags=[gettext_lazy("Subscriptions")],
     )
+    @decorate_view(body_checked)
     def subscription_create(request: HttpRequest, payload: SubscriptionRequest):
         try:
             email = subscription_service.email_normalize(payload.email)
@@ -99,7 +151,7 @@ def subscriptions_api_register(*, api) -> None:
                 language=get_language() or "",
                 topics=topics,
             )
-        except subscription_service.RateLimited as limited:
+        except RateLimited as limited:
             response = problem_response(
                 status=429,
                 title=_("Too Many Requests"),

@@ -37,9 +37,10 @@ def subscriber_links(subscriber) -> dict[str, str]:
     }
 
 
-def confirmation_url(subscriber, *, at: float | None = None) -> str:
+def confirmation_url(subscriber, *, consent, at: float | None = None) -> str:
     return _absolute(
-        "press_subscription_confirm", token_make(kind=CONFIRM, subscriber=subscriber, at=at)
+        "press_subscription_confirm",
+        token_make(kind=CONFIRM, subscriber=subscriber, consent=consent, at=at),
     )
 
 
@@ -59,13 +60,16 @@ def _message(*, subscriber, subject: str, text: str, html: str, links: dict, hea
     return message
 
 
-def confirmation_message(*, subscriber) -> EmailMultiAlternatives:
+def confirmation_message(*, subscriber, consent) -> EmailMultiAlternatives:
+    """The mail asking to confirm `consent` (a ConsentRecord): it names what was agreed to,
+    as recorded, and its link confirms that and nothing else."""
     links = subscriber_links(subscriber)
     with translation.override(subscriber.language or settings.LANGUAGE_CODE):
         context = {
-            "confirm_url": confirmation_url(subscriber),
+            "confirm_url": confirmation_url(subscriber, consent=consent),
             "hours": subscriptions_setting("SUBSCRIPTION_CONFIRM_MAX_AGE") // 3600,
-            "consent_text": str(subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")),
+            "consent_text": consent.consent_text,
+            "scope": consent.scope(),
             **links,
         }
         return _message(

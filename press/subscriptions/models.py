@@ -17,6 +17,8 @@ from ..models import Topic
 
 
 def nonce_new() -> str:
+    # Named by migration 0001 (the field it made, a per-subscriber confirmation nonce, is gone:
+    # a confirmation link names its consent record now).
     return secrets.token_urlsafe(12)
 
 
@@ -36,11 +38,10 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    # The latest confirmation mail (the resend cool-down counts from it).
     confirmation_sent_at = models.DateTimeField(
         _("confirmation mail sent at"), null=True, blank=True
     )
-    # Part of the confirmation link; replaced once it is used, so a link confirms only once.
-    confirmation_nonce = models.CharField(max_length=32, default=nonce_new, editable=False)
     topics = models.ManyToManyField(
         Topic,
         verbose_name=_("topics"),
@@ -84,12 +85,22 @@ class ConsentRecord(models.Model):
     # here): [{"slug", "name"}, …]; empty: all press releases.
     topics = models.JSONField(_("topics agreed to"), default=list, blank=True)
     agreed_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
+    # The confirmation mail sent for this agreement: its link confirms this record and its
+    # topics alone. Empty: no mail went out for it (a repeat inside the cool-down).
+    mailed_at = models.DateTimeField(_("confirmation mail sent at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # A keyed digest of the client's address (never the address), so that the sign-up limits
+    # can be counted in the database while the cache is down; cleared by the clean-up once
+    # the rate window has passed.
+    client_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
         ordering = ["-agreed_at"]
+        indexes = [
+            models.Index(fields=["client_digest", "agreed_at"], name="press_consent_client_recent")
+        ]
 
     def __str__(self) -> str:
         return f"{self.subscriber} ({self.agreed_at:%Y-%m-%d %H:%M})"

@@ -1,17 +1,16 @@
 """Sign-up, confirmation, unsubscribe and the subscriber's data: the rules, for form and API.
 
 Answers never tell whether an address is known: a sign-up of a confirmed address, one within
-the cool-down and a new one look the same to the client. Only a bad address, missing consent
-and too many sign-ups are errors.
+the cool-down and a new one look the same to the client, and none sends mail in the request
+(the confirmation mail is a task, tasks.confirmation_deliver). Only a bad address, missing
+consent and too many sign-ups (limits.py) are errors.
 """
 
 import datetime
-import hashlib
 import logging
 import re
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -21,14 +20,17 @@ from django.utils.translation import gettext_lazy
 from ..mailings.models import Delivery
 from ..models import Topic
 from .conf import subscriptions_setting
-from .mail import confirmation_message
+from .limits import client_digest, signup_limit_check
 from .models import ConsentRecord, Subscriber
+from .tasks import confirmation_enqueue
 from .tokens import CONFIRM, DATA, UNSUBSCRIBE, TokenError, token_read
 
 logger = logging.getLogger("press.subscriptions")
 
 EMAIL_MAX_LENGTH = 254
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+# RFC 5322's dot-atom without `%`: no quoted local part, no routing through the domain's server.
+PLAIN_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$&'*+/=?^_`{|}~-]+)*")
 # The one answer to every accepted sign-up, whether or not the address was known.
 NEUTRAL_ANSWER = gettext_lazy(
     "Thank you. Unless this address is subscribed already, it will receive a mail with a "
@@ -36,51 +38,26 @@ NEUTRAL_ANSWER = gettext_lazy(
 )
 
 
-class RateLimited(Exception):
-    """Too many sign-ups for this address or from this client; retry after `seconds`."""
-
-    def __init__(self, seconds: int):
-        super().__init__(seconds)
-        self.seconds = seconds
-
-
 def email_normalize(email: str) -> str:
-    """The address as stored; ValidationError when it is none."""
+    """The address as stored; ValidationError when it is none, or one a press office would
+    never mail: Django's validator takes addresses that route elsewhere or nowhere (an IP
+    literal `x@[127.0.0.1]` or dotted IP, a dotless `root@localhost`, `%` routing through the
+    domain's server, a quoted local part)."""
     email = BaseUserManager.normalize_email((email or "").strip())
     if len(email) > EMAIL_MAX_LENGTH:
         raise ValidationError("too long", code="invalid")
     validate_email(email)
+    local, _at, domain = email.rpartition("@")
+    # Django's validator has checked the domain's labels; what is left is their kind.
+    labels = domain.split(".")
+    if (
+        not PLAIN_LOCAL_PART.fullmatch(local)
+        or domain.startswith("[")
+        or len(labels) < 2
+        or labels[-1].isdigit()
+    ):
+        raise ValidationError("not an address to mail", code="invalid")
     return email
-
-
-def _over_limit(key: str, limit: int, window: int) -> bool:
-    # A failing cache (django-redis ignoring errors) counts nothing: sign-up stays possible.
-    try:
-        count = 1 if cache.add(key, 1, timeout=window) else cache.incr(key)
-    except Exception:
-        logger.warning("Subscription rate limit: cache unavailable", exc_info=True)
-        return False
-    return (count or 0) > limit
-
-
-def _hashed(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
-def rate_limit_check(*, email: str, client: str) -> None:
-    window = subscriptions_setting("SUBSCRIPTION_RATE_WINDOW")
-    over_address = _over_limit(
-        f"press:subscribe:address:{_hashed(email.lower())}",
-        subscriptions_setting("SUBSCRIPTION_MAX_PER_ADDRESS"),
-        window,
-    )
-    over_client = _over_limit(
-        f"press:subscribe:client:{_hashed(client or 'unknown')}",
-        subscriptions_setting("SUBSCRIPTION_MAX_PER_CLIENT"),
-        window,
-    )
-    if over_address or over_client:
-        raise RateLimited(window)
 
 
 class UnknownTopics(ValueError):
@@ -110,15 +87,17 @@ def subscribe(
     language: str = "",
     topics: list[Topic] | None = None,
 ) -> None:
-    """Record the sign-up and its consent; send the confirmation mail unless the address is
-    confirmed already or one was sent within the cool-down. `email` is normalised already;
-    `topics` empty or None: all press releases. A pending sign-up takes the topics of the
-    latest one (what its confirmation will confirm); a confirmed subscription is not changed
-    by a sign-up nobody confirms. Raises RateLimited."""
+    """Record the sign-up and its consent, and queue its confirmation mail. `email` is
+    normalised already; `topics` empty or None: all press releases. Raises RateLimited.
+
+    Every accepted sign-up does the same here — one task queued, no mail in the request — so
+    neither the answer nor its time tells whether the address was unknown, pending or
+    confirmed. The task decides: a confirmed subscription is not changed by a sign-up nobody
+    confirms, and within the cool-down no second mail goes out. The mail's link confirms the
+    consent record it was sent for and nothing else: a later sign-up of the address (with
+    other topics, by someone else) waits for a mail of its own."""
     topics = list(topics or [])
-    rate_limit_check(email=email, client=client)
-    now = timezone.now()
-    cooldown = datetime.timedelta(seconds=subscriptions_setting("SUBSCRIPTION_RESEND_COOLDOWN"))
+    signup_limit_check(email=email, client=client)
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is None:
@@ -127,53 +106,62 @@ def subscribe(
                     subscriber = Subscriber.objects.create(email=email, language=language)
             except IntegrityError:  # the same address, signed up at this very moment
                 subscriber = Subscriber.objects.select_for_update().get(email__iexact=email)
-        if subscriber.state == Subscriber.CONFIRMED:
-            return
-        ConsentRecord.objects.create(
+        # Logged for a confirmed address too (it stays unconfirmed): every accepted sign-up is
+        # a row, which the limits count while the cache is down, and costs the same.
+        consent_id = ConsentRecord.objects.create(
             subscriber=subscriber,
             consent_text=str(subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")),
             channel=channel,
             topics=[topic.as_data() for topic in topics],
-        )
-        subscriber.topics.set(topics)
-        subscriber.state = Subscriber.PENDING
-        subscriber.language = language or subscriber.language
-        sent = subscriber.confirmation_sent_at
-        if sent is not None and now - sent < cooldown:
+            client_digest=client_digest(client),
+        ).pk
+        if subscriber.state != Subscriber.CONFIRMED:
+            subscriber.state = Subscriber.PENDING
+            subscriber.language = language or subscriber.language
             subscriber.save(update_fields=["state", "language"])
-            return
-        subscriber.confirmation_sent_at = now
-        subscriber.save(update_fields=["state", "language", "confirmation_sent_at"])
-    try:
-        confirmation_message(subscriber=subscriber).send()
-    except Exception:
-        # Not sent: the next sign-up may try again at once.
-        logger.exception("Confirmation mail to subscriber %s not sent", subscriber.pk)
-        Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=None)
+        subscriber_id = subscriber.pk
+        # Queued once the rows are committed, so that a worker finds them.
+        transaction.on_commit(
+            lambda: confirmation_enqueue(subscriber_id=subscriber_id, consent_id=consent_id),
+            robust=True,
+        )
 
 
 def confirm(*, token: str) -> Subscriber:
-    """Confirm the sign-up a confirmation link names; TokenExpired, or TokenError for a link
-    that is forged, used already or of an address that is gone."""
+    """Confirm the consent record a confirmation link was mailed for, with its topics;
+    TokenExpired, or TokenError for a link that is forged, used already, of an address that is
+    confirmed, unsubscribed or gone, or whose topics all have been deleted since."""
     payload = token_read(kind=CONFIRM, token=token)
     now = timezone.now()
     with transaction.atomic():
         subscriber = (
             Subscriber.objects.select_for_update()
-            .filter(pk=payload.get("s"), email__iexact=payload.get("e", ""))
+            .filter(
+                state=Subscriber.PENDING,
+                email__iexact=payload.get("e", ""),
+                consents__pk=payload.get("c"),
+            )
             .first()
         )
-        if (
-            subscriber is None
-            or subscriber.state != Subscriber.PENDING
-            or subscriber.confirmation_nonce != payload.get("n")
-        ):
+        consent = (
+            subscriber.consents.filter(
+                pk=payload.get("c"), confirmed_at__isnull=True, mailed_at__isnull=False
+            ).first()
+            if subscriber is not None
+            else None
+        )
+        if consent is None:
             raise TokenError
+        slugs = [topic["slug"] for topic in consent.topics]
+        topics = list(Topic.objects.filter(slug__in=slugs))
+        if slugs and not topics:
+            raise TokenError  # no topic left: confirming would subscribe to everything
         subscriber.state = Subscriber.CONFIRMED
         subscriber.confirmed_at = now
-        subscriber.confirmation_nonce = Subscriber._meta.get_field("confirmation_nonce").default()
-        subscriber.save(update_fields=["state", "confirmed_at", "confirmation_nonce"])
-        subscriber.consents.filter(confirmed_at__isnull=True).update(confirmed_at=now)
+        subscriber.save(update_fields=["state", "confirmed_at"])
+        subscriber.topics.set(topics)
+        consent.confirmed_at = now
+        consent.save(update_fields=["confirmed_at"])
     return subscriber
 
 
@@ -245,4 +233,9 @@ def pending_cleanup(*, now: datetime.datetime | None = None) -> int:
         .values_list("pk", flat=True)
     )
     _deleted, by_model = Subscriber.objects.filter(pk__in=list(stale)).delete()
+    # The client digests only served the sign-up limits of their window.
+    window = datetime.timedelta(seconds=subscriptions_setting("SUBSCRIPTION_RATE_WINDOW"))
+    ConsentRecord.objects.filter(agreed_at__lt=now - window).exclude(client_digest="").update(
+        client_digest=""
+    )
     return by_model.get(Subscriber._meta.label, 0)

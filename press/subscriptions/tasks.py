@@ -1,12 +1,74 @@
-"""A release's mailing to the subscribers, started at its first publication and sent by the
-mail engine (press.mailings)."""
+"""The subscribers' mail: the confirmation mail of a sign-up, sent by a task on
+PRESS["MAIL_TASK_BACKEND"] (never inside the sign-up's request), and a release's mailing to
+the subscribers, started at its first publication and sent by the mail engine (press.mailings).
+"""
+
+import datetime
+import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
+from ..mailings.conf import mailings_setting
 from ..mailings.models import Delivery, Mailing
 from ..mailings.tasks import mailing_enqueue
+from .conf import subscriptions_setting
 from .kinds import SUBSCRIBERS, release_subscribers_choice, subscribers_for_release
+from .mail import confirmation_message
+from .models import ConsentRecord, Subscriber
+
+logger = logging.getLogger("press.subscriptions")
+
+
+@task()
+def confirmation_deliver(*, subscriber_id: int, consent_id: int) -> bool:
+    """Send the confirmation mail of one sign-up (its consent record); True when sent.
+
+    Nothing for a subscriber confirmed (a sign-up nobody confirms changes no subscription),
+    unsubscribed or deleted since, or within PRESS["SUBSCRIPTION_RESEND_COOLDOWN"] of the last
+    mail to the address: that sign-up stays unconfirmed (its owner signs up again after the
+    cool-down) and no earlier mail's link confirms it. A mail that fails is logged, and the
+    next sign-up may try again at once."""
+    now = timezone.now()
+    cooldown = datetime.timedelta(seconds=subscriptions_setting("SUBSCRIPTION_RESEND_COOLDOWN"))
+    with transaction.atomic():
+        subscriber = (
+            Subscriber.objects.select_for_update()
+            .filter(pk=subscriber_id, state=Subscriber.PENDING)
+            .first()
+        )
+        consent = (
+            subscriber.consents.filter(
+                pk=consent_id, mailed_at__isnull=True, confirmed_at__isnull=True
+            ).first()
+            if subscriber is not None
+            else None
+        )
+        if consent is None:
+            return False
+        sent = subscriber.confirmation_sent_at
+        if sent is not None and now - sent < cooldown:
+            return False
+        subscriber.confirmation_sent_at = consent.mailed_at = now
+        subscriber.save(update_fields=["confirmation_sent_at"])
+        consent.save(update_fields=["mailed_at"])
+    try:
+        confirmation_message(subscriber=subscriber, consent=consent).send()
+    except Exception:
+        logger.exception("Confirmation mail to subscriber %s not sent", subscriber.pk)
+        Subscriber.objects.filter(pk=subscriber.pk, confirmation_sent_at=now).update(
+            confirmation_sent_at=None
+        )
+        ConsentRecord.objects.filter(pk=consent.pk).update(mailed_at=None)
+        return False
+    return True
+
+
+def confirmation_enqueue(*, subscriber_id: int, consent_id: int) -> None:
+    confirmation_deliver.using(backend=mailings_setting("MAIL_TASK_BACKEND")).enqueue(
+        subscriber_id=subscriber_id, consent_id=consent_id
+    )
 
 
 def release_mailing_start(*, release) -> Mailing | None:

@@ -1,8 +1,8 @@
 """Signed links for subscribers (Django's signing with the site's SECRET_KEY).
 
 Each kind has its own salt, so a token of one kind never works as another. The confirmation
-token expires (PRESS["SUBSCRIPTION_CONFIRM_MAX_AGE"]) and names the subscriber's current nonce,
-which confirming replaces: the link works once. Unsubscribe and data links are in every mail
+token expires (PRESS["SUBSCRIPTION_CONFIRM_MAX_AGE"]) and names the consent record its mail was
+sent for, which confirming marks: the link works once, and for that agreement alone. Unsubscribe and data links are in every mail
 and must keep working, so they do not expire; they name the address too, so a token cannot
 serve another subscriber.
 """
@@ -35,11 +35,12 @@ def _signer(salt: str, *, at: float | None = None) -> signing.TimestampSigner:
     return SignerAt(salt=salt)
 
 
-def token_make(*, kind: str, subscriber, at: float | None = None) -> str:
-    """`at`: the signing time (Unix seconds), now unless given (tests sign in the past)."""
+def token_make(*, kind: str, subscriber, consent=None, at: float | None = None) -> str:
+    """`consent`: the consent record a confirmation link confirms (for CONFIRM only); `at`: the
+    signing time (Unix seconds), now unless given (tests sign in the past)."""
     payload = {"s": subscriber.pk, "e": subscriber.email.lower()}
     if kind == CONFIRM:
-        payload["n"] = subscriber.confirmation_nonce
+        payload["c"] = consent.pk
     return _signer(kind, at=at).sign_object(payload, compress=True)
 
 

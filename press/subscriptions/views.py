@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from ..models import Topic
 from . import service
 from .forms import SubscribeForm
+from .limits import RateLimited
 from .models import ConsentRecord
 from .tokens import DATA, TokenError, TokenExpired
 
@@ -61,7 +62,7 @@ def subscribe(request):
                 language=get_language() or "",
                 topics=list(form.cleaned_data["topics"]),
             )
-        except service.RateLimited:
+        except RateLimited:
             form.add_error(None, _("Too many sign-ups. Please try again later."))
             status = 429
         else:
