@@ -1,0 +1,134 @@
+"""An editor's and an operator's first day (issue 23, section 5), below the browser: the mail
+goes where the environment says and leads where the demo serves, the HTML mail says what the
+text part says, releases and topics get German slugs, the demo's error pages are the site's
+own, and the German words of the admin."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from wagtail.models import Site
+
+from home.management.commands.load_demo_content import demo_address
+from tests import test_subscriptions
+from tests.factories import PressContactFactory
+from tests.test_subscriptions import (
+    SMTPRecorder,
+    free_port,
+    release_published,
+    sign_up,
+    text_of,
+)
+
+# The subscriptions' fixtures: a real SMTP server on loopback, on-commit callbacks run, and
+# three confirmed readers.
+smtp = test_subscriptions.smtp
+commit = test_subscriptions.commit
+readers = test_subscriptions.readers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- mail on an operator's first day ----------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback for a subprocess to send to."""
+    recorder = SMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    recorder.port = controller.port
+    yield recorder
+    controller.stop()
+
+
+SEND_ONE_MAIL = (
+    "import django; django.setup(); from django.core.mail import send_mail; "
+    "send_mail('Probe', 'Text der Probe', 'presse@duesseldorf.example', ['redaktion@rp.example'])"
+)
+
+
+@pytest.mark.parametrize("settings_module", ["cms.settings.dev", "cms.settings.production"])
+def test_mail_goes_to_the_smtp_server_the_environment_names_in_every_settings_module(
+    smtp_server, settings_module, tmp_path
+):
+    """README and docs/operators/email.md: EMAIL_HOST and EMAIL_PORT are where mail goes. The
+    dev settings printed it on the console instead, whatever the environment said."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_server.port),
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SEND_ONE_MAIL],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert smtp_server.recipients() == ["redaktion@rp.example"]
+    assert "Text der Probe" in text_of(smtp_server.messages[0])
+    assert "Text der Probe" not in result.stdout
+
+
+def test_without_a_mail_server_the_dev_settings_print_the_mail(smtp_server, tmp_path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("EMAIL_") and key != "DJANGO_SETTINGS_MODULE"
+    }
+    environment["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, "-c", SEND_ONE_MAIL],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Text der Probe" in result.stdout
+    assert smtp_server.messages == []
+
+
+def test_mail_links_lead_to_the_address_make_run_serves(client, newsroom, smtp, commit):
+    """`make run ADDR=127.0.0.1:8123` gives the demo site that address (load_demo_content
+    --addr); the confirmation and unsubscribe links of its mails lead there, not to
+    WAGTAILADMIN_BASE_URL's port 8000."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = demo_address("127.0.0.1:8123")  # as load_demo_content --addr
+    site.save()
+    with commit():
+        assert sign_up(client, "leser@example.org").status_code == 202
+    mail = text_of(smtp.to("leser@example.org")[-1])
+    assert "http://127.0.0.1:8123/presse-abo/confirm/" in mail, mail
+    assert "http://127.0.0.1:8123/presse-abo/unsubscribe/" in mail, mail
+    assert "testserver" not in mail and ":8000" not in mail
+
+
+def test_the_html_mail_carries_the_contact_and_the_german_date_of_the_text_part(
+    newsroom, smtp, readers, commit
+):
+    contact = PressContactFactory(
+        name="Annemarie Wotschke", email="presse@duesseldorf.de", phone="+49.211.89-93131"
+    )
+    with commit():
+        release_published(newsroom, title="Masterplan Industrie", contact=contact)
+    mail = smtp.to(readers[0])[0]
+    text, html = text_of(mail), text_of(mail, "html")
+    for expected in ("07. Februar 2023", "Annemarie Wotschke", "presse@duesseldorf.de"):
+        assert expected in text
+        assert expected in html, expected
+    assert "Telefon +49.211.89-93131" in text
+    assert "Telefon +49.211.89-93131" in html
+    assert "2023-02-07" not in html
