@@ -132,3 +132,56 @@ def test_the_html_mail_carries_the_contact_and_the_german_date_of_the_text_part(
     assert "Telefon +49.211.89-93131" in text
     assert "Telefon +49.211.89-93131" in html
     assert "2023-02-07" not in html
+
+
+# --- German slugs -----------------------------------------------------------------------------
+
+
+def test_a_release_saved_without_a_slug_gets_the_german_one_the_importer_makes(newsroom):
+    from press.importer.save import release_slug
+    from press.models import PressReleasePage
+
+    release = PressReleasePage(title="Bürgerbeteiligung Straße: Größere Übersicht")
+    newsroom.add_child(instance=release)
+    assert release.slug == "buergerbeteiligung-strasse-groessere-uebersicht"
+    assert release.slug == release_slug(title=release.title)
+    assert release.url == "/presse/buergerbeteiligung-strasse-groessere-uebersicht/"
+
+
+def test_the_admin_slug_fields_spell_german_letters_out(admin_client, newsroom):
+    """The editor's slug field (Wagtail's SlugInput) gets the German spelling as formatters,
+    which Wagtail's slug script applies while the title is typed (the browser test types)."""
+    import json
+    import re
+
+    for url in (
+        f"/admin/pages/add/press/pressreleasepage/{newsroom.pk}/",
+        "/admin/snippets/press/topic/add/",
+    ):
+        html = admin_client.get(url).content.decode()
+        slug = re.search(r'<input[^>]*name="slug"[^>]*>', html).group(0)
+        assert "data-w-slug-allow-unicode-value" not in slug, url  # ASCII slugs
+        found = re.search(r'data-w-slug-formatters-value="([^"]*)"', slug)
+        assert found, url
+        formatters = json.loads(found.group(1).replace("&quot;", '"'))
+        spelled = {pattern[0]: replacement for pattern, replacement in formatters}
+        assert {spelled[letter] for letter in "äöüß"} == {"ae", "oe", "ue", "ss"}, url
+
+
+def test_the_topic_form_fills_the_slug_from_the_name(admin_client):
+    from press.models import Topic
+
+    response = admin_client.post(
+        "/admin/snippets/press/topic/add/",
+        {"name": "Öffentlicher Nahverkehr", "slug": "", "description": ""},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Topic.objects.get(name="Öffentlicher Nahverkehr").slug == "oeffentlicher-nahverkehr"
+    # A name whose slug another topic has: an error at the slug field, nothing saved.
+    response = admin_client.post(
+        "/admin/snippets/press/topic/add/",
+        {"name": "Öffentlicher  Nahverkehr!", "slug": "", "description": ""},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["slug"]
+    assert Topic.objects.count() == 1
