@@ -185,3 +185,49 @@ def test_the_topic_form_fills_the_slug_from_the_name(admin_client):
     assert response.status_code == 200
     assert response.context["form"].errors["slug"]
     assert Topic.objects.count() == 1
+
+
+# --- scheduled publishing in the demo ---------------------------------------------------------
+
+
+def test_make_run_publishes_scheduled_releases_beside_the_dev_server():
+    """`make run` starts the production sidecar loop (publish_scheduled every few seconds)
+    in the same shell as the dev server, so a release scheduled in the demo goes live."""
+    result = subprocess.run(
+        ["make", "-n", "run", "ADDR=127.0.0.1:8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    shell_lines = result.stdout.replace("\\\n", " ").splitlines()
+    server = next(line for line in shell_lines if "runserver 127.0.0.1:8123" in line)
+    _before, started, after = server.partition("sh docker/publish-scheduled.sh &")
+    assert started, server
+    assert "runserver" in after and "kill" in after  # stopped with the server
+    script = (ROOT / "docker" / "publish-scheduled.sh").read_text()
+    assert "python manage.py publish_scheduled" in script
+
+
+def test_a_scheduled_release_says_scheduled_and_when_not_page_locked(admin_client, newsroom):
+    import datetime
+
+    from django.utils import timezone
+
+    from press.models import PressReleasePage
+
+    release = PressReleasePage(
+        title="Haushalt 2027",
+        live=False,
+        go_live_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    newsroom.add_child(instance=release)
+    release.save_revision().publish()  # scheduled: Wagtail keeps it back until go-live
+    release.refresh_from_db()
+    assert not release.live and release.scheduled_revision is not None
+    html = admin_client.get(f"/admin/pages/{release.pk}/edit/").content.decode()
+    moment = timezone.localtime(release.go_live_at).strftime("%d.%m.%Y %H:%M")
+    assert f"Eingeplant für {moment}" in html
+    assert "Seite gesperrt" not in html
+    assert "Derzeit gesperrt" not in html
