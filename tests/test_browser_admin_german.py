@@ -222,7 +222,7 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
     assert "https://guide.wagtail.org/de-latest/" in help_links
     assert not [link for link in help_links if "/en/" in link], help_links
 
-    page.get_by_role("button", name="Seitennavigation").click()
+    page.get_by_role("button", name="Seiten", exact=True).click()
     walk.read("Page explorer menu")
     page.keyboard.press("Escape")
     page.goto(f"{base_url}/admin/pages/")

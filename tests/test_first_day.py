@@ -231,3 +231,118 @@ def test_a_scheduled_release_says_scheduled_and_when_not_page_locked(admin_clien
     assert f"Eingeplant für {moment}" in html
     assert "Seite gesperrt" not in html
     assert "Derzeit gesperrt" not in html
+
+
+# --- journalists and their lists ----------------------------------------------------------------
+
+
+def test_a_journalists_form_shows_and_edits_their_lists(admin_client, db):
+    from django.urls import reverse
+
+    from press.distribution.models import DistributionList, Journalist
+
+    anna = Journalist.objects.create(name="Anna Weiß", outlet="RP", email="anna@rp.example")
+    local = DistributionList.objects.create(name="Lokalpresse")
+    business = DistributionList.objects.create(name="Wirtschaftspresse")
+    local.members.add(anna)
+
+    form = admin_client.get(reverse("press_journalists:edit", args=[anna.pk])).context["form"]
+    assert "Verteiler" in str(form["distribution_lists"].label)
+    assert [int(pk) for pk in form["distribution_lists"].value()] == [local.pk]
+
+    response = admin_client.post(
+        reverse("press_journalists:edit", args=[anna.pk]),
+        {
+            "name": "Anna Weiß",
+            "outlet": "RP",
+            "email": "anna@rp.example",
+            "distribution_lists": [business.pk],
+            "active": "on",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(anna.distribution_lists.all()) == [business]
+
+    response = admin_client.post(
+        reverse("press_journalists:add"),
+        {
+            "name": "Kai Wirt",
+            "outlet": "Handelsblatt",
+            "email": "kai@hb.example",
+            "distribution_lists": [local.pk, business.pk],
+            "active": "on",
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    kai = Journalist.objects.get(email="kai@hb.example")
+    assert set(kai.distribution_lists.all()) == {local, business}
+
+
+def test_an_empty_list_says_how_to_add_members(admin_client, db):
+    from django.urls import reverse
+
+    from press.distribution.models import DistributionList
+
+    empty = DistributionList.objects.create(name="Kulturpresse")
+    html = admin_client.get(reverse("press_distribution_lists:edit", args=[empty.pk])).content
+    html = html.decode()
+    assert "Wer fehlt" in html
+    assert f'href="{reverse("press_journalists:add")}"' in html
+    assert f'href="{reverse("press_journalists_import:index")}"' in html
+
+
+# --- German on German screens -------------------------------------------------------------------
+
+
+def test_the_admin_says_its_sites_name_and_no_english_labels(admin_client, db):
+    from django.urls import reverse
+
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "<title>Übersicht - Pressedienst</title>" in dashboard
+    assert "- Wagtail</title>" not in dashboard
+    sites = admin_client.get(reverse("wagtailsites:index")).content.decode()
+    assert "Website-Name" in sites and "Site name" not in sites
+    assert "Root page" not in sites
+    pages = admin_client.get("/admin/pages/").content.decode()
+    assert 'aria-label="Aktionen"' in pages and 'aria-label="Actions"' not in pages
+    catalogue = admin_client.get("/admin/jsi18n/").content.decode()
+    assert '"Dashboard": "\\u00dcbersicht"' in catalogue or '"Dashboard": "Übersicht"' in catalogue
+
+
+def test_the_newsrooms_page_navigation_keeps_wagtails_pages_menu_german(admin_client, newsroom):
+    """The newsroom's pagination calls itself "Seitennavigation"; Wagtail's sidebar item
+    "Seiten" shared its msgid and was clipped to "Seitennavigati…"."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert translation.gettext("Pages") == "Seiten"
+    sidebar = admin_client.get("/admin/").content.decode()
+    assert "Seitennavigation" not in sidebar
+
+
+def test_the_site_history_names_wagtails_welcome_page_in_german(db):
+    """The demo deletes Wagtail's installer page; its deletion stayed in the site history as
+    "Welcome to your new Wagtail site!" (home/0003 renames the page and its log entries)."""
+    from django.apps import apps
+    from django.utils import timezone
+    from wagtail.models import Page, PageLogEntry
+
+    from home.wagtail_defaults import WELCOME_PAGE_TITLE, rename_wagtail_defaults
+
+    root = Page.get_first_root_node()
+    welcome = Page.objects.filter(depth=2, slug="home").first() or root.add_child(
+        instance=Page(title="Welcome to your new Wagtail site!", slug="home")
+    )
+    Page.objects.filter(pk=welcome.pk).update(title="Welcome to your new Wagtail site!")
+    PageLogEntry.objects.create(
+        page=welcome,
+        action="wagtail.delete",
+        label="Welcome to your new Wagtail site!",
+        content_type=welcome.content_type,
+        timestamp=timezone.now(),
+    )
+    rename_wagtail_defaults(apps)
+    assert Page.objects.get(pk=welcome.pk).title == WELCOME_PAGE_TITLE
+    assert set(PageLogEntry.objects.values_list("label", flat=True)) == {WELCOME_PAGE_TITLE}
