@@ -346,3 +346,42 @@ def test_the_site_history_names_wagtails_welcome_page_in_german(db):
     rename_wagtail_defaults(apps)
     assert Page.objects.get(pk=welcome.pk).title == WELCOME_PAGE_TITLE
     assert set(PageLogEntry.objects.values_list("label", flat=True)) == {WELCOME_PAGE_TITLE}
+
+
+# --- the demo's error pages -----------------------------------------------------------------
+
+
+@pytest.fixture
+def dev_error_handling(settings):
+    """The dev settings' DEBUG and middleware (`make run`), on the test database."""
+    from cms.settings import dev
+
+    settings.DEBUG = True
+    settings.MIDDLEWARE = dev.MIDDLEWARE
+
+
+def test_the_demos_404_is_the_sites_own_page(client, newsroom, dev_error_handling):
+    response = client.get("/presse/gibt-es-nicht/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Diese Seite gibt es nicht" in html
+    assert "Alle Pressemitteilungen" in html
+    assert "Django tried these URL patterns" not in html and "technical" not in html
+
+
+def test_the_demos_500_is_the_sites_own_page_and_the_console_has_the_traceback(
+    client, newsroom, dev_error_handling, monkeypatch, caplog
+):
+    from press.models import PressIndexPage
+
+    def broken(self, request, *args, **kwargs):
+        raise RuntimeError("Probe: der Pressedienst ist kaputt")
+
+    monkeypatch.setattr(PressIndexPage, "serve", broken)
+    client.raise_request_exception = False
+    response = client.get("/presse/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Ein vorübergehender Fehler" in html
+    assert "Traceback" not in html and "Probe: der Pressedienst" not in html
+    assert "Probe: der Pressedienst ist kaputt" in caplog.text

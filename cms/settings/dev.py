@@ -21,3 +21,8 @@ if not (os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_PORT")):
 # Five releases a newsroom page: the demo's six releases (the seed and the archive samples,
 # `load_demo_content`) then show the newsroom's pagination as well as its years.
 PRESS = {**PRESS, "PAGE_SIZE": 5}  # noqa: F405
+# The demo's readers meet the site's own 404 and 500 pages, as in production, while DEBUG
+# stays on for the rest (static files, template errors); SITE_ERROR_PAGES=0 brings Django's
+# technical pages back for debugging a view.
+if env_bool("SITE_ERROR_PAGES", True):
+    MIDDLEWARE = [*MIDDLEWARE, "cms.middleware.SiteErrorPagesMiddleware"]  # noqa: F405
