@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -88,6 +89,27 @@ def release_expired_not_served(page, request, serve_args, serve_kwargs):
         and page.expire_at <= timezone.now()
     ):
         raise Http404(gettext("This press release has expired."))
+
+
+@hooks.register("register_admin_urls")
+def photo_placeholders_url():
+    return [
+        path(
+            "press/photo-placeholders/<int:image_id>/",
+            admin_views.photo_placeholders,
+            name="press_photo_placeholders",
+        )
+    ]
+
+
+@hooks.register("insert_editor_js")
+def photo_placeholders_js():
+    """The image block's Stimulus controller, told where to ask for a photo's credit and alt."""
+    return format_html(
+        '<script src="{}" data-url="{}"></script>',
+        static("press/admin/photo-placeholders.js"),
+        reverse("press_photo_placeholders", args=[0]),
+    )
 
 
 @hooks.register("insert_editor_js")
