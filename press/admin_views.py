@@ -104,13 +104,13 @@ class EmbargoLinksViewSet(ViewSet):
 def photo_placeholders(request, image_id: int):
     """What an image block uses when its credit and alt text stay empty: the library photo's
     credit and its description (else its title), for the block's field placeholders."""
-    from wagtail.images import get_image_model
-    from wagtail.images.permissions import permission_policy
+    from wagtail.images import get_image_model, get_permission_policy
 
     from .blocks import image_rights
 
     image = get_object_or_404(get_image_model(), pk=image_id)
-    if not permission_policy.user_has_permission_for_instance(request.user, "choose", image):
+    policy = get_permission_policy()
+    if not policy.user_has_permission_for_instance(request.user, "choose", image):
         raise PermissionDenied
     rights = image_rights(image)
     return JsonResponse(
