@@ -39,3 +39,10 @@ def rename_wagtail_defaults(apps) -> None:
         if model_name in TOP_ONLY:
             rows = rows.filter(depth=DEPTH.get(english, 1))
         rows.update(**{field: german})
+
+
+# Column headers Wagtail names from their fields, in English, because it gives them no label
+# (the sites listing's Column("site_name"), Column("root_page")):
+# templates/wagtailadmin/tables/column_header.html passes every header through the catalogue,
+# where cms/locale/de has these.
+UNLABELLED_COLUMNS = {"Site name", "Root page"}
