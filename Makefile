@@ -26,7 +26,13 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo_content --addr $(ADDR)
 
+# Beside the dev server, the production sidecar loop (docker/publish-scheduled.sh): a release
+# scheduled in the demo goes live within SCHEDULE_INTERVAL seconds of its time, as it would
+# in production; the loop stops with the server (Ctrl-C, or the server's exit).
+SCHEDULE_INTERVAL ?= 15
 run: demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" PUBLISH_SCHEDULED_INTERVAL=$(SCHEDULE_INTERVAL) sh docker/publish-scheduled.sh & \
+	scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDR)
 
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.

@@ -6,6 +6,7 @@ and edits a whole model, while these links belong to one release and are shown o
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -98,3 +99,20 @@ class EmbargoLinksViewSet(ViewSet):
             path("<int:page_id>/", embargo_links_admin, name="index"),
             path("<int:page_id>/<int:link_id>/revoke/", embargo_link_revoke, name="revoke"),
         ]
+
+
+def photo_placeholders(request, image_id: int):
+    """What an image block uses when its credit and alt text stay empty: the library photo's
+    credit and its description (else its title), for the block's field placeholders."""
+    from wagtail.images import get_image_model, get_permission_policy
+
+    from .blocks import image_rights
+
+    image = get_object_or_404(get_image_model(), pk=image_id)
+    policy = get_permission_policy()
+    if not policy.user_has_permission_for_instance(request.user, "choose", image):
+        raise PermissionDenied
+    rights = image_rights(image)
+    return JsonResponse(
+        {"credit": rights.credit if rights else "", "alt": image.description or image.title}
+    )

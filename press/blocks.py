@@ -302,6 +302,9 @@ class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.Struc
         label = _("Image with credit")
         template = "press/blocks/image.html"
         description = _("A press photo with caption, ©credit and alternative text.")
+        # The credit and alt fields show the library photo's as their placeholder: what the
+        # release uses while they stay empty (press/static/press/admin/photo-placeholders.js).
+        form_attrs = {"data-controller": "press-photo-placeholders"}
 
 
 class PressBodyBlock(blocks.StreamBlock):

@@ -101,3 +101,17 @@ def base_url(request=None) -> str:
         if site is not None:
             return site_root_url(site)
     return site_root_url(None)
+
+
+def mail_root_url() -> str:
+    """The root of the addresses in a mail (confirm, unsubscribe, embargo links), which is sent
+    outside any request: PRESS["BASE_URL"], else the default site's root URL (the site the CMS
+    serves under its own address, which `load_demo_content --addr` gives the demo), else
+    WAGTAILADMIN_BASE_URL. The links then lead where the releases in the same mail do."""
+    if not press_setting("BASE_URL"):
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is not None:
+            return site_root_url(site)
+    return site_root_url(None)

@@ -1,11 +1,13 @@
 from django.http import Http404
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -97,6 +99,27 @@ def release_expired_not_served(page, request, serve_args, serve_kwargs):
         raise Http404(gettext("This press release has expired."))
 
 
+@hooks.register("register_admin_urls")
+def photo_placeholders_url():
+    return [
+        path(
+            "press/photo-placeholders/<int:image_id>/",
+            admin_views.photo_placeholders,
+            name="press_photo_placeholders",
+        )
+    ]
+
+
+@hooks.register("insert_editor_js")
+def photo_placeholders_js():
+    """The image block's Stimulus controller, told where to ask for a photo's credit and alt."""
+    return format_html(
+        '<script src="{}" data-url="{}"></script>',
+        static("press/admin/photo-placeholders.js"),
+        reverse("press_photo_placeholders", args=[0]),
+    )
+
+
 @hooks.register("insert_editor_js")
 def date_input_keeps_typed_text():
     """The release's date pickers leave typed dates to the form
@@ -160,3 +183,29 @@ def photo_rights_admin_css():
     # The image listing's credit, rights end and "rights expired" mark
     # (press/templates/wagtailimages/images/).
     return format_html('<link rel="stylesheet" href="{}">', static("press/admin/photo-rights.css"))
+
+
+class ScheduledMenuItem(ActionMenuItem):
+    """In place of Wagtail's "Page locked": what the lock is for, a scheduled publication,
+    and when it goes live (the banner above says how to cancel it)."""
+
+    name = "action-press-scheduled"
+    label = _("Scheduled")
+    template_name = "press/admin/action_menu_scheduled.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        revision = parent_context["page"].scheduled_revision
+        context["go_live_at"] = revision.approved_go_live_at if revision else None
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def scheduled_not_locked(menu_items, request, context):
+    page = context.get("page")
+    if page is None or getattr(page, "scheduled_revision", None) is None:
+        return
+    menu_items[:] = [
+        ScheduledMenuItem(order=item.order) if item.name == "action-page-locked" else item
+        for item in menu_items
+    ]

@@ -281,6 +281,9 @@ DJANGO_REDIS_LOGGER = "cms.cache"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Pressedienst")
+# Slugs in ASCII: an address with "ü" travels as "%C3%BC" in every link, mail and PDF. The
+# release and topic slug fields spell German letters out (press.slugs: "ue", "ss").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin calls no third party: no Gravatar (it would send a hash of every editor's e-mail
 # address to a US service with each page view; the admin shows initials instead) and no

@@ -11,10 +11,12 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -61,6 +63,59 @@ class ImportButtonIndexView(SpreadsheetFormulasNeutralised, IndexView):
         return buttons
 
 
+class JournalistForm(WagtailAdminModelForm):
+    """A journalist with the lists they are on: the lists hold their members, so this side
+    of the relation is a field of its own, saved with the journalist."""
+
+    distribution_lists = forms.ModelMultipleChoiceField(
+        queryset=DistributionList.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Distribution lists"),
+        help_text=gettext_lazy("The lists whose mailings this journalist receives."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["distribution_lists"] = list(
+                self.instance.distribution_lists.values_list("pk", flat=True)
+            )
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        lists = self.cleaned_data["distribution_lists"]
+        if commit:
+            instance.distribution_lists.set(lists)
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_lists():
+                save_m2m()
+                instance.distribution_lists.set(lists)
+
+            self.save_m2m = save_m2m_and_lists
+        return instance
+
+
+class DistributionListForm(WagtailAdminModelForm):
+    """A list's members, with how to add someone who is not in the list of journalists yet
+    (a new list, or an office without journalists, shows no checkbox at all)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].help_text = format_html(
+            _(
+                "Tick the journalists on this list. Someone missing: "
+                '<a href="{add}">add a journalist</a> or '
+                '<a href="{import_url}">import journalists</a> from a CSV or XLSX file, '
+                "then tick them here (or this list in their form)."
+            ),
+            add=reverse("press_journalists:add"),
+            import_url=reverse("press_journalists_import:index"),
+        )
+
+
 class JournalistViewSet(ModelViewSet):
     model = Journalist
     name = "press_journalists"
@@ -72,14 +127,18 @@ class JournalistViewSet(ModelViewSet):
     search_fields = ["name", "outlet", "email"]
     list_export = ["name", "outlet", "email", "active", "notes"]
     export_filename = "journalists"
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("outlet"),
-        FieldPanel("email"),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("active"),
-        FieldPanel("notes"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("outlet"),
+            FieldPanel("email"),
+            FieldPanel("distribution_lists"),
+            FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("active"),
+            FieldPanel("notes"),
+        ],
+        base_form_class=JournalistForm,
+    )
 
 
 class DistributionListViewSet(ModelViewSet):
@@ -90,11 +149,14 @@ class DistributionListViewSet(ModelViewSet):
     index_view_class = ImportButtonIndexView
     list_display = ["name", "member_count", "description"]
     search_fields = ["name", "description"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("members", widget=forms.CheckboxSelectMultiple),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("members", widget=forms.CheckboxSelectMultiple),
+        ],
+        base_form_class=DistributionListForm,
+    )
 
 
 class DistributionViewSetGroup(ViewSetGroup):
@@ -269,8 +331,16 @@ def embargo_send_view(request, page_id: int):
         else:
             messages.success(
                 request,
-                _("Sent under embargo to %(sent)s journalists; %(had)s had it already.")
-                % {"sent": sent, "had": had},
+                # Two counts, each with its own plural ("an 1 Journalistinnen" was wrong).
+                ngettext(
+                    "Sent under embargo to %(sent)s journalist;",
+                    "Sent under embargo to %(sent)s journalists;",
+                    sent,
+                )
+                % {"sent": sent}
+                + " "
+                + ngettext("%(had)s had it already.", "%(had)s had it already.", had)
+                % {"had": had},
             )
             return redirect("press_embargo_send:index", page_id=release.pk)
     mailing = Mailing.objects.filter(release=release, kind=EMBARGO).first()

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..conf import base_url
+from ..conf import mail_root_url
 from ..models.embargo import embargo_go_live_at, embargo_release_version, embargo_time_format
 
 
@@ -68,7 +68,7 @@ def embargo_message(*, release, journalist, link, delivery_id: int) -> EmailMult
     """The personal embargo link of a journalist: the release itself stays behind the link, so
     revoking the link withdraws it (the mail carries only title, lead and the embargo)."""
     version = embargo_release_version(release=release)
-    url = base_url() + link.get_absolute_url()
+    url = mail_root_url() + link.get_absolute_url()
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "title": version.title,

@@ -35,6 +35,7 @@ from ..http import attachment_disposition, etag_from, response_conditional
 from ..presskit import press_kit_stream
 from ..preview import preview_url_for
 from ..printing import PRINT_WIDTH, pdf_available, release_pdf
+from ..slugs import german_slug, german_slug_input
 from ..validators import control_characters_refuse
 from .contacts import ContactAPIField, PressContact
 from .documents import (
@@ -436,6 +437,18 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             ),
         ),
     ]
+    # Wagtail's promote tab, with the slug spelled in German ("buergerbeteiligung-strasse").
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", widget=german_slug_input()),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading=_("For search engines"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+    ]
     # The go-live and expiry fields are in the content tab; Wagtail's status-panel dialog for
     # them (PublishingPanel) would be a second form field of the same name.
     settings_panels = [
@@ -490,6 +503,14 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     def clean_fields(self, exclude=None):
         self.release_date_fill()
         super().clean_fields(exclude=exclude)
+
+    def full_clean(self, *args, **kwargs):
+        # Saved without a slug, Wagtail would make one from the title with Django's
+        # transliteration ("burgerbeteiligung"); a release gets the German one the importer
+        # and the editor's slug field make ("buergerbeteiligung").
+        if not self.slug and self.title:
+            self.slug = german_slug(self.title)
+        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         self.release_date_fill()

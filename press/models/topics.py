@@ -4,13 +4,13 @@ editor types, for finer filters in the newsroom and the APIs."""
 
 from django.db import models
 from django.db.models import Count, Q
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.search import index
 
+from ..slugs import german_slug, german_slug_input
 from ..validators import control_characters_refuse
 
 
@@ -22,6 +22,8 @@ class Topic(index.Indexed, models.Model):
         _("slug"),
         max_length=100,
         unique=True,
+        # Left empty, it is made from the name (clean, save; the admin fills it as you type).
+        blank=True,
         allow_unicode=False,
         help_text=_("The topic's part of addresses, e.g. “verkehr”: filled from the name."),
     )
@@ -33,7 +35,12 @@ class Topic(index.Indexed, models.Model):
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    # The name fills the slug as the editor types it (Wagtail's TitleFieldPanel), in German.
+    panels = [
+        TitleFieldPanel("name", targets=["slug"]),
+        FieldPanel("slug", widget=german_slug_input()),
+        FieldPanel("description"),
+    ]
 
     class Meta:
         verbose_name = _("topic")
@@ -44,9 +51,18 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)[:100]
+        self.slug_fill()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the uniqueness check: a slug made from a name another topic's slug has is
+        # an error at the slug field, not a failed save.
+        super().clean()
+        self.slug_fill()
+
+    def slug_fill(self) -> None:
+        if not self.slug:
+            self.slug = german_slug(self.name or "", max_length=100)
 
     def as_data(self) -> dict[str, str]:
         return {"slug": self.slug, "name": self.name}

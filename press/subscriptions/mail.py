@@ -17,22 +17,25 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..conf import base_url
+from ..conf import mail_root_url
 from .conf import subscriptions_setting
 from .tokens import CONFIRM, DATA, UNSUBSCRIBE, token_make
 
 
-def _absolute(name: str, token: str) -> str:
-    return base_url() + reverse(name, kwargs={"token": token})
+def _absolute(name: str, token: str, *, root: str | None = None) -> str:
+    return (root or mail_root_url()) + reverse(name, kwargs={"token": token})
 
 
 def subscriber_links(subscriber) -> dict[str, str]:
+    root = mail_root_url()
     return {
         "unsubscribe_url": _absolute(
-            "press_subscription_unsubscribe", token_make(kind=UNSUBSCRIBE, subscriber=subscriber)
+            "press_subscription_unsubscribe",
+            token_make(kind=UNSUBSCRIBE, subscriber=subscriber),
+            root=root,
         ),
         "data_url": _absolute(
-            "press_subscription_data", token_make(kind=DATA, subscriber=subscriber)
+            "press_subscription_data", token_make(kind=DATA, subscriber=subscriber), root=root
         ),
     }
 

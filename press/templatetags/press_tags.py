@@ -22,9 +22,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 
 @register.filter
-def long_date(value: datetime.date | None) -> str:
+def long_date(value: datetime.date | str | None) -> str:
     """The release date written out in the active language (`07. Februar 2023`, `February 7,
-    2023`)."""
+    2023`); also from a stored document's ISO date ("2023-02-07"), as the mails read it."""
+    if isinstance(value, str) and value:
+        value = datetime.date.fromisoformat(value)
     return release_long_date(value)
 
 
