@@ -7,6 +7,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from pydantic import Field
+from wagtail.coreutils import get_content_languages
 
 from ..api.endpoints import ProblemError
 from ..api.schemas import Problem
@@ -25,6 +26,15 @@ class SubscriptionRequest(Schema):
         False,
         description=gettext_lazy(
             "Whether the subscriber agreed to receive the press releases by e-mail (must be true)."
+        ),
+    )
+    language: str | None = Field(
+        None,
+        max_length=20,
+        description=gettext_lazy(
+            "Language of the mails (de, en, de-x-ls for Leichte Sprache): a release goes out "
+            "in it where it has a version in it, else in German. Absent: the request's "
+            "language. An unknown language is a 400 naming “language”."
         ),
     )
     topics: list[str] = Field(
@@ -81,6 +91,14 @@ def subscriptions_api_register(*, api) -> None:
                 ),
                 parameter="consent",
             )
+        if payload.language is not None and payload.language not in get_content_languages():
+            raise ProblemError(
+                status=400,
+                title=_("Bad Request"),
+                detail=_("Parameter “language”: releases exist in %(languages)s.")
+                % {"languages": ", ".join(get_content_languages())},
+                parameter="language",
+            )
         try:
             topics = subscription_service.topics_for_slugs(slugs=payload.topics)
         except subscription_service.UnknownTopics as unknown:
@@ -96,7 +114,7 @@ def subscriptions_api_register(*, api) -> None:
                 email=email,
                 channel=ConsentRecord.API,
                 client=request.META.get("REMOTE_ADDR", "") or "unknown",
-                language=get_language() or "",
+                language=payload.language or get_language() or "",
                 topics=topics,
             )
         except subscription_service.RateLimited as limited:
