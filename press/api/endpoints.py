@@ -10,7 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -31,11 +31,11 @@ from ..http import (
     response_not_modified,
 )
 from ..models import documents_window, release_document_for
-from ..models.pages import releases_visible
+from ..models.pages import PressReleasePage, releases_visible
 from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
-from ..models.versions import language_default, release_translations
+from ..models.versions import originals_only, release_translations
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from .preview import preview_register
 from .schemas import (
@@ -317,10 +317,11 @@ def topics_resolve(*, request: HttpRequest, filters: ReleaseFilters) -> list[int
     return topic_ids
 
 
-def language_resolve(*, filters: ReleaseFilters) -> str:
-    """The language asked for (`language=`), else the originals'; an unknown one is a 400."""
+def language_resolve(*, filters: ReleaseFilters) -> str | None:
+    """The language asked for (`language=`), else None (the originals); an unknown one is a
+    400."""
     if filters.language is None:
-        return language_default()
+        return None
     if filters.language not in get_content_languages():
         raise ProblemError(
             status=400,
@@ -464,7 +465,11 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     # The originals, or the versions in one language (press.models.versions).
     language = language_resolve(filters=filters)
     releases = releases_filter(
-        queryset=releases_visible(site=site).filter(locale__language_code=language),
+        queryset=releases_visible(site=site).filter(
+            originals_only(PressReleasePage)
+            if language is None
+            else Q(locale__language_code=language)
+        ),
         filters=filters,
         topic_ids=topic_ids,
     )

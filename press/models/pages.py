@@ -572,8 +572,15 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         return ["/", *("/" + self.reverse_subpage(name) for name in ("text", "presskit", "pdf"))]
 
     def is_original(self) -> bool:
-        """In the site's default language (German): not a version of another release."""
-        return self.locale.language_code == language_default()
+        """No version of another release: in the site's default language (German), or
+        without a page of its translation_key there."""
+        if self.locale.language_code == language_default():
+            return True
+        return not (
+            PressReleasePage.objects.filter(translation_key=self.translation_key)
+            .filter(locale__language_code=language_default())
+            .exists()
+        )
 
     def serve(self, request, *args, **kwargs):
         # A version (its page and its routes: text, PDF, press kit) is there only while its

@@ -7,8 +7,9 @@ default language (LANGUAGE_CODE).
 
 A version never appears before its original may: the visibility rule (`visible()` in
 press.models.pages) asks, in the same statement, whether the original is live, not expired and
-not behind a view restriction (the original's stored `restricted` fact). A version without an
-original in the default language is hidden too: it is a version of nothing a reader may see.
+not behind a view restriction (the original's stored `restricted` fact). A release without a
+page of its translation_key in the default language is an original itself (written in one
+language only).
 """
 
 import dataclasses
@@ -41,23 +42,33 @@ def locale_default_id() -> Subquery:
     return Subquery(Locale.objects.filter(language_code=language_default()).values("pk")[:1])
 
 
+def originals_of(model):
+    """The pages in the default language of the same translation_key as the outer row."""
+    return model.objects.filter(
+        translation_key=OuterRef("translation_key"), locale_id=locale_default_id()
+    )
+
+
 def version_original_visible(model) -> Q:
     """The condition of the visibility rule for versions: the release is in the default
-    language, or its original (same translation_key, default language) is visible itself."""
-    originals = (
-        model.objects.filter(
-            translation_key=OuterRef("translation_key"),
-            locale_id=locale_default_id(),
-            live=True,
-            expired=False,
-        )
+    language, or it has no original there (a release written in one language only, or
+    content older than the site's LANGUAGE_CODE), or its original is visible itself."""
+    originals = originals_of(model)
+    originals_visible = (
+        originals.filter(live=True, expired=False)
         .exclude(expire_at__lte=Now())
         .filter(
             Q(document__restricted=False)
             | (Q(document=None) & ~Exists(view_restrictions_over(OuterRef("path"))))
         )
     )
-    return Q(locale_id=locale_default_id()) | Exists(originals)
+    return Q(locale_id=locale_default_id()) | ~Exists(originals) | Exists(originals_visible)
+
+
+def originals_only(model) -> Q:
+    """Releases that are no version of another: in the default language, or without a page of
+    their translation_key there."""
+    return Q(locale_id=locale_default_id()) | ~Exists(originals_of(model))
 
 
 def site_roots_paths(site) -> Subquery:
