@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -26,4 +27,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# German pages keep their addresses; a version in another language is served below its
+# language's prefix (/en/…, /de-x-ls/…), where LocaleMiddleware activates that language.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

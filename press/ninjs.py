@@ -123,8 +123,12 @@ def release_ninjs(
     office_name: str,
     version: str,
     embargoed_until: datetime.datetime | None = None,
+    translations: list[dict] | None = None,
 ) -> dict:
-    """The ninjs 3.1 object of a press API release object (see the module's mapping)."""
+    """The ninjs 3.1 object of a press API release object (see the module's mapping).
+
+    `translations`: the release's other visible versions ({language, title, url}), linked as
+    associations with `rel` "translation" and their `language`."""
     body = release["body"]
     people = []
     contact = release.get("contact")
@@ -185,8 +189,21 @@ def release_ninjs(
         "people": people or None,
         "subjects": release_subjects(release) or None,
         "associations": [
-            photo_association(photo, number=number)
-            for number, photo in enumerate(release.get("photos") or [], start=1)
+            *(
+                photo_association(photo, number=number)
+                for number, photo in enumerate(release.get("photos") or [], start=1)
+            ),
+            *(
+                {
+                    "name": f"translation-{version['language']}",
+                    "uri": version["url"],
+                    "type": "text",
+                    "rel": "translation",
+                    "language": version["language"],
+                    "headlines": [{"role": "main", "value": version["title"]}],
+                }
+                for version in translations or []
+            ),
         ]
         or None,
         "renditions": [

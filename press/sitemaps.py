@@ -11,6 +11,7 @@ sitemap of the last two days' releases beside them, e.g.
 import datetime
 
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap
@@ -18,6 +19,7 @@ from wagtail.models import Site
 
 from .feeds import xml_text
 from .models import PressIndexPage, PressReleasePage, PressSettings, pages_visible
+from .models.versions import releases_alternates, site_roots_paths
 
 
 def sitemap_site(request) -> Site:
@@ -37,15 +39,27 @@ class ReleaseSitemap(Sitemap):
             site=sitemap_site(self.request)
         ).defer_streamfields()
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        # Each release names its versions in the other languages (xhtml:link alternates),
+        # read for all of the site's releases in one query (press.models.versions).
+        alternates = releases_alternates(releases=self.items(), request=self.request)
+        for url in urls:
+            url["alternates"] = alternates.get(url["location"], [])
+        return urls
+
 
 class NewsroomSitemap(Sitemap):
     """The newsroom(s) of the requested site."""
 
     def items(self):
+        site = sitemap_site(self.request)
         return (
             PressIndexPage.objects.live()
             .public()
-            .descendant_of(sitemap_site(self.request).root_page, inclusive=True)
+            # The newsrooms of every language: below the root page or one of its translations.
+            .alias(site_root_path=Substr("path", 1, len(site.root_page.path)))
+            .filter(site_root_path__in=site_roots_paths(site))
             .order_by("path")
         )
 

@@ -32,7 +32,8 @@ from tests.factories import (
 
 PRESS = Path(__file__).resolve().parents[1] / "press"
 LOCALE_DE = PRESS / "locale" / "de" / "LC_MESSAGES"
-BOTH_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# The host's languages (the versions' too: Wagtail's content languages must be among them).
+BOTH_LANGUAGES = [("de", "Deutsch"), ("en", "English"), ("de-x-ls", "Leichte Sprache")]
 
 needs_gettext = pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("xgettext", "msgmerge", "msgfmt", "msgen")),

@@ -224,6 +224,10 @@ class Channel:
     mark: Callable[[Sample], str] = lambda version: version.title
 
 
+def language_of(page) -> str:
+    return page.locale.language_code
+
+
 def get(client, url, **params) -> str:
     response = client.get(url, params, follow=True)
     assert response.status_code < 500, (url, response.status_code)
@@ -493,6 +497,8 @@ CHANNELS: list[Channel] = [
         lambda client, world, page, version: (
             get(client, "/api/press/releases", limit="100")
             + get(client, "/api/press/releases", year="2023", limit="100")
+            # a version is listed with its language's releases
+            + get(client, "/api/press/releases", language=language_of(page), limit="100")
         ),
         listing=True,
         covers=frozenset({"api/press/releases"}),
@@ -501,7 +507,7 @@ CHANNELS: list[Channel] = [
         "press API search (q)",
         lambda client, world, page, version: (
             get(client, "/api/press/releases", q="Matrixprobe")
-            + get(client, "/api/press/releases", q=version.text)
+            + get(client, "/api/press/releases", q=version.text, language=language_of(page))
         ),
         listing=True,
         covers=frozenset({"api/press/releases"}),
@@ -639,3 +645,62 @@ def test_channel_shows_visible_releases_and_hides_every_hidden_state(client, wor
             if secret in shown
         ]
     assert not leaks, f"{channel.name} shows hidden releases: {leaks}"
+
+
+# --- versions: an English version of each hidden original is hidden on every channel ---------
+
+# The original's states that hide it; "live with unpublished changes" leaves it visible.
+VERSION_STATES = [state for state in HIDDEN_STATES if state != "live with unpublished changes"]
+
+
+def version_of(original, version: Sample, *, language: str = "en"):
+    """The version as the admin's "Translate" action makes it, then written and published on
+    its own: live and public itself, only its original decides."""
+    from wagtail.models import Locale
+
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    page = original.copy_for_translation(locale, copy_parents=True)
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    page = page.specific
+    page.go_live_at = page.expire_at = None
+    page.title = version.title
+    page.slug = version.slug
+    page.body = [
+        body_paragraph(f"<p>{version.text}</p>"),
+        body_image(ImageFactory(title=version.photo), caption="Foto"),
+    ]
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.live
+    return page
+
+
+@pytest.fixture
+def versions_world(world):
+    """The world's releases in English: the control's version shows, each hidden original's
+    version is live and public itself and must show nowhere."""
+    english_control = sample("VersionKontrolle")
+    control = version_of(world.control, english_control)
+    hidden = {}
+    for number, state in enumerate(VERSION_STATES):
+        original, _version = world.hidden[state]
+        english = sample(f"VersionGeheim{number}")
+        hidden[state] = (version_of(original, english), english)
+    related_host = version_of(world.related_host, sample("VersionNachbar"))
+    return World(
+        home=control.get_parent().get_parent().specific,
+        newsroom=control.get_parent().specific,
+        control=control,
+        hidden=hidden,
+        visible=[(control, english_control)],
+        related_host=related_host,
+    )
+
+
+@pytest.mark.parametrize("channel", CHANNELS, ids=[channel.name for channel in CHANNELS])
+def test_channel_hides_the_versions_of_hidden_originals(client, versions_world, channel):
+    test_channel_shows_visible_releases_and_hides_every_hidden_state(
+        client, versions_world, channel
+    )

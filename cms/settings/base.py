@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
+    # The admin's "Translate" action: an editor makes the English or Leichte-Sprache version.
+    "wagtail.contrib.simple_translation",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -137,9 +139,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# German is the press office's language: admin, dates and page chrome.
+# German is the press office's language: admin, dates and page chrome. Releases also have
+# versions in English and in Leichte Sprache (easy-to-read German), each a translation of the
+# German release in Wagtail's own sense (a Locale, the same translation_key); German pages keep
+# their addresses, the versions live below /en/ and /de-x-ls/ (i18n_patterns in cms/urls.py).
+# "de-x-ls" is German with a BCP 47 private-use subtag: a valid `lang`/`hreflang` value that
+# screen readers and hyphenation read as German; "de-ls" would say German as spoken in Lesotho.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+LANGUAGES = [("de", "Deutsch"), ("en", "English"), ("de-x-ls", "Leichte Sprache")]
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Berlin"

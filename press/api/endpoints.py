@@ -11,7 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Site
 
 from ..http import (
@@ -31,10 +32,11 @@ from ..http import (
     response_not_modified,
 )
 from ..models import documents_window, release_document_for
-from ..models.pages import releases_visible
+from ..models.pages import PressReleasePage, releases_visible
 from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
+from ..models.versions import originals_only, release_translations
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from .preview import preview_register
 from .schemas import (
@@ -330,6 +332,22 @@ def topics_resolve(*, request: HttpRequest, filters: ReleaseFilters) -> list[int
     return topic_ids
 
 
+def language_resolve(*, filters: ReleaseFilters) -> str | None:
+    """The language asked for (`language=`), else None (the originals); an unknown one is a
+    400."""
+    if filters.language is None:
+        return None
+    if filters.language not in get_content_languages():
+        raise ProblemError(
+            status=400,
+            title=_("Bad Request"),
+            detail=_("Parameter “language”: releases exist in %(languages)s.")
+            % {"languages": ", ".join(get_content_languages())},
+            parameter="language",
+        )
+    return filters.language
+
+
 def releases_filter(
     *, queryset: QuerySet, filters: ReleaseFilters, topic_ids: list[int]
 ) -> QuerySet:
@@ -459,8 +477,16 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
     site = Site.find_for_request(request)
     topic_ids = topics_resolve(request=request, filters=filters)
+    # The originals, or the versions in one language (press.models.versions).
+    language = language_resolve(filters=filters)
     releases = releases_filter(
-        queryset=releases_visible(site=site), filters=filters, topic_ids=topic_ids
+        queryset=releases_visible(site=site).filter(
+            originals_only(PressReleasePage)
+            if language is None
+            else Q(locale__language_code=language)
+        ),
+        filters=filters,
+        topic_ids=topic_ids,
     )
     # Every value of a repeated parameter (`topic=a&topic=b`), not only the last.
     query = urllib.parse.urlencode(sorted(request.GET.lists()), doseq=True)
@@ -605,7 +631,12 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
     if release is None:
         raise Http404
     document = release_document_for(release)
-    etag = etag_from(document.etag, "ninjs")
+    # The other languages' versions as they are visible now (press.models.versions): a version
+    # that appears or goes changes the validator.
+    translations = release_translations(release=release, request=request)
+    etag = etag_from(
+        document.etag, "ninjs", *(f"{t['language']}:{t['id']}:{t['title']}" for t in translations)
+    )
     published = release.last_published_at
     not_modified = response_not_modified(request=request, etag=etag, last_modified=published)
     if not_modified is not None:
@@ -616,6 +647,7 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
         language=document.data.get("language") or settings.LANGUAGE_CODE,
         office_name=release.office_settings(request).office_name,
         version=str(document.revision_id or ""),
+        translations=translations,
     )
     return response_cache_headers(response=ninjs_response(item), etag=etag, last_modified=published)
 

@@ -227,6 +227,16 @@ class ReleaseFilters(Schema):
     ordering: Literal["-release_date", "release_date"] = Field(
         "-release_date", description=_("Newest first (default) or oldest first.")
     )
+    language: str | None = Field(
+        None,
+        min_length=2,
+        max_length=20,
+        pattern=r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$",
+        description=_(
+            "Language of the releases: the site's language (default: the originals) or a "
+            "version's, e.g. en or de-x-ls (Leichte Sprache). An unknown language is a 400."
+        ),
+    )
 
 
 class ReleaseLookup(Schema):

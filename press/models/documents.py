@@ -22,7 +22,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..documents import release_document_build, release_search_text
 
@@ -55,10 +55,13 @@ class ReleaseDocumentQuerySet(models.QuerySet):
         documents = []
         now = timezone.now()
         restricted = releases_restricted(release_ids=[release.pk for release in releases])
+        languages = releases_languages(releases=releases)
         for release in releases:
-            with translation.override(settings.LANGUAGE_CODE):
+            # A version (English, Leichte Sprache) in its own language: its dates and labels.
+            language = languages.get(release.locale_id, settings.LANGUAGE_CODE)
+            with translation.override(language):
                 built = release_document_build(release=release, office=office, base=base)
-            built["data"]["language"] = settings.LANGUAGE_CODE
+            built["data"]["language"] = language
             api_json = json.dumps(built["api"], cls=DjangoJSONEncoder, ensure_ascii=False)
             data_json = json.dumps(built["data"], cls=DjangoJSONEncoder)
             photos_expire_at = document_photos_expire_at(built["data"])
@@ -164,6 +167,17 @@ def view_restrictions_over(path) -> models.QuerySet:
     return PageViewRestriction.objects.filter(
         page__path=Substr(path, 1, Length("page__path"))
     ).values("pk")
+
+
+def releases_languages(*, releases) -> dict:
+    """{locale id: language code} of these releases' locales, in one query; a release in the
+    default locale is built in LANGUAGE_CODE as before (the site's German)."""
+    locale_ids = {release.locale_id for release in releases}
+    default = Locale.get_default()
+    return {
+        pk: (settings.LANGUAGE_CODE if pk == default.pk else code)
+        for pk, code in Locale.objects.filter(pk__in=locale_ids).values_list("pk", "language_code")
+    }
 
 
 def releases_restricted(*, release_ids: list[int]) -> set[int]:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, Now, Substr
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -49,6 +49,13 @@ from .forms import PressReleasePageForm, release_date_default
 from .office import PressSettings
 from .search import releases_search
 from .topics import ReleaseTag, Topic
+from .version_panels import EasyLanguageCheckPanel, ReleaseVersionsPanel
+from .versions import (
+    language_default,
+    release_versions_links,
+    site_roots_paths,
+    version_original_visible,
+)
 
 # Longer is not a search a reader typed; the rest is cut rather than refused.
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -100,10 +107,20 @@ class ReleaseQuerySet(PageQuerySet):
                 Q(document__restricted=False)
                 | (Q(document=None) & ~Exists(view_restrictions_over(OuterRef("path"))))
             )
+            # A version (English, Leichte Sprache) only while its German original is visible.
+            .filter(version_original_visible(self.model))
         )
         if site is not None:
-            queryset = queryset.descendant_of(site.root_page, inclusive=True)
+            queryset = queryset.of_site(site=site)
         return queryset.order_by("-release_date", "-first_published_at", "-pk")
+
+    def of_site(self, *, site):
+        """Releases below the site's root page or one of its translations (the versions live
+        below the English and Leichte-Sprache home pages)."""
+        root = site.root_page
+        return self.alias(site_root_path=Substr("path", 1, len(root.path))).filter(
+            site_root_path__in=site_roots_paths(site)
+        )
 
     def in_topics(self, *, topic_ids):
         """Releases in any of these topics. A subquery, not a join: a release in two of them
@@ -135,7 +152,7 @@ def releases_visible(*, site=None) -> ReleaseQuerySet:
     """`PressReleasePage.objects.visible(site=site)`, refined from the rule made once."""
     queryset = releases_visible_all().all()
     if site is not None:
-        queryset = queryset.descendant_of(site.root_page, inclusive=True)
+        queryset = queryset.of_site(site=site)
     return queryset
 
 
@@ -436,6 +453,10 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
                 "in the text version, the feeds and the APIs when the release is published again."
             ),
         ),
+        # The release in other languages (press.models.versions) and, on a Leichte-Sprache
+        # version, what the checker found.
+        ReleaseVersionsPanel(heading=_("Versions in other languages")),
+        EasyLanguageCheckPanel(heading=_("Leichte Sprache check")),
     ]
     # Wagtail's promote tab, with the slug spelled in German ("buergerbeteiligung-strasse").
     promote_panels = [
@@ -551,7 +572,10 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         expiry_passed = self.expire_at is not None and self.expire_at <= timezone.now()
         if self.expired or expiry_passed:
             return False
-        return not release_document_for(self).restricted
+        if release_document_for(self).restricted:
+            return False
+        # A version is public only while its original is (one query, for versions alone).
+        return self.is_original() or self.is_visible()
 
     def get_sitemap_urls(self, request=None):
         # A news sitemap (press.sitemaps.NewsSitemap) names the release and its publication.
@@ -567,6 +591,25 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     def get_cached_paths(self):
         # Wagtail's frontend cache purges the text version and press kit with the page.
         return ["/", *("/" + self.reverse_subpage(name) for name in ("text", "presskit", "pdf"))]
+
+    def is_original(self) -> bool:
+        """No version of another release: in the site's default language (German), or
+        without a page of its translation_key there."""
+        if self.locale.language_code == language_default():
+            return True
+        return not (
+            PressReleasePage.objects.filter(translation_key=self.translation_key)
+            .filter(locale__language_code=language_default())
+            .exists()
+        )
+
+    def serve(self, request, *args, **kwargs):
+        # A version (its page and its routes: text, PDF, press kit) is there only while its
+        # German original is visible; Wagtail's serving knows live and view restrictions of the
+        # version's own page alone.
+        if not self.is_original() and not self.is_visible():
+            raise Http404(_("This page does not exist."))
+        return super().serve(request, *args, **kwargs)
 
     def serves_stored_document(self, request) -> bool:
         """The live page reads its stored document; a preview or an embargo reading of a draft
@@ -603,6 +646,8 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             site=Site.find_for_request(request) or self.get_site(),
         )
         context["topic_links"] = self.topic_links(request)
+        # The release in other languages: hreflang alternates in <head>, links in the header.
+        context["release_versions"] = release_versions_links(release=self, request=request)
         return context
 
     def topic_links(self, request) -> list[tuple[Topic, str]]:
@@ -823,6 +868,8 @@ def releases_related(
     candidates = (
         PressReleasePage.objects.visible(site=site)
         .filter(models.Q(pk__in=chosen_ids) | sharing)
+        # Releases in the release's own language: a version's readers get versions.
+        .filter(locale_id=release.locale_id)
         .exclude(pk=release.pk)
         .annotate(chosen_order=chosen_order)
         .order_by(

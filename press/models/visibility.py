@@ -5,12 +5,13 @@ Releases themselves: `PressReleasePage.objects.visible()` (press.models.pages).
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
 from .pages import PressReleasePage
+from .versions import site_roots_paths
 
 
 def pages_visible(*, site=None) -> QuerySet:
@@ -23,7 +24,10 @@ def pages_visible(*, site=None) -> QuerySet:
         .not_type(PressReleasePage)
     )
     if site is not None:
-        others = others.descendant_of(site.root_page, inclusive=True)
+        # Below the site's root page or one of its translations (the versions' home pages).
+        others = others.alias(site_root_path=Substr("path", 1, len(site.root_page.path))).filter(
+            site_root_path__in=site_roots_paths(site)
+        )
     release_ids = PressReleasePage.objects.visible(site=site).order_by().values("pk")
     return Page.objects.filter(pk__in=others.values("pk")) | Page.objects.filter(pk__in=release_ids)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import Field, StrictBool
+from wagtail.coreutils import get_content_languages
 
 from ..api.endpoints import ProblemError
 from ..api.schemas import Problem
@@ -39,6 +40,15 @@ class SubscriptionRequest(Schema):
             "JSON value true."
         ),
         json_schema_extra={"const": True},
+    )
+    language: str | None = Field(
+        None,
+        max_length=20,
+        description=gettext_lazy(
+            "Language of the mails (de, en, de-x-ls for Leichte Sprache): a release goes out "
+            "in it where it has a version in it, else in German. Absent: the request's "
+            "language. An unknown language is a 400 naming “language”."
+        ),
     )
     topics: list[str] = Field(
         default_factory=list,
@@ -133,6 +143,14 @@ def subscriptions_api_register(*, api) -> None:
                 ),
                 parameter="consent",
             )
+        if payload.language is not None and payload.language not in get_content_languages():
+            raise ProblemError(
+                status=400,
+                title=_("Bad Request"),
+                detail=_("Parameter “language”: releases exist in %(languages)s.")
+                % {"languages": ", ".join(get_content_languages())},
+                parameter="language",
+            )
         try:
             topics = subscription_service.topics_for_slugs(slugs=payload.topics)
         except subscription_service.UnknownTopics as unknown:
@@ -148,7 +166,7 @@ def subscriptions_api_register(*, api) -> None:
                 email=email,
                 channel=ConsentRecord.API,
                 client=request.META.get("REMOTE_ADDR", "") or "unknown",
-                language=get_language() or "",
+                language=payload.language or get_language() or "",
                 topics=topics,
             )
         except RateLimited as limited:

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import get_content_languages
 
 from ..models import Topic
 from .conf import subscriptions_setting
@@ -23,6 +24,9 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Please choose topics from the list.")},
     )
+    # The language of the mails: a release goes out in it where it has a version in it
+    # (press.models.versions), else in German. Empty: the language the form was read in.
+    language = forms.ChoiceField(label=_("Language of the e-mails"), required=False, choices=())
     consent = forms.BooleanField(
         required=True,
         error_messages={"required": _("Please agree to receiving the press releases by e-mail.")},
@@ -31,6 +35,7 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = subscriptions_setting("SUBSCRIPTION_CONSENT_TEXT")
+        self.fields["language"].choices = [("", ""), *get_content_languages().items()]
 
     def clean_email(self):
         try:

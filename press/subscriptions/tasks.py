@@ -79,6 +79,10 @@ def release_mailing_start(*, release) -> Mailing | None:
     release from the archive import (`archive_id`) is not news: it is mailed to nobody."""
     if release.archive_id or not release_subscribers_choice(release=release):
         return None
+    # A version (English, Leichte Sprache) goes out with its original's mailing, to the
+    # subscribers of its language (kinds.subscriber_message), never as a mailing of its own.
+    if not release.is_original():
+        return None
     mailing = Mailing.objects.filter(release=release, kind=SUBSCRIBERS).first()
     if mailing is None:
         if release.first_published_at != release.last_published_at:

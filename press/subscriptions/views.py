@@ -59,7 +59,7 @@ def subscribe(request):
                 email=form.cleaned_data["email"],
                 channel=ConsentRecord.FORM,
                 client=client_address(request),
-                language=get_language() or "",
+                language=form.cleaned_data["language"] or get_language() or "",
                 topics=list(form.cleaned_data["topics"]),
             )
         except RateLimited:
