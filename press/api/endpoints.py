@@ -32,12 +32,15 @@ from ..http import (
     response_not_modified,
 )
 from ..models import documents_window, release_document_for
+from ..models.listing import documents_window_sql
 from ..models.pages import PressReleasePage, releases_visible
 from ..models.reading import document_visible
 from ..models.search import releases_search
+from ..models.sites import site_for_request
 from ..models.topics import topic_slugs_resolve, topics_counted
 from ..models.versions import originals_only, release_translations
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
+from .listing import list_filters, list_in_sql
 from .preview import preview_register
 from .schemas import (
     Problem,
@@ -475,26 +478,35 @@ def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) 
 )
 def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[ReleaseFilters]):
     params_check_known(request=request, allowed=set(ReleaseFilters.model_fields))
-    site = Site.find_for_request(request)
+    # Most lists are read in hand-written SQL (press.models.listing: Django would build and
+    # compile the queries on every request); the others through the ORM, with the same answer.
+    in_sql = list_in_sql(filters)
+    site = site_for_request(request) if in_sql else Site.find_for_request(request)
     topic_ids = topics_resolve(request=request, filters=filters)
-    # The originals, or the versions in one language (press.models.versions).
-    language = language_resolve(filters=filters)
-    releases = releases_filter(
-        queryset=releases_visible(site=site).filter(
-            originals_only(PressReleasePage)
-            if language is None
-            else Q(locale__language_code=language)
-        ),
-        filters=filters,
-        topic_ids=topic_ids,
-    )
+    if in_sql:
+        window_of = functools.partial(
+            documents_window_sql,
+            site=site,
+            filters=list_filters(filters=filters, topic_ids=topic_ids),
+        )
+    else:
+        # The originals, or the versions in one language (press.models.versions).
+        language = language_resolve(filters=filters)
+        releases = releases_filter(
+            queryset=releases_visible(site=site).filter(
+                originals_only(PressReleasePage)
+                if language is None
+                else Q(locale__language_code=language)
+            ),
+            filters=filters,
+            topic_ids=topic_ids,
+        )
+        window_of = functools.partial(documents_window, releases)
     # Every value of a repeated parameter (`topic=a&topic=b`), not only the last.
     query = urllib.parse.urlencode(sorted(request.GET.lists()), doseq=True)
 
     def window_read(*, with_json: bool):
-        window = documents_window(
-            releases, offset=filters.offset, limit=filters.limit, with_json=with_json
-        )
+        window = window_of(offset=filters.offset, limit=filters.limit, with_json=with_json)
         # The validator covers what was asked and every document on the page: a release that
         # appears, disappears or changes on this page changes it. (No Last-Modified: a
         # release leaving the page would not make the page newer.)
