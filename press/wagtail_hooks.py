@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
+from .http import edge_page
 from .models import PressContact, PressReleasePage, Topic
 
 
@@ -75,6 +76,14 @@ def embargo_links_listing_button(page, user, next_url=None):
 @hooks.register("register_admin_viewset")
 def embargo_links_viewset():
     return admin_views.EmbargoLinksViewSet()
+
+
+@hooks.register("before_serve_page", order=-100)
+def edge_page_noted(page, request, serve_args, serve_kwargs):
+    """The edge cache files a page's answers under its tags; whether an answer is public is
+    decided by press.edge.EdgeCacheMiddleware once it is made (first of the hooks, so that a
+    password form another hook answers with is known to be a page's too)."""
+    edge_page(request, page=page)
 
 
 @hooks.register("before_serve_page")
