@@ -13,6 +13,7 @@ press.publishing.purge works out instead.
 
 import logging
 from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,19 +49,27 @@ class VarnishXkeyBackend(HTTPBackend):
         self.timeout = float(params.pop("TIMEOUT", 5))
         super().__init__(params)
 
+    def purge(self, url) -> None:
+        # As HTTPBackend, with a timeout: a hung Varnish must not hold up a publish.
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.send(PurgeRequest(url=self.location + path, headers={"Host": host}), what=url)
+
     def purge_tags(self, tags: list[str]) -> None:
         for start in range(0, len(tags), TAGS_PER_REQUEST):
             chunk = tags[start : start + TAGS_PER_REQUEST]
             request = PurgeRequest(url=self.location + "/", headers={"xkey-purge": " ".join(chunk)})
-            try:
-                with urlopen(request, timeout=self.timeout) as response:
-                    response.read()
-            except (HTTPError, URLError, OSError) as error:
-                # A lost purge is bounded: no answer is kept past its max-age or its next
-                # scheduled change (press.edge), so it is logged, never raised into a publish.
-                logger.error(
-                    "Couldn't purge tags %s from %s: %s", " ".join(chunk), self.location, error
-                )
+            self.send(request, what="tags " + " ".join(chunk))
+
+    def send(self, request, *, what: str) -> None:
+        try:
+            with urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except (HTTPError, URLError, OSError) as error:
+            # A lost purge is bounded: no answer is kept past its max-age or its next scheduled
+            # change (press.edge), so it is logged, never raised into a publish.
+            logger.error("Couldn't purge %s from %s: %s", what, self.location, error)
 
 
 def tag_backends() -> list:
