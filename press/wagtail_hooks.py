@@ -9,12 +9,13 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import admin_views
-from .http import edge_page
+from .http import edge_page, edge_tag
 from .models import PressContact, PressReleasePage, Topic
 
 
@@ -84,6 +85,9 @@ def edge_page_noted(page, request, serve_args, serve_kwargs):
     decided by press.edge.EdgeCacheMiddleware once it is made (first of the hooks, so that a
     password form another hook answers with is known to be a page's too)."""
     edge_page(request, page=page)
+    site = Site.find_for_request(request)
+    if site is not None and site.root_page_id == page.pk:
+        edge_tag(request, "releases")  # a home page lists the latest releases
 
 
 @hooks.register("before_serve_page")
