@@ -17,6 +17,7 @@ import datetime
 import hashlib
 from email.utils import parsedate_to_datetime
 
+from django.core.cache import cache
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page, Revision, Site
 
 from .conf import press_setting
-from .http import edge_facts, response_private
+from .http import NEXT_CHANGE_KEY, edge_facts, response_private
 from .models import ReleaseDocument
 from .sitemaps import news_sitemap
 
@@ -56,6 +57,25 @@ def edge_next_change(*, now: datetime.datetime) -> datetime.datetime | None:
     )
     moments = [moment for moment in (row or ()) if moment is not None]
     return min(moments) if moments else None
+
+
+# Seconds the next scheduled change is remembered in Django's cache: it only shortens
+# lifetimes, and every change that could bring it forward forgets it (press.publishing.edge).
+NEXT_CHANGE_REMEMBERED = 60
+
+
+def edge_next_change_remembered(*, now: datetime.datetime) -> datetime.datetime | None:
+    """`edge_next_change`, remembered in Django's cache until it has passed, for at most
+    NEXT_CHANGE_REMEMBERED seconds, or until a change forgets it (`edge_next_change_forget`):
+    saves the query on every public answer; without a cache it is asked every time."""
+    remembered = cache.get(NEXT_CHANGE_KEY)
+    if remembered is not None:
+        (moment,) = remembered
+        if moment is None or moment > now:
+            return moment
+    moment = edge_next_change(now=now)
+    cache.set(NEXT_CHANGE_KEY, (moment,), NEXT_CHANGE_REMEMBERED)
+    return moment
 
 
 def edge_lifetimes(
@@ -153,7 +173,7 @@ class EdgeCacheMiddleware:
             facts.tags.add(f"site-{site.pk}")
         now = timezone.now()
         max_age, revalidate, if_error = edge_lifetimes(
-            now=now, next_change=edge_next_change(now=now)
+            now=now, next_change=edge_next_change_remembered(now=now)
         )
         if response.has_header("Cache-Control"):
             del response["Cache-Control"]

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -138,6 +139,15 @@ def edge_page(request: HttpRequest, *, page) -> None:
     facts.page = page
     facts.tags.add(f"page-{page.pk}")
     facts.tags.update(getattr(page, "edge_tags", list)())
+
+
+# Where press.edge remembers the next scheduled change (in Django's cache).
+NEXT_CHANGE_KEY = "press:edge:next-change"
+
+
+def edge_next_change_forget() -> None:
+    """A change may have brought the next scheduled go-live, expiry or rights end forward."""
+    cache.delete(NEXT_CHANGE_KEY)
 
 
 def edge_private(request: HttpRequest) -> None:

@@ -81,7 +81,7 @@ sub vcl_purge {
 
 sub vcl_backend_response {
     # Untagged answers (errors, redirects, the admin, the API's documents) are never shared.
-    if (!beresp.http.xkey && bereq.url !~ "^/static/") {
+    if (!beresp.http.xkey && (bereq.url !~ "^/static/" || beresp.status != 200)) {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);

@@ -22,10 +22,19 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from ..models import PressContact, PressIndexPage, PressReleasePage, PressSettings, Topic
+from ..http import edge_next_change_forget
+from ..models import (
+    PhotoRights,
+    PressContact,
+    PressIndexPage,
+    PressReleasePage,
+    PressSettings,
+    ReleaseDocument,
+    Topic,
+)
 
 logger = logging.getLogger("wagtail.frontendcache")
 
@@ -192,7 +201,17 @@ def releases_rebuilt(*, release_ids) -> None:
     edge_purge(tags=releases_tags(release_ids=release_ids))
 
 
+def next_change_forget(sender, instance=None, **kwargs) -> None:
+    # A go-live scheduled, an expiry or a photo's rights end set: the lifetimes of the next
+    # answers must end by then (press.edge remembers the next one).
+    if isinstance(instance, (Page, Revision, PhotoRights, ReleaseDocument)):
+        edge_next_change_forget()
+
+
 def edge_signals_connect() -> None:
+    post_save.connect(next_change_forget, dispatch_uid="press.edge.next_change")
+    post_delete.connect(next_change_forget, dispatch_uid="press.edge.next_change_delete")
+    page_published.connect(next_change_forget, dispatch_uid="press.edge.next_change_publish")
     page_published.connect(page_changed, dispatch_uid="press.edge.published")
     page_unpublished.connect(page_changed, dispatch_uid="press.edge.unpublished")
     post_page_move.connect(page_moved, dispatch_uid="press.edge.moved")
