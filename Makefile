@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
+EDGE_ADDR ?= 127.0.0.1:6081
 
-.PHONY: run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
+.PHONY: edge run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,12 @@ run: demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" PUBLISH_SCHEDULED_INTERVAL=$(SCHEDULE_INTERVAL) sh docker/publish-scheduled.sh & \
 	scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDR)
+
+# The CMS in gunicorn on production settings at ADDR and Varnish (deploy/varnish/default.vcl)
+# in front of it at EDGE_ADDR, in the foreground; Ctrl-C stops both. Needs varnish and
+# varnish-modules (Debian/Ubuntu: apt-get install varnish varnish-modules).
+edge: demo
+	$(BIN)/python deploy/varnish/edge.py --addr $(ADDR) --edge-addr $(EDGE_ADDR)
 
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.
 PYTEST_ARGS ?=

@@ -53,6 +53,15 @@ DEFAULTS: dict[str, Any] = {
     # window (seconds); beyond, every attempt is answered 429 until the window has passed.
     "PAGE_PASSWORD_MAX_ATTEMPTS": 10,
     "PAGE_PASSWORD_WINDOW": 15 * 60,
+    # The edge cache (press.edge): seconds a public answer may be kept, served stale while it
+    # is fetched again, and served stale while the CMS is down (grace); each shortened so it
+    # never reaches past the next scheduled go-live, expiry or photo rights end.
+    "EDGE_MAX_AGE": 60,
+    "EDGE_STALE_WHILE_REVALIDATE": 300,
+    "EDGE_STALE_IF_ERROR": 24 * 60 * 60,
+    # The response header carrying an answer's tags (surrogate keys): `xkey` for Varnish's
+    # xkey vmod; `Surrogate-Key` (Fastly) or `Cache-Tag` (Cloudflare Enterprise) elsewhere.
+    "EDGE_TAG_HEADER": "xkey",
 }
 
 

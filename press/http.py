@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -87,12 +88,71 @@ def response_conditional(
     rendered for this reader alone and never marked cacheable for shared caches."""
     if not public or etag is None:
         response = render()
-        patch_cache_control(response, private=True, no_cache=True)
+        response_private(response)
         return response
     not_modified = response_not_modified(request=request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return not_modified
     return response_cache_headers(response=render(), etag=etag, last_modified=last_modified)
+
+
+def response_private(response: HttpResponse) -> HttpResponse:
+    """For this reader alone: no shared cache keeps it, no browser stores it (a preview, an
+    embargo reading, a page behind a password or login)."""
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the edge cache: what a request's answer is filed under ------------------------------------
+# Views and page hooks say which tags (surrogate keys) an answer shows and whether it is for
+# this reader alone; press.edge.EdgeCacheMiddleware turns that into the answer's headers in one
+# place. The facts live on the request (`_press_edge`, the plugin's own attribute).
+
+
+class EdgeFacts:
+    __slots__ = ("page", "private", "tags")
+
+    def __init__(self) -> None:
+        self.tags: set[str] = set()
+        self.private = False
+        self.page = None
+
+
+def edge_facts(request: HttpRequest) -> EdgeFacts:
+    facts = getattr(request, "_press_edge", None)
+    if facts is None:
+        facts = EdgeFacts()
+        request._press_edge = facts
+    return facts
+
+
+def edge_tag(request: HttpRequest | None, *tags: str) -> None:
+    """File this request's answer under these tags as well (purging any of them drops it)."""
+    if request is not None:
+        edge_facts(request).tags.update(tags)
+
+
+def edge_page(request: HttpRequest, *, page) -> None:
+    """The request serves this Wagtail page (or one of its routes): its own tags, and the page
+    decides later whether the answer is public (`edge_is_public_for`, else no restriction)."""
+    facts = edge_facts(request)
+    facts.page = page
+    facts.tags.add(f"page-{page.pk}")
+    facts.tags.update(getattr(page, "edge_tags", list)())
+
+
+# Where press.edge remembers the next scheduled change (in Django's cache).
+NEXT_CHANGE_KEY = "press:edge:next-change"
+
+
+def edge_next_change_forget() -> None:
+    """A change may have brought the next scheduled go-live, expiry or rights end forward."""
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def edge_private(request: HttpRequest) -> None:
+    """This request's answer is for its reader alone (`private, no-store`), whatever else says."""
+    edge_facts(request).private = True
 
 
 # German letters spelled out in the ASCII fallback, the way the office writes them.

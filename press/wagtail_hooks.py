@@ -11,12 +11,14 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
 
 from . import admin_views
+from .http import edge_page, edge_tag
 from .models import PressContact, PressReleasePage, Topic
 from .spreadsheets import SpreadsheetFormulasNeutralised
 
@@ -85,6 +87,17 @@ def embargo_links_listing_button(page, user, next_url=None):
 @hooks.register("register_admin_viewset")
 def embargo_links_viewset():
     return admin_views.EmbargoLinksViewSet()
+
+
+@hooks.register("before_serve_page", order=-100)
+def edge_page_noted(page, request, serve_args, serve_kwargs):
+    """The edge cache files a page's answers under its tags; whether an answer is public is
+    decided by press.edge.EdgeCacheMiddleware once it is made (first of the hooks, so that a
+    password form another hook answers with is known to be a page's too)."""
+    edge_page(request, page=page)
+    site = Site.find_for_request(request)
+    if site is not None and site.root_page_id == page.pk:
+        edge_tag(request, "releases")  # a home page lists the latest releases
 
 
 @hooks.register("before_serve_page")

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 import django
 
+from cms.cache import redis_cache_options
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -80,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache headers, edge tags and 304s of every public answer (press.edge); outside the
+    # session and CSRF middleware, so that it sees the cookies they set.
+    "press.edge.EdgeCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -266,25 +271,27 @@ TASKS = {
 }
 
 # The cache only saves work (Wagtail's site paths and renditions): what readers see is decided
-# by the database. An unreachable Redis is therefore a cache miss and a logged warning, never an
-# error page (django-redis IGNORE_EXCEPTIONS, with short timeouts so a dead host costs little).
+# by the database. An unreachable Redis is therefore a cache miss, never an error page
+# (django-redis IGNORE_EXCEPTIONS), and costs a request at most one short timeout: a circuit
+# breaker (cms/cache.py) then skips Redis until it answers again, and logs the outage once
+# when it starts and once when it ends.
 CACHES = {
     "default": (
         {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
-                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
-            },
+            "OPTIONS": redis_cache_options(
+                connect_timeout=float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.05")),
+                timeout=float(os.environ.get("REDIS_TIMEOUT", "0.05")),
+            ),
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# The breaker logs the outage; django-redis would log every ignored call.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 DJANGO_REDIS_LOGGER = "cms.cache"
 
 # Wagtail
@@ -379,7 +386,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "presse@localhost")
 WAGTAILFRONTENDCACHE = {}
 if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
     WAGTAILFRONTENDCACHE["varnish"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        # Wagtail's HTTP backend that purges tags too (deploy/varnish/default.vcl, xkey).
+        "BACKEND": "press.publishing.edge.VarnishXkeyBackend",
         "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
         "HOSTNAMES": env_list("FRONTEND_CACHE_HOSTNAMES", "*"),
     }

@@ -31,7 +31,7 @@ from ..blocks import PressBodyBlock
 from ..conf import press_setting, request_root_url
 from ..documents import release_document_build, release_render_text_for
 from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
-from ..http import attachment_disposition, etag_from, response_conditional
+from ..http import attachment_disposition, edge_tag, etag_from, response_conditional
 from ..presskit import press_kit_stream
 from ..preview import preview_url_for
 from ..printing import PRINT_WIDTH, pdf_available, release_pdf
@@ -209,6 +209,10 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
         # Wagtail's frontend cache purges these with the page (the feed lists its releases).
         return ["/", *("/" + self.reverse_subpage(name) for name in ("rss", "atom", "json"))]
 
+    def edge_tags(self) -> list[str]:
+        # Every page, filter, year, topic page and feed of the newsroom; each lists topics.
+        return [f"newsroom-{self.pk}", "topics"]
+
     def topic_cached_paths(self, *, topic: Topic) -> list[str]:
         """The topic's page and feeds below this newsroom, relative to it (without "/")."""
         return [
@@ -291,6 +295,15 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
         # The cards show each release's topics and tags: two queries for the whole page.
         page_obj.object_list = list(page_obj.object_list)
         models.prefetch_related_objects(page_obj.object_list, "topics", "tags")
+        # The cards show each release's contact from its row.
+        edge_tag(
+            request,
+            *(
+                f"contact-{release.contact_id}"
+                for release in page_obj.object_list
+                if release.contact_id
+            ),
+        )
         all_topics = self.topics_with_use()
         listing_url = self.get_url(request)
         if topic is not None:
@@ -588,6 +601,16 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
             for url in super().get_sitemap_urls(request)
         ]
 
+    def edge_tags(self) -> list[str]:
+        # The page shows its contact from the contact's row (the API from the document).
+        tags = [f"release-{self.pk}"]
+        if self.contact_id:
+            tags.append(f"contact-{self.contact_id}")
+        return tags
+
+    def edge_is_public_for(self, request) -> bool:
+        return self.is_public_for(request)
+
     def get_cached_paths(self):
         # Wagtail's frontend cache purges the text version and press kit with the page.
         return ["/", *("/" + self.reverse_subpage(name) for name in ("text", "presskit", "pdf"))]
@@ -648,6 +671,9 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         context["topic_links"] = self.topic_links(request)
         # The release in other languages: hreflang alternates in <head>, links in the header.
         context["release_versions"] = release_versions_links(release=self, request=request)
+        # The page lists its related releases and names its topics: their changes drop it too.
+        edge_tag(request, *(f"release-{related.pk}" for related in context["related_releases"]))
+        edge_tag(request, *(f"topic-{topic.pk}" for topic, _url in context["topic_links"]))
         return context
 
     def topic_links(self, request) -> list[tuple[Topic, str]]:

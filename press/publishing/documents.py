@@ -33,6 +33,7 @@ from ..models import (
     Topic,
 )
 from ..models.documents import DOCUMENT_VERSION
+from .edge import releases_rebuilt
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def releases_documents_rebuild_now(*, release_ids: list[int], reason: str) -> in
         batch = release_ids[start : start + BATCH_SIZE]
         releases = PressReleasePage.objects.live().filter(pk__in=batch).select_related("contact")
         done += releases_documents_store(releases=releases)
+        releases_rebuilt(release_ids=batch)
         logger.info("Release documents rebuilt (%s): %s of %s", reason, done, total)
     return done
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from ..models import PressReleasePage
@@ -24,6 +25,7 @@ from ..models.embargo import embargo_photo_ids
 from ..models.renditions import image_ids_in, photos_renditions_withdraw
 from ..signals import release_published as release_published_signal
 from ..signals import release_withdrawn
+from .edge import release_tags, tag_backends
 from .purge import release_purge_batch
 from .tasks import webhook_deliver_enqueue
 from .webhooks import (
@@ -43,6 +45,14 @@ def release_change_notify(*, release, event: str) -> None:
     frontend cache (WAGTAILFRONTENDCACHE empty) nothing is purged; without endpoints nothing
     is sent or queued."""
     purge = release_purge_batch(release=release) if get_backends() else None
+    # Worked out now: a deleted release has no parent afterwards.
+    tags = None
+    if tag_backends():
+        try:
+            parent_id = release.get_parent().pk
+        except (Page.DoesNotExist, AttributeError):  # deleted together with its newsroom
+            parent_id = None
+        tags = release_tags(release_id=release.pk, parent_id=parent_id)
     endpoints = webhook_endpoints()
     body = None
     if endpoints:
@@ -52,6 +62,9 @@ def release_change_notify(*, release, event: str) -> None:
     def send():
         if purge is not None:
             purge.purge()
+        if tags:
+            for backend in tag_backends():
+                backend.purge_tags(sorted(set(tags)))
         for endpoint in endpoints:
             webhook_deliver_enqueue(
                 url=endpoint["url"], event=event, body=body, delivery_id=uuid.uuid4().hex
