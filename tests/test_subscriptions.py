@@ -8,6 +8,7 @@ import re
 import socket
 import time
 from unittest import mock
+from urllib.parse import urlsplit
 
 import django
 import pytest
@@ -131,7 +132,7 @@ def text_of(message, subtype="plain") -> str:
 
 def link_in(message, kind: str) -> str:
     path = {"confirm": "confirm", "unsubscribe": "unsubscribe", "data": "data"}[kind]
-    found = re.search(rf"http://testserver(/\S+/{path}/[^/\s]+/)", text_of(message))
+    found = re.search(rf"https?://[^/\s]+(/\S+/{path}/[^/\s]+/)", text_of(message))
     assert found, text_of(message)
     return found.group(1)
 
@@ -537,7 +538,46 @@ def test_the_form_is_csrf_protected(smtp, newsroom):
     guarded = CommittingClient(enforce_csrf_checks=True)
     response = guarded.post("/presse-abo/", {"email": "x@example.org", "consent": "on"})
     assert response.status_code == 403
+    for forged in (
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+    ):
+        response = guarded.post(
+            "/presse-abo/", {"email": "x@example.org", "consent": "on"}, **forged
+        )
+        assert response.status_code == 403
     assert smtp.messages == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_ORIGIN": "http://testserver"}, {"HTTP_SEC_FETCH_SITE": "same-origin"}],
+    ids=["origin", "fetch-metadata"],
+)
+def test_the_newsrooms_cached_form_signs_up_from_this_site_without_a_token(smtp, newsroom, headers):
+    """The newsroom is one page for every reader in the edge cache, so its form carries no
+    token: a browser's POST from this site is known by its Origin or Fetch Metadata."""
+    page = CommittingClient().get(newsroom.url)
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    guarded = CommittingClient(enforce_csrf_checks=True)
+    response = guarded.post(
+        "/presse-abo/", {"email": "leserin@example.org", "consent": "on"}, **headers
+    )
+    assert response.status_code == 200
+    assert smtp.recipients() == ["leserin@example.org"]
+
+
+def test_the_sign_up_page_carries_its_token(smtp, newsroom):
+    guarded = CommittingClient(enforce_csrf_checks=True)
+    page = guarded.get("/presse-abo/")
+    token = page.cookies["csrftoken"].value
+    assert "csrfmiddlewaretoken" in page.content.decode()
+    response = guarded.post(
+        "/presse-abo/",
+        {"email": "seite@example.org", "consent": "on", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 200
+    assert smtp.recipients() == ["seite@example.org"]
 
 
 def test_the_api_sign_up_needs_no_csrf_token(smtp, newsroom):
@@ -564,7 +604,7 @@ def test_one_click_unsubscribe_by_post_without_login_or_csrf(client, smtp):
 
     subscribed(client, smtp, "weg@example.org")
     header = smtp.messages[-1]["List-Unsubscribe"].strip()
-    url = header.strip("<>").removeprefix("http://testserver")
+    url = urlsplit(header.strip("<>")).path
 
     mail_program = CommittingClient(enforce_csrf_checks=True)
     page = mail_program.get(url)
