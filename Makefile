@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
+FRONTEND_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
+.PHONY: frontend run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +24,18 @@ migrate: install
 
 # The demo site takes the address the server runs at (ADDR), so that every absolute address
 # (text version, feeds, photos) points there; a site an admin has configured stays as it is.
+# `--frontend ""`: the pages are the CMS's own again after a `make frontend`.
 demo: migrate
-	$(BIN)/python manage.py load_demo_content --addr $(ADDR)
+	$(BIN)/python manage.py load_demo_content --addr $(ADDR) --frontend ""
 
 run: demo
 	$(BIN)/python manage.py runserver $(ADDR)
+
+# The demo site (make run's content) at ADDR with the reference headless frontend (frontend/,
+# needs Node.js 20 and npm) at FRONTEND_ADDR: the site's addresses point at the frontend, the
+# admin's preview opens it, its webhooks refresh it.
+frontend: migrate
+	ADDR=$(ADDR) FRONTEND_ADDR=$(FRONTEND_ADDR) BIN=$(BIN) frontend/scripts/demo.sh
 
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.
 PYTEST_ARGS ?=

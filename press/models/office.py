@@ -34,6 +34,20 @@ def validate_page_address(value: str) -> None:
         ) from error
 
 
+def validate_frontend_route(value: str) -> None:
+    """A path on the frontend (`/themen/{slug}/`); a release's and a topic's name the slug."""
+    if not value.startswith("/") or value.startswith("//"):
+        raise ValidationError(_("Enter a path starting with “/”."), code="invalid")
+    if any(character.isspace() or character in "?#" for character in value):
+        raise ValidationError(_("A path has no spaces, “?” or “#”."), code="invalid")
+
+
+def validate_slug_route(value: str) -> None:
+    validate_frontend_route(value)
+    if value.count("{slug}") != 1:
+        raise ValidationError(_("The path names “{slug}” exactly once."), code="slug")
+
+
 def page_address_field(verbose_name, help_text) -> models.CharField:
     return models.CharField(
         verbose_name,
@@ -85,6 +99,42 @@ class PressSettings(BaseSiteSetting):
         ),
     )
 
+    # A headless frontend serves the site's newsroom, releases and topics: every address the
+    # product gives out (APIs, feeds, sitemaps, ninjs, mails, "view live") points there.
+    frontend_url = models.URLField(
+        _("frontend address"),
+        blank=True,
+        help_text=_(
+            "Root of the public frontend that shows this site's releases, e.g. "
+            "https://presse.stadt.de. Empty: the releases are shown on the pages of this site."
+        ),
+    )
+    frontend_newsroom_path = models.CharField(
+        _("newsroom path"), max_length=200, default="/", validators=[validate_frontend_route]
+    )
+    frontend_release_path = models.CharField(
+        _("release path"),
+        max_length=200,
+        default="/pressemitteilungen/{slug}/",
+        validators=[validate_slug_route],
+        help_text=_("“{slug}” stands for the release's slug."),
+    )
+    frontend_topic_path = models.CharField(
+        _("topic path"),
+        max_length=200,
+        default="/themen/{slug}/",
+        validators=[validate_slug_route],
+        help_text=_("“{slug}” stands for the topic's slug."),
+    )
+    frontend_redirect = models.BooleanField(
+        _("send readers to the frontend"),
+        default=True,
+        help_text=_(
+            "The newsroom, topic and release pages of this site redirect to the frontend. "
+            "Off: they are still shown here (text version, feeds and downloads always are)."
+        ),
+    )
+
     panels = [
         FieldPanel("office_name"),
         FieldPanel("service_name"),
@@ -97,6 +147,16 @@ class PressSettings(BaseSiteSetting):
                 FieldPanel("accessibility_url"),
             ],
             heading=_("Legal pages"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("frontend_url"),
+                FieldPanel("frontend_newsroom_path"),
+                FieldPanel("frontend_release_path"),
+                FieldPanel("frontend_topic_path"),
+                FieldPanel("frontend_redirect"),
+            ],
+            heading=_("Headless frontend"),
         ),
     ]
 
@@ -114,6 +174,18 @@ class PressSettings(BaseSiteSetting):
             (_("Accessibility"), self.accessibility_url),
         ]
         return [(str(label), url) for label, url in links if url]
+
+    def frontend_address(self, *, route: str, slug: str = "") -> str | None:
+        """The frontend's absolute address of the newsroom, a release or a topic (`route`);
+        None when the site has no frontend."""
+        if not self.frontend_url:
+            return None
+        path = {
+            "newsroom": self.frontend_newsroom_path,
+            "release": self.frontend_release_path,
+            "topic": self.frontend_topic_path,
+        }[route]
+        return self.frontend_url.rstrip("/") + path.replace("{slug}", slug)
 
     @classmethod
     def defaults(cls) -> "PressSettings":
