@@ -139,9 +139,9 @@ def shown_within(page, url: str, text: str, *, seconds: float) -> float:
 
 
 def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
-    browser,
+    browser,  # noqa: F811
     frontend,
-    newsroom,  # noqa: F811
+    newsroom,
 ):
     get_user_model().objects.create_superuser(USERNAME, "redaktion@example.org", PASSWORD)
     base_url = Site.objects.get(is_default_site=True).root_url

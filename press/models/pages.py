@@ -585,6 +585,12 @@ class PressReleasePage(
         APIField("press_kit_url"),
         APIField("topics", serializer=DocumentDataField(key="topics")),
         APIField("tags", serializer=DocumentDataField(key="tags")),
+        # The same as the press API's, from the same stored document.
+        APIField(
+            "corrections", serializer=DocumentDataField(key="corrections", keys=("date", "text"))
+        ),
+        APIField("photos", serializer=DocumentDataField(key="photos")),
+        APIField("last_published_at"),
     ]
     parent_page_types = ["press.PressIndexPage"]
     subpage_types: list[str] = []
