@@ -117,3 +117,29 @@ def test_api_v2_serves_the_press_apis_release_fields_and_photo_credits(client, n
     assert image["credit"] == "Stadt/Jana Muster"
     listed = client.get("/api/v2/images/").json()["items"]
     assert [item["credit"] for item in listed] == ["Stadt/Jana Muster"]
+
+
+def test_a_frontend_gets_a_public_photo_in_an_allowed_crop_only(client, newsroom):
+    public, draft_only = ImageFactory(), ImageFactory()
+    public.focal_point_x, public.focal_point_y = 100, 100
+    public.focal_point_width = public.focal_point_height = 50
+    public.save()
+    release = PressReleasePageFactory(parent=newsroom, body=[body_image(public)])
+    release.save_revision().publish()
+    draft = PressReleasePageFactory(parent=newsroom, live=False, body=[body_image(draft_only)])
+    draft.save_revision()
+
+    answer = client.get(f"/api/press/photos/{public.pk}/fill-800x450")
+    assert answer.status_code == 302
+    rendition = public.get_rendition("fill-800x450")
+    assert answer["Location"].endswith(rendition.url)
+    assert (rendition.width, rendition.height) == (
+        800,
+        450,
+    ) or rendition.width / rendition.height == 16 / 9
+
+    assert client.get(f"/api/press/photos/{draft_only.pk}/fill-800x450").status_code == 404
+    assert client.get("/api/press/photos/999999/width-400").status_code == 404
+    wrong = client.get(f"/api/press/photos/{public.pk}/fill-7x7")
+    assert wrong.status_code == 400
+    assert wrong.json()["parameter"] == "filter"

@@ -39,6 +39,7 @@ from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.topics import topic_slugs_resolve, topics_counted
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
+from .photos import photos_register
 from .preview import preview_register
 from .schemas import (
     Problem,
@@ -705,6 +706,7 @@ for _config in apps.get_app_configs():
         import_string(_config.press_api_register)(api=press_api)
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all
+photos_register(api=press_api)  # GET /photos/{id}/{filter} (press/api/photos.py)
 
 
 def press_api_not_found(request: HttpRequest) -> HttpResponse:
