@@ -1,8 +1,10 @@
 """The press office's site-wide settings: who publishes, and the wording around the photos."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -195,3 +197,45 @@ class PressSettings(BaseSiteSetting):
             service_name=default_service_name(),
             download_sentence=default_download_sentence(),
         )
+
+
+# Which sites name a headless frontend, read for every page address the product gives out
+# (a listing of 50 releases asks 50 times, often without a request). Kept in the cache like
+# Wagtail's own site root paths, and forgotten whenever press settings are saved or deleted
+# (press.publishing.documents connects that, before the documents are rebuilt on commit).
+SITE_FRONTENDS_CACHE_KEY = "press:site_frontends"
+FRONTEND_FIELDS = (
+    "frontend_url",
+    "frontend_newsroom_path",
+    "frontend_release_path",
+    "frontend_topic_path",
+    "frontend_redirect",
+)
+
+
+def site_frontends() -> dict[int, dict]:
+    """{site_id: {frontend field: value}} of the sites that name a frontend."""
+    frontends = cache.get(SITE_FRONTENDS_CACHE_KEY)
+    if frontends is None:
+        rows = PressSettings.objects.exclude(frontend_url="").values("site_id", *FRONTEND_FIELDS)
+        frontends = {row.pop("site_id"): row for row in rows}
+        cache.set(SITE_FRONTENDS_CACHE_KEY, frontends, 300)
+    return frontends
+
+
+def site_frontends_forget(**kwargs) -> None:
+    cache.delete(SITE_FRONTENDS_CACHE_KEY)
+
+
+def frontend_settings_for(*, site_id: int | None, request=None) -> PressSettings | None:
+    """The frontend settings (unsaved PressSettings with the frontend fields) of a site that
+    names a frontend, else None. Read once per request when there is one."""
+    if site_id is None:
+        return None
+    frontends = getattr(request, "press_site_frontends", None)
+    if frontends is None:
+        frontends = site_frontends()
+        if isinstance(request, HttpRequest):
+            request.press_site_frontends = frontends
+    fields = frontends.get(site_id)
+    return PressSettings(site_id=site_id, **fields) if fields else None

@@ -13,7 +13,6 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
     StreamingHttpResponse,
@@ -51,7 +50,7 @@ from .documents import (
     view_restrictions_over,
 )
 from .forms import PressReleasePageForm, release_date_default
-from .office import PressSettings
+from .office import PressSettings, frontend_settings_for
 from .search import releases_search
 from .topics import ReleaseTag, Topic
 
@@ -153,19 +152,6 @@ class OfficeSettingsMixin:
         if site is None:
             site = self.get_site()
         return PressSettings.for_site(site) if site is not None else PressSettings.defaults()
-
-
-def frontend_settings_for(*, site_id: int | None, request=None) -> PressSettings | None:
-    """The press settings of a site when they name a headless frontend, else None. The
-    request's own site's are read once per request (BaseSiteSetting.for_request caches them)."""
-    if site_id is None:
-        return None
-    if isinstance(request, HttpRequest):
-        site = Site.find_for_request(request)
-        if site is not None and site.pk == site_id:
-            office = PressSettings.for_request(request)
-            return office if office.frontend_url else None
-    return PressSettings.objects.filter(site_id=site_id).exclude(frontend_url="").first()
 
 
 class FrontendRoutedMixin:
