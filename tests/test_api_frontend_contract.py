@@ -99,7 +99,8 @@ def test_api_v2_serves_the_press_apis_release_fields_and_photo_credits(client, n
     photo = ImageFactory()
     PhotoRights.objects.update_or_create(image=photo, defaults={"credit": "Stadt/Jana Muster"})
     release = PressReleasePageFactory(
-        parent=newsroom, body=[body_paragraph("<p>Text.</p>"), body_image(photo, caption="Rathaus")]
+        parent=newsroom,
+        body=[body_paragraph("<p>Text.</p>"), body_image(photo, caption="Rathaus", credit="")],
     )
     release.corrections.add(ReleaseCorrection(date=datetime.date(2023, 2, 8), text="Korrigiert."))
     release.save_revision().publish()
