@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -165,7 +166,7 @@ def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
     ):
         editor.get_by_role("button", name="Entwurf speichern").click()
     release = PressReleasePage.objects.get(title="Neuer Radweg an der Kö")
-    address = f"{frontend}/pressemitteilungen/{release.slug}/"
+    address = f"{frontend}/pressemitteilungen/{quote(release.slug)}/"
 
     # The admin's preview opens the frontend's preview route with the draft.
     editor.goto(f"{base_url}/admin/pages/{release.pk}/edit/")
