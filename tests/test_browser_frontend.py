@@ -1,7 +1,9 @@
 """The reference frontend (frontend/, Astro) against the CMS, in a real browser: an editor writes
 a release in the admin and previews it in the frontend (the draft there, not public), publishes
-it, and within 2 s the frontend's newsroom and release page show it — the frontend caches its
-pages for an hour here, so only the signed webhook can have refreshed them; a correction
+it, and the frontend's newsroom and release page show it on the very next request — the
+frontend caches its pages for an hour here and publishing returns once the webhook is
+delivered, so only the signed webhook can have refreshed them (the issue's "within 2 s" without
+a timed assertion, which the project does not allow outside bench/); a correction
 appears, unpublishing makes the frontend answer 404, and a scheduled release never appears
 before its time.
 
@@ -132,17 +134,6 @@ def frontend(frontend_built, site_on_live_server, settings):  # noqa: F811
         process.wait(timeout=10)
 
 
-def shown_within(page, url: str, text: str, *, seconds: float) -> float:
-    """Seconds until the page at `url` shows `text` (reloading), failing after `seconds`."""
-    start = time.monotonic()
-    while True:
-        page.goto(url)
-        if text in page.content():
-            return time.monotonic() - start
-        assert time.monotonic() - start < seconds, f"{url} does not show {text!r}"
-        time.sleep(0.1)
-
-
 def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
     browser,  # noqa: F811
     frontend,
@@ -178,9 +169,12 @@ def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
     editor.close()
     release.refresh_from_db()
 
+    # The publication returns once the webhook is delivered (tasks run inline here), and the
+    # frontend's pages are cached for an hour: the very next request shows the release only
+    # because the webhook purged the newsroom — no waiting, no timed assertion.
     release.save_revision().publish()
-    took = shown_within(reader, f"{frontend}/", "Neuer Radweg an der Kö", seconds=2)
-    assert took < 2
+    reader.goto(f"{frontend}/")
+    assert "Neuer Radweg an der Kö" in reader.content()
     reader.get_by_role("link", name="Neuer Radweg an der Kö").click()
     reader.wait_for_url(address)
     assert "Ab Montag ist der Radweg frei." in reader.content()
@@ -192,18 +186,11 @@ def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
         ReleaseCorrection(date=datetime.date(2023, 2, 8), text="Der Radweg öffnet am Dienstag.")
     )
     release.save_revision().publish()
-    shown_within(
-        reader,
-        address,
-        "Der Radweg öffnet am Dienstag.",
-        seconds=2,
-    )
+    reader.goto(address)
+    assert "Der Radweg öffnet am Dienstag." in reader.content()
 
     PressReleasePage.objects.get(pk=release.pk).unpublish()
-    start = time.monotonic()
-    while status_of(address) != 404:
-        assert time.monotonic() - start < 2, "the unpublished release is still shown"
-        time.sleep(0.1)
+    assert status_of(address) == 404
     reader.goto(f"{frontend}/")
     assert "Neuer Radweg an der Kö" not in reader.content()
 
