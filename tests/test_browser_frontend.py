@@ -100,6 +100,9 @@ def frontend(frontend_built, site_on_live_server, settings):  # noqa: F811
     frontend and sends it the webhooks."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    # Wagtail's autosave would race the editor's "save draft" on SQLite (table locked) on a
+    # loaded machine, as in tests/test_browser_publishing.py; the flow is the same without it.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     settings.PRESS = {
         **settings.PRESS,
         "WEBHOOKS": [{"url": f"{url}/api/revalidate", "secret": SECRET}],
