@@ -699,10 +699,17 @@ class PressReleasePage(
         topics = list(self.topics.all())
         if not topics:
             return []
-        newsroom = PressIndexPage.objects.parent_of(self).first()
-        if newsroom is None:
-            return []
-        return [(topic, newsroom.topic_url(slug=topic.slug, request=request)) for topic in topics]
+        office = self.frontend_office(request)
+        if office is not None:
+            return [
+                (topic, office.frontend_address(route="topic", slug=topic.slug)) for topic in topics
+            ]
+        # The parent as Page (cached for the template's back link), routes from its class.
+        newsroom_url = self.get_parent().get_url(request)
+        resolver = PressIndexPage.get_resolver()
+        return [
+            (topic, newsroom_url + resolver.reverse("topic", slug=topic.slug)) for topic in topics
+        ]
 
     @path("text/", name="text")
     def text_version(self, request):
