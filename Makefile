@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
 EDGE_ADDR ?= 127.0.0.1:6081
+FRONTEND_ADDR ?= 127.0.0.1:3000
 
-.PHONY: edge run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
+.PHONY: edge frontend run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +25,9 @@ migrate: install
 
 # The demo site takes the address the server runs at (ADDR), so that every absolute address
 # (text version, feeds, photos) points there; a site an admin has configured stays as it is.
+# `--frontend ""`: the pages are the CMS's own again after a `make frontend`.
 demo: migrate
-	$(BIN)/python manage.py load_demo_content --addr $(ADDR)
+	$(BIN)/python manage.py load_demo_content --addr $(ADDR) --frontend ""
 
 # Beside the dev server, the production sidecar loop (docker/publish-scheduled.sh): a release
 # scheduled in the demo goes live within SCHEDULE_INTERVAL seconds of its time, as it would
@@ -36,11 +38,10 @@ run: demo
 	scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDR)
 
-# The CMS in gunicorn on production settings at ADDR and Varnish (deploy/varnish/default.vcl)
-# in front of it at EDGE_ADDR, in the foreground; Ctrl-C stops both. Needs varnish and
-# varnish-modules (Debian/Ubuntu: apt-get install varnish varnish-modules).
-edge: demo
-	$(BIN)/python deploy/varnish/edge.py --addr $(ADDR) --edge-addr $(EDGE_ADDR)
+EDGE_ADDR ?= 127.0.0.1:6081
+FRONTEND_ADDR ?= 127.0.0.1:3000
+
+.PHONY: edge frontend run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
 
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.
 PYTEST_ARGS ?=

@@ -26,6 +26,21 @@ DEFAULTS: dict[str, Any] = {
     "FRONTEND_URL": "",
     # Widths of the image renditions offered for srcset.
     "IMAGE_WIDTHS": (400, 800, 1600),
+    # The renditions a frontend may ask for (GET /api/press/photos/{id}/{filter}): Wagtail
+    # filter specs; `fill` crops around the photo's focal point. A fixed set, so that no client
+    # can make the server render sizes without end.
+    "IMAGE_FILTERS": (
+        "width-400",
+        "width-800",
+        "width-1200",
+        "width-1600",
+        "fill-400x225",
+        "fill-800x450",
+        "fill-1600x900",
+        "fill-400x400",
+        "fill-800x800",
+        "fill-1200x630",
+    ),
     # Releases per newsroom page and per feed.
     "PAGE_SIZE": 10,
     "FEED_SIZE": 20,

@@ -121,20 +121,20 @@ class ReleasesFeed(Feed):
         return f"{self.office.service_name} – {self.office.office_name}"
 
     def link(self, index):
+        # The reader's pages: the site's frontend when it has one (get_url_parts says so).
         if self.topic is not None:
-            return index.get_full_url(self.request) + index.reverse_subpage(
-                "topic", kwargs={"slug": self.topic.slug}
-            )
+            return index.topic_url(slug=self.topic.slug, request=self.request, full=True)
         return index.get_full_url(self.request)
 
     route = "rss"
 
     def feed_url(self, index):
+        # The feed itself is always served by the CMS, frontend or not.
         if self.topic is not None:
-            return index.get_full_url(self.request) + index.reverse_subpage(
+            return index.cms_url(self.request) + index.reverse_subpage(
                 f"topic_{self.route}", kwargs={"slug": self.topic.slug}
             )
-        return index.get_full_url(self.request) + index.reverse_subpage(self.route)
+        return index.cms_url(self.request) + index.reverse_subpage(self.route)
 
     def description(self, index):
         if self.topic is not None:

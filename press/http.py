@@ -15,6 +15,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -214,3 +215,15 @@ def problem_response(
         status=status,
         content_type=f"{PROBLEM_MEDIA_TYPE}; charset=utf-8",
     )
+
+
+class TimestampJSONEncoder(DjangoJSONEncoder):
+    """JSON with one timestamp format everywhere: UTC, whole seconds, `Z`
+    (`2023-02-07T09:30:00Z`), which RFC 3339 parsers and stock validators (zod's datetime())
+    all read; Django's encoder keeps the local offset and milliseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) and o.tzinfo is not None:
+            moment = o.astimezone(datetime.UTC).replace(microsecond=0, tzinfo=None)
+            return moment.isoformat() + "Z"
+        return super().default(o)

@@ -27,9 +27,10 @@ def preview_token_create(*, release) -> str | None:
     return signing.dumps(payload, salt=PREVIEW_SALT)
 
 
-def preview_url_for(*, release) -> str | None:
-    """Where the admin sends an editor who previews the release; None: Wagtail's own preview."""
-    frontend = press_setting("FRONTEND_URL").rstrip("/")
+def preview_url_for(*, release, frontend_url: str = "") -> str | None:
+    """Where the admin sends an editor who previews the release; None: Wagtail's own preview.
+    `frontend_url`: the frontend of the release's site, else PRESS["FRONTEND_URL"]."""
+    frontend = (frontend_url or press_setting("FRONTEND_URL")).rstrip("/")
     if not frontend:
         return None
     token = preview_token_create(release=release)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import django
+from corsheaders.defaults import default_headers as CORS_DEFAULT_HEADERS
 
 from cms.cache import redis_cache_options
 
@@ -324,6 +325,12 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "press.images.PressImageForm"
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+# A browser's conditional request (If-None-Match, If-Modified-Since) is preflighted: without
+# these it fails and the frontend refetches every answer in full.
+CORS_ALLOW_HEADERS = (*CORS_DEFAULT_HEADERS, "if-none-match", "if-modified-since")
+# Headers a frontend's script must read: the validators for its next conditional request,
+# how long to wait after a 429/503, and the links between pages of a list.
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Link", "Content-Disposition")
 
 # The press plugin's namespaced settings (see press/conf.py for every key and its default).
 PRESS = {

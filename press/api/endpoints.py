@@ -6,6 +6,7 @@ import functools
 import json
 import re
 import urllib.parse
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -19,12 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Site
 
+from ..conf import base_url
 from ..http import (
     PROBLEM_MEDIA_TYPE,
     REPRESENTATION_VERSION,
+    TimestampJSONEncoder,
     etag_from,
     problem_response,
     request_is_conditional,
@@ -41,6 +45,7 @@ from ..models.topics import topic_slugs_resolve, topics_counted
 from ..models.versions import originals_only, release_translations
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from .listing import list_filters, list_in_sql
+from .photos import photos_register
 from .preview import preview_register
 from .schemas import (
     Problem,
@@ -91,6 +96,45 @@ CONDITIONAL_PARAMETERS = {
         },
     ]
 }
+# The headers each cacheable operation really sends on 200 and 304 (the list and the topics
+# have no single publication time, so no Last-Modified; the preview is never cached).
+OPERATION_HEADERS = {
+    "releases_list": ("ETag", "Cache-Control"),
+    "topics_list": ("ETag", "Cache-Control"),
+    "releases_detail": ("ETag", "Last-Modified", "Cache-Control"),
+    "releases_by_path": ("ETag", "Last-Modified", "Cache-Control"),
+    "releases_ninjs": ("ETag", "Last-Modified", "Cache-Control"),
+    "preview_release": ("Cache-Control",),
+}
+NINJS_COMPONENT = "Ninjs"
+
+
+def ninjs_components() -> dict[str, Any]:
+    """IPTC's ninjs 3.1 JSON Schema as OpenAPI components: the root as `Ninjs`, each of its
+    `$defs` as `Ninjs_<name>` (generated clients type the ninjs answer instead of `unknown`).
+    Its one external reference (GeoJSON, for places) is left an object."""
+    path = Path(__file__).resolve().parent.parent / "schemas" / "ninjs-schema_3.1.json"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('"#/$defs/', f'"#/components/schemas/{NINJS_COMPONENT}_')
+    schema = json.loads(text)
+    definitions = schema.pop("$defs", {})
+    for name in ("$schema", "$id"):
+        schema.pop(name, None)
+
+    def external_refs_dropped(node):
+        if isinstance(node, dict):
+            if str(node.get("$ref", "")).startswith("http"):
+                return {"type": "object", "description": node["$ref"]}
+            return {key: external_refs_dropped(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [external_refs_dropped(value) for value in node]
+        return node
+
+    components = {f"{NINJS_COMPONENT}_{name}": value for name, value in definitions.items()}
+    components[NINJS_COMPONENT] = schema
+    return external_refs_dropped(components)
+
+
 RESPONSES_LIST = {200: ReleaseList, 304: None, 400: Problem, 404: Problem}
 RESPONSES_RELEASE = {200: Release, 304: None, 400: Problem, 404: Problem}
 
@@ -174,7 +218,7 @@ class PressAPI(NinjaAPI):
                         response["content"] = {
                             media_type: {
                                 "schema": {
-                                    "type": "object",
+                                    "$ref": f"#/components/schemas/{NINJS_COMPONENT}",
                                     "externalDocs": {"url": NINJS_SCHEMA},
                                 }
                             }
@@ -183,8 +227,9 @@ class PressAPI(NinjaAPI):
                         response["content"] = {
                             PROBLEM_MEDIA_TYPE: next(iter(response["content"].values()))
                         }
-                    if status in CACHEABLE_STATUSES:
-                        response["headers"] = VALIDATOR_HEADERS
+                    sent = OPERATION_HEADERS.get(operation.get("operationId"), ())
+                    if status in CACHEABLE_STATUSES and sent:
+                        response["headers"] = {name: VALIDATOR_HEADERS[name] for name in sent}
                 # The validation handler answers a malformed parameter of any operation with a
                 # 400, so any operation with parameters documents it.
                 if operation.get("parameters") and "400" not in map(str, operation["responses"]):
@@ -194,10 +239,21 @@ class PressAPI(NinjaAPI):
                             PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
                         },
                     }
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ninjs_components())
+        # The paths are absolute (/api/press/…): the server is the CMS's root.
+        root = base_url()
+        if root:
+            schema["servers"] = [{"url": root}]
         return schema
 
 
+class PressJSONRenderer(JSONRenderer):
+    # Answers ninja renders itself (the preview) carry timestamps as the stored documents do.
+    encoder_class = TimestampJSONEncoder
+
+
 press_api = PressAPI(
+    renderer=PressJSONRenderer(),
     urls_namespace="press_api",
     title=gettext_lazy("Press service API"),
     version="1.0.0",
@@ -709,6 +765,7 @@ for _config in apps.get_app_configs():
         import_string(_config.press_api_register)(api=press_api)
 
 preview_register(api=press_api)  # GET /preview (press/preview.py), ahead of any catch-all
+photos_register(api=press_api)  # GET /photos/{id}/{filter} (press/api/photos.py)
 
 
 def press_api_not_found(request: HttpRequest) -> HttpResponse:

@@ -5,11 +5,13 @@ schemas only describe and validate them, so the document and the data cannot dri
 """
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 # Query values must fit a database integer; larger ones are an error, not an overflow.
 MAX_DB_INT = 2**63 - 1
@@ -19,6 +21,9 @@ TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
 # A topic's or tag's slug in a filter; a filter repeated more often is no menu a reader uses.
 SlugValue = Annotated[str, Field(min_length=1, max_length=100, pattern=TEXT_PATTERN)]
 MAX_REPEATED = 20
+# A date parameter is YYYY-MM-DD and nothing else: pydantic would read `0` or `1700000000` as
+# a Unix time, and a frontend's typo would filter by 1970 instead of being told.
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class Contact(Schema):
@@ -200,8 +205,12 @@ class ReleaseFilters(Schema):
     offset: int = Field(0, ge=0, le=1_000_000, description=_("Results skipped."))
     year: int | None = Field(None, ge=1, le=9999, description=_("Year of publication."))
     month: int | None = Field(None, ge=1, le=12, description=_("Month of publication (1 to 12)."))
-    date_from: datetime.date | None = Field(None, description=_("Earliest date (inclusive)."))
-    date_to: datetime.date | None = Field(None, description=_("Latest date (inclusive)."))
+    date_from: datetime.date | None = Field(
+        None, description=_("Earliest date (inclusive), YYYY-MM-DD.")
+    )
+    date_to: datetime.date | None = Field(
+        None, description=_("Latest date (inclusive), YYYY-MM-DD.")
+    )
     contact: int | None = Field(
         None, ge=1, le=MAX_DB_INT, description=_("Id of the press contact.")
     )
@@ -237,6 +246,15 @@ class ReleaseFilters(Schema):
             "version's, e.g. en or de-x-ls (Leichte Sprache). An unknown language is a 400."
         ),
     )
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def date_strict(cls, value):
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if not (isinstance(value, str) and re.fullmatch(ISO_DATE, value)):
+            raise PydanticCustomError("date_parsing", "Input should be a date YYYY-MM-DD")
+        return value
 
 
 class ReleaseLookup(Schema):

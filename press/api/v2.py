@@ -14,11 +14,12 @@ anonymous client sends, a malformed value is a 400 in Wagtail's error format
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import SearchFilter
@@ -248,8 +249,23 @@ class OriginalDownloadUrlField(ImageDownloadUrlField):
         return image_original_url(image, request=self.context.get("request"))
 
 
+class PhotoCreditField(Field):
+    """`credit`: the photo's © credit (its rights), which every publication must name."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, image):
+        try:
+            return image.photo_rights.credit
+        except ObjectDoesNotExist:
+            return ""
+
+
 class PressImageSerializer(ImageSerializer):
     download_url = OriginalDownloadUrlField(read_only=True)
+    credit = PhotoCreditField()
 
 
 class PressImagesAPIViewSet(QueryValidationMixin, ImagesAPIViewSet):
@@ -257,9 +273,13 @@ class PressImagesAPIViewSet(QueryValidationMixin, ImagesAPIViewSet):
     goes live (listing, detail and search alike)."""
 
     base_serializer_class = PressImageSerializer
+    body_fields = [*ImagesAPIViewSet.body_fields, "credit"]
+    listing_default_fields = [*ImagesAPIViewSet.listing_default_fields, "credit"]
 
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=images_visible().values("pk"))
+        # The credit is read per image: fetched with the listing, not one query each.
+        visible = super().get_queryset().filter(pk__in=images_visible().values("pk"))
+        return visible.select_related("photo_rights")
 
 
 class PressDocumentsAPIViewSet(QueryValidationMixin, DocumentsAPIViewSet):

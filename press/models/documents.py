@@ -15,7 +15,6 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -25,13 +24,14 @@ from rest_framework import serializers
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..documents import release_document_build, release_search_text
+from ..http import TimestampJSONEncoder
 
 logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
 # 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags;
-# 5: the search text.
-DOCUMENT_VERSION = 5
+# 5: the search text; 6: timestamps in UTC with whole seconds and `Z` (TimestampJSONEncoder).
+DOCUMENT_VERSION = 6
 
 
 def document_photos_expire_at(data: dict):
@@ -62,8 +62,8 @@ class ReleaseDocumentQuerySet(models.QuerySet):
             with translation.override(language):
                 built = release_document_build(release=release, office=office, base=base)
             built["data"]["language"] = language
-            api_json = json.dumps(built["api"], cls=DjangoJSONEncoder, ensure_ascii=False)
-            data_json = json.dumps(built["data"], cls=DjangoJSONEncoder)
+            api_json = json.dumps(built["api"], cls=TimestampJSONEncoder, ensure_ascii=False)
+            data_json = json.dumps(built["data"], cls=TimestampJSONEncoder)
             photos_expire_at = document_photos_expire_at(built["data"])
             digest = hashlib.sha256(
                 "\x00".join((api_json, built["text"], data_json)).encode()
@@ -235,10 +235,14 @@ class DocumentDataField(serializers.Field):
     """API v2: one part of a release's stored document as it is (`topics`, `tags`), so API v2
     shows what the press API shows and a listing reads no relation per release."""
 
-    def __init__(self, *, key: str, **kwargs):
+    def __init__(self, *, key: str, keys: tuple[str, ...] | None = None, **kwargs):
         self.key = key
+        self.keys = keys  # of each item: the press API's shape where the document holds more
         kwargs.update(read_only=True, source="*")
         super().__init__(**kwargs)
 
     def to_representation(self, release):
-        return release_document_for(release).data[self.key]
+        value = release_document_for(release).data[self.key]
+        if self.keys is None:
+            return value
+        return [{key: item[key] for key in self.keys} for item in value]

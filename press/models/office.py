@@ -1,8 +1,10 @@
 """The press office's site-wide settings: who publishes, and the wording around the photos."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -32,6 +34,20 @@ def validate_page_address(value: str) -> None:
         raise ValidationError(
             _("Enter an address starting with “/” or “https://”."), code="invalid"
         ) from error
+
+
+def validate_frontend_route(value: str) -> None:
+    """A path on the frontend (`/themen/{slug}/`); a release's and a topic's name the slug."""
+    if not value.startswith("/") or value.startswith("//"):
+        raise ValidationError(_("Enter a path starting with “/”."), code="invalid")
+    if any(character.isspace() or character in "?#" for character in value):
+        raise ValidationError(_("A path has no spaces, “?” or “#”."), code="invalid")
+
+
+def validate_slug_route(value: str) -> None:
+    validate_frontend_route(value)
+    if value.count("{slug}") != 1:
+        raise ValidationError(_("The path names “{slug}” exactly once."), code="slug")
 
 
 def page_address_field(verbose_name, help_text) -> models.CharField:
@@ -85,6 +101,42 @@ class PressSettings(BaseSiteSetting):
         ),
     )
 
+    # A headless frontend serves the site's newsroom, releases and topics: every address the
+    # product gives out (APIs, feeds, sitemaps, ninjs, mails, "view live") points there.
+    frontend_url = models.URLField(
+        _("frontend address"),
+        blank=True,
+        help_text=_(
+            "Root of the public frontend that shows this site's releases, e.g. "
+            "https://presse.stadt.de. Empty: the releases are shown on the pages of this site."
+        ),
+    )
+    frontend_newsroom_path = models.CharField(
+        _("newsroom path"), max_length=200, default="/", validators=[validate_frontend_route]
+    )
+    frontend_release_path = models.CharField(
+        _("release path"),
+        max_length=200,
+        default="/pressemitteilungen/{slug}/",
+        validators=[validate_slug_route],
+        help_text=_("“{slug}” stands for the release's slug."),
+    )
+    frontend_topic_path = models.CharField(
+        _("topic path"),
+        max_length=200,
+        default="/themen/{slug}/",
+        validators=[validate_slug_route],
+        help_text=_("“{slug}” stands for the topic's slug."),
+    )
+    frontend_redirect = models.BooleanField(
+        _("send readers to the frontend"),
+        default=True,
+        help_text=_(
+            "The newsroom, topic and release pages of this site redirect to the frontend. "
+            "Off: they are still shown here (text version, feeds and downloads always are)."
+        ),
+    )
+
     panels = [
         FieldPanel("office_name"),
         FieldPanel("service_name"),
@@ -97,6 +149,16 @@ class PressSettings(BaseSiteSetting):
                 FieldPanel("accessibility_url"),
             ],
             heading=_("Legal pages"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("frontend_url"),
+                FieldPanel("frontend_newsroom_path"),
+                FieldPanel("frontend_release_path"),
+                FieldPanel("frontend_topic_path"),
+                FieldPanel("frontend_redirect"),
+            ],
+            heading=_("Headless frontend"),
         ),
     ]
 
@@ -115,6 +177,18 @@ class PressSettings(BaseSiteSetting):
         ]
         return [(str(label), url) for label, url in links if url]
 
+    def frontend_address(self, *, route: str, slug: str = "") -> str | None:
+        """The frontend's absolute address of the newsroom, a release or a topic (`route`);
+        None when the site has no frontend."""
+        if not self.frontend_url:
+            return None
+        path = {
+            "newsroom": self.frontend_newsroom_path,
+            "release": self.frontend_release_path,
+            "topic": self.frontend_topic_path,
+        }[route]
+        return self.frontend_url.rstrip("/") + path.replace("{slug}", slug)
+
     @classmethod
     def defaults(cls) -> "PressSettings":
         """Unsaved settings with the configured defaults, for a release outside any site."""
@@ -123,3 +197,45 @@ class PressSettings(BaseSiteSetting):
             service_name=default_service_name(),
             download_sentence=default_download_sentence(),
         )
+
+
+# Which sites name a headless frontend, read for every page address the product gives out
+# (a listing of 50 releases asks 50 times, often without a request). Kept in the cache like
+# Wagtail's own site root paths, and forgotten whenever press settings are saved or deleted
+# (press.publishing.documents connects that, before the documents are rebuilt on commit).
+SITE_FRONTENDS_CACHE_KEY = "press:site_frontends"
+FRONTEND_FIELDS = (
+    "frontend_url",
+    "frontend_newsroom_path",
+    "frontend_release_path",
+    "frontend_topic_path",
+    "frontend_redirect",
+)
+
+
+def site_frontends() -> dict[int, dict]:
+    """{site_id: {frontend field: value}} of the sites that name a frontend."""
+    frontends = cache.get(SITE_FRONTENDS_CACHE_KEY)
+    if frontends is None:
+        rows = PressSettings.objects.exclude(frontend_url="").values("site_id", *FRONTEND_FIELDS)
+        frontends = {row.pop("site_id"): row for row in rows}
+        cache.set(SITE_FRONTENDS_CACHE_KEY, frontends, 300)
+    return frontends
+
+
+def site_frontends_forget(**kwargs) -> None:
+    cache.delete(SITE_FRONTENDS_CACHE_KEY)
+
+
+def frontend_settings_for(*, site_id: int | None, request=None) -> PressSettings | None:
+    """The frontend settings (unsaved PressSettings with the frontend fields) of a site that
+    names a frontend, else None. Read once per request when there is one."""
+    if site_id is None:
+        return None
+    frontends = getattr(request, "press_site_frontends", None)
+    if frontends is None:
+        frontends = site_frontends()
+        if isinstance(request, HttpRequest):
+            request.press_site_frontends = frontends
+    fields = frontends.get(site_id)
+    return PressSettings(site_id=site_id, **fields) if fields else None

@@ -46,7 +46,7 @@ from .documents import (
     view_restrictions_over,
 )
 from .forms import PressReleasePageForm, release_date_default
-from .office import PressSettings
+from .office import PressSettings, frontend_settings_for
 from .search import releases_search
 from .topics import ReleaseTag, Topic
 from .version_panels import EasyLanguageCheckPanel, ReleaseVersionsPanel
@@ -167,6 +167,90 @@ class OfficeSettingsMixin:
         return PressSettings.for_site(site) if site is not None else PressSettings.defaults()
 
 
+class FrontendRoutedMixin:
+    """A page a site's headless frontend shows (PressSettings.frontend_url): its URL — and so
+    every address given out for it — is the frontend's route, through the documented override
+    of `get_url_parts`; its Wagtail rendering redirects there unless the site keeps it.
+
+    Sub-routes (text version, feeds, downloads) stay on the CMS: `cms_url` is their root."""
+
+    frontend_route = ""
+
+    def frontend_slug(self) -> str:
+        return self.slug
+
+    def cms_url_parts(self, request=None):
+        """Wagtail's own (site_id, root_url, path) of the page: where the CMS serves it."""
+        return super().get_url_parts(request)
+
+    def frontend_office(self, request=None) -> PressSettings | None:
+        parts = self.cms_url_parts(request)
+        if parts is None or parts[2] is None:
+            return None
+        return frontend_settings_for(site_id=parts[0], request=request)
+
+    def get_url_parts(self, request=None):
+        parts = self.cms_url_parts(request)
+        if parts is None or parts[2] is None:
+            return parts
+        office = frontend_settings_for(site_id=parts[0], request=request)
+        if office is None:
+            return parts
+        address = office.frontend_address(route=self.frontend_route, slug=self.frontend_slug())
+        scheme, _slash, rest = address.partition("://")
+        host, _slash, path = rest.partition("/")
+        return (parts[0], f"{scheme}://{host}", "/" + path)
+
+    def get_url(self, request=None, current_site=None):
+        # A frontend's page is never at a path of the CMS: always the absolute address.
+        if self.frontend_office(request) is not None:
+            return self.get_full_url(request)
+        return super().get_url(request=request, current_site=current_site)
+
+    # Page's `url` property holds Page.get_url itself: bound anew to the override above.
+    url = property(get_url)
+
+    def relative_url(self, current_site, request=None):
+        # routablepageurl builds the sub-routes' addresses (text version, feeds, downloads)
+        # from this: they are always served by the CMS, so this is the CMS's address.
+        parts = self.cms_url_parts(request)
+        if parts is None or parts[2] is None:
+            return None
+        if current_site is not None and parts[0] == current_site.pk:
+            return parts[2]
+        return parts[1] + parts[2]
+
+    def cms_url(self, request=None) -> str | None:
+        """The absolute address of the page on the CMS itself, frontend or not."""
+        parts = self.cms_url_parts(request)
+        if parts is None or parts[1] is None or parts[2] is None:
+            return None
+        return parts[1] + parts[2]
+
+    def frontend_redirect_url(self, request, *, view=None, slug: str = "") -> str | None:
+        """Where a reader of this page's Wagtail rendering is sent; None: it is shown here."""
+        if getattr(request, "is_preview", False):
+            return None
+        site = Site.find_for_request(request)
+        office = frontend_settings_for(site_id=site.pk if site else None, request=request)
+        if office is None or not office.frontend_redirect:
+            return None
+        if view is None or view == self.index_route:
+            address = office.frontend_address(route=self.frontend_route, slug=self.frontend_slug())
+        elif slug and view == getattr(self, "topic_page", None):
+            address = office.frontend_address(route="topic", slug=slug)
+        else:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        return address + (f"?{query}" if query else "")
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        target = self.frontend_redirect_url(request, view=view, slug=(kwargs or {}).get("slug", ""))
+        if target:
+            return HttpResponseRedirect(target)
+        return super().serve(request, view=view, args=args, kwargs=kwargs)
+
+
 class PlainTextFieldsMixin:
     """Text fields an editor types (the title first) refuse control characters: in the page
     editor as an error at the field, in the importer and anywhere else a page is saved."""
@@ -185,8 +269,12 @@ class PlainTextFieldsMixin:
             raise ValidationError(errors)
 
 
-class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
+class PressIndexPage(
+    FrontendRoutedMixin, PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page
+):
     """The newsroom: every visible release below it, newest first, by year."""
+
+    frontend_route = "newsroom"
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -219,6 +307,14 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
             self.reverse_subpage(name, kwargs={"slug": topic.slug})
             for name in ("topic", "topic_rss", "topic_atom", "topic_json")
         ]
+
+    def topic_url(self, *, slug: str, request=None, full: bool = False) -> str:
+        """A topic's page: the frontend's route when the site has one, else below this page."""
+        office = self.frontend_office(request)
+        if office is not None:
+            return office.frontend_address(route="topic", slug=slug)
+        route = self.reverse_subpage("topic", kwargs={"slug": slug})
+        return (self.get_full_url(request) if full else self.get_url(request)) + route
 
     def topics_with_use(self) -> list[Topic]:
         """Every topic (the sign-up form offers them all), each with `in_use`: whether a
@@ -307,9 +403,8 @@ class PressIndexPage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixi
         all_topics = self.topics_with_use()
         listing_url = self.get_url(request)
         if topic is not None:
-            route = self.reverse_subpage("topic", kwargs={"slug": topic.slug})
-            listing_url += route
-            context["topic_full_url"] = self.get_full_url(request) + route
+            listing_url = self.topic_url(slug=topic.slug, request=request)
+            context["topic_full_url"] = self.topic_url(slug=topic.slug, request=request, full=True)
         context.update(
             newsroom=self,
             listing_url=listing_url,
@@ -364,7 +459,10 @@ def query_number(request, *names: str, maximum: int) -> int | None:
     return int(value)
 
 
-class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page):
+class PressReleasePage(
+    FrontendRoutedMixin, PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMixin, Page
+):
+    frontend_route = "release"
     # No default: a release saved without a date takes its go-live (embargo) day, else today
     # (release_date_fill), and the editor's form starts empty so that it can.
     release_date = models.DateField(_("release date"), db_index=True)
@@ -515,6 +613,12 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         APIField("press_kit_url"),
         APIField("topics", serializer=DocumentDataField(key="topics")),
         APIField("tags", serializer=DocumentDataField(key="tags")),
+        # The same as the press API's, from the same stored document.
+        APIField(
+            "corrections", serializer=DocumentDataField(key="corrections", keys=("date", "text"))
+        ),
+        APIField("photos", serializer=DocumentDataField(key="photos")),
+        APIField("last_published_at"),
     ]
     parent_page_types = ["press.PressIndexPage"]
     subpage_types: list[str] = []
@@ -552,7 +656,7 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
 
     @property
     def text_url(self) -> str | None:
-        url = self.get_full_url()
+        url = self.cms_url()
         return f"{url}text/" if url else None
 
     @property
@@ -560,12 +664,12 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         """The print version's address; None without the `pdf` extra (press.printing)."""
         if not pdf_available():
             return None
-        url = self.get_full_url()
+        url = self.cms_url()
         return f"{url}pdf/" if url else None
 
     @property
     def press_kit_url(self) -> str | None:
-        url = self.get_full_url()
+        url = self.cms_url()
         return f"{url}presskit/" if url else None
 
     def text_file_name(self) -> str:
@@ -682,6 +786,12 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
         topics = list(self.topics.all())
         if not topics:
             return []
+        office = self.frontend_office(request)
+        if office is not None:
+            return [
+                (topic, office.frontend_address(route="topic", slug=topic.slug)) for topic in topics
+            ]
+        # The parent as Page (cached for the template's back link), routes from its class.
         newsroom_url = self.get_parent().get_url(request)
         resolver = PressIndexPage.get_resolver()
         return [
@@ -801,7 +911,8 @@ class PressReleasePage(PlainTextFieldsMixin, OfficeSettingsMixin, RoutablePageMi
     def serve_preview(self, request, mode_name):
         # With a headless frontend configured, the frontend renders the draft: the editor is
         # sent there with a signed token for the latest saved revision (see press/preview.py).
-        url = preview_url_for(release=self)
+        office = self.frontend_office()
+        url = preview_url_for(release=self, frontend_url=office.frontend_url if office else "")
         if url:
             return HttpResponseRedirect(url)
         return super().serve_preview(request, mode_name)

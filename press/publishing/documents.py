@@ -15,7 +15,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
@@ -33,6 +33,7 @@ from ..models import (
     Topic,
 )
 from ..models.documents import DOCUMENT_VERSION
+from ..models.office import site_frontends_forget
 from .edge import releases_rebuilt
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,11 @@ def document_signals_connect(app_config) -> None:
         office_settings_saved, sender=PressSettings, dispatch_uid="press.documents.settings"
     )
     post_save.connect(site_saved, sender=Site, dispatch_uid="press.documents.site")
+    # Which sites name a frontend is cached (press.models.office.site_frontends).
+    for signal in (post_save, post_delete):
+        signal.connect(
+            site_frontends_forget, sender=PressSettings, dispatch_uid="press.documents.frontends"
+        )
     post_page_move.connect(page_moved, dispatch_uid="press.documents.move")
     post_migrate.connect(
         documents_missing_build, sender=app_config, dispatch_uid="press.documents.migrate"

@@ -21,9 +21,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-
 from ..conf import press_setting
+from ..http import TimestampJSONEncoder
 
 logger = logging.getLogger("press.webhooks")
 
@@ -53,7 +52,7 @@ def webhook_payload(*, event: str, release, occurred_at: datetime.datetime) -> d
 
 
 def webhook_body(*, payload: dict[str, Any]) -> str:
-    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(payload, cls=TimestampJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
 def webhook_key(secret: str) -> bytes:

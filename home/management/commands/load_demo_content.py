@@ -164,12 +164,21 @@ class Command(BaseCommand):
                 "die Demo-Site bekommt sie als Hostname und Port."
             ),
         )
+        parser.add_argument(
+            "--frontend",
+            default=None,
+            help=(
+                "Adresse des Headless-Frontends (make frontend, z. B. http://127.0.0.1:3000): "
+                "die Demo-Site verweist dorthin; leer: die Seiten des CMS. Ohne die Option "
+                "bleibt die Einstellung, wie sie ist."
+            ),
+        )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             site, home = self.home_ensure(addr=options["addr"])
             newsroom = newsroom_find_or_create()
-            PressSettings.for_site(site)  # the office's defaults, editable in the admin
+            office = PressSettings.for_site(site)  # the office's defaults, editable in the admin
             PressContact.objects.get_or_create(
                 **DEMO_CONTACT, defaults={"phone": DEMO_CONTACT_PHONE}
             )
@@ -178,6 +187,11 @@ class Command(BaseCommand):
         self.seed_ensure(newsroom=newsroom, placeholder=placeholder)
         self.archive_ensure(newsroom=newsroom)
         self.topics_ensure()
+        if options["frontend"] is not None and office.frontend_url != options["frontend"]:
+            # Saved last: saving rebuilds the releases' documents with the new addresses.
+            office.frontend_url = options["frontend"]
+            office.full_clean()
+            office.save()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo-Inhalte bereit: {home.title} → Pressedienst unter {newsroom.get_url()} "

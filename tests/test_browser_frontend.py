@@ -1,0 +1,216 @@
+"""The reference frontend (frontend/, Astro) against the CMS, in a real browser: an editor writes
+a release in the admin and previews it in the frontend (the draft there, not public), publishes
+it, and the frontend's newsroom and release page show it on the very next request — the
+frontend caches its pages for an hour here and publishing returns once the webhook is
+delivered, so only the signed webhook can have refreshed them (the issue's "within 2 s" without
+a timed assertion, which the project does not allow outside bench/); a correction
+appears, unpublishing makes the frontend answer 404, and a scheduled release never appears
+before its time.
+
+Needs Node.js 20 and npm: the frontend is installed (`npm ci`) and built once per session,
+its API types generated from this CMS's OpenAPI document."""
+
+import datetime
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from wagtail.models import Site
+
+from press.models import PressReleasePage, PressSettings, ReleaseCorrection
+from tests.browser import CHROMIUM, NO_CHROMIUM
+from tests.factories import PressReleasePageFactory, body_paragraph
+from tests.test_browser_editor import (  # noqa: F401  (fixtures)
+    PASSWORD,
+    USERNAME,
+    admin_log_in,
+    browser,
+    rich_text_type,
+    site_on_live_server,
+    stream_block_add,
+)
+
+FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
+SECRET = "whsec_" + "ZnJvbnRlbmQtdGVzdC1zZWNyZXQtMzItYnl0ZXMhIQ=="
+NPM = shutil.which("npm")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
+    pytest.mark.skipif(NPM is None, reason="Node.js and npm are needed for the frontend"),
+]
+
+
+def run(*command: str, env: dict | None = None) -> None:
+    done = subprocess.run(
+        command, cwd=FRONTEND_DIR, capture_output=True, text=True, timeout=600, env=env
+    )
+    assert done.returncode == 0, f"{command}: {done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="session")
+def frontend_built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The frontend installed from its lock file and built, its types generated from the
+    OpenAPI document this checkout serves."""
+    if not (FRONTEND_DIR / "node_modules" / ".bin" / "astro").exists():
+        run(NPM, "ci", "--no-audit", "--no-fund")
+    with django_db_blocker.unblock():
+        document = Client().get("/api/press/openapi.json").content
+    schema = tmp_path_factory.mktemp("openapi") / "openapi.json"
+    schema.write_bytes(document)
+    run(NPM, "run", "types", env={**os.environ, "OPENAPI_FILE": str(schema)})
+    entry = FRONTEND_DIR / "dist" / "server" / "entry.mjs"
+    # A build newer than every source (the types just generated included) is this source's.
+    sources = [FRONTEND_DIR / "package-lock.json", *(FRONTEND_DIR / "src").rglob("*")]
+    if not entry.exists() or entry.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+        run(str(FRONTEND_DIR / "node_modules" / ".bin" / "astro"), "build")
+    return entry
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def frontend(frontend_built, site_on_live_server, settings):  # noqa: F811
+    """The built frontend serving on a free loopback port; the site names it as its public
+    frontend and sends it the webhooks."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    # Wagtail's autosave would race the editor's "save draft" on SQLite (table locked) on a
+    # loaded machine, as in tests/test_browser_publishing.py; the flow is the same without it.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.PRESS = {
+        **settings.PRESS,
+        "WEBHOOKS": [{"url": f"{url}/api/revalidate", "secret": SECRET}],
+    }
+    office = PressSettings.for_site(Site.objects.get(is_default_site=True))
+    office.frontend_url = url
+    office.save()
+    process = subprocess.Popen(
+        ["node", str(frontend_built)],
+        cwd=FRONTEND_DIR,
+        env={
+            **os.environ,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "CMS_URL": site_on_live_server,
+            "CMS_NEWSROOM_URL": f"{site_on_live_server}/presse/",
+            "FRONTEND_WEBHOOK_SECRET": SECRET,
+            # An hour: within this test only a webhook can refresh a page.
+            "FRONTEND_CACHE_SECONDS": "3600",
+        },
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
+    browser,  # noqa: F811
+    frontend,
+    newsroom,
+):
+    get_user_model().objects.create_superuser(USERNAME, "redaktion@example.org", PASSWORD)
+    base_url = Site.objects.get(is_default_site=True).root_url
+    reader = browser.new_page(viewport={"width": 375, "height": 800}, locale="de-DE")
+    reader.goto(f"{frontend}/")  # cached now: only a webhook makes it show a new release
+    assert "Radweg" not in reader.content()
+
+    editor = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="de-DE")
+    editor.set_default_timeout(20_000)
+    admin_log_in(editor, base_url)
+    editor.goto(f"{base_url}/admin/pages/add/press/pressreleasepage/{newsroom.pk}/")
+    editor.fill("#id_title", "Neuer Radweg an der Kö")
+    stream_block_add(editor, label="Absatz")
+    rich_text_type(editor, index=0, text="Ab Montag ist der Radweg frei.")
+    with editor.expect_response(
+        lambda response: response.request.method == "POST" and "/admin/pages/" in response.url
+    ):
+        editor.get_by_role("button", name="Entwurf speichern").click()
+    release = PressReleasePage.objects.get(title="Neuer Radweg an der Kö")
+    address = f"{frontend}/pressemitteilungen/{quote(release.slug)}/"
+
+    # The admin's preview opens the frontend's preview route with the draft.
+    editor.goto(f"{base_url}/admin/pages/{release.pk}/edit/")
+    editor.get_by_role("button", name="Vorschau").first.click()
+    preview = editor.frame_locator("iframe[src*='/preview/']").last
+    preview.get_by_text("Vorschau – nicht veröffentlicht").wait_for()
+    preview.get_by_role("heading", name="Neuer Radweg an der Kö").wait_for()
+    assert status_of(address) == 404
+    editor.close()
+    release.refresh_from_db()
+
+    # The publication returns once the webhook is delivered (tasks run inline here), and the
+    # frontend's pages are cached for an hour: the very next request shows the release only
+    # because the webhook purged the newsroom — no waiting, no timed assertion.
+    release.save_revision().publish()
+    reader.goto(f"{frontend}/")
+    assert "Neuer Radweg an der Kö" in reader.content()
+    reader.get_by_role("link", name="Neuer Radweg an der Kö").click()
+    reader.wait_for_url(address)
+    assert "Ab Montag ist der Radweg frei." in reader.content()
+    # 375 px wide without sideways scrolling.
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 375
+
+    release = PressReleasePage.objects.get(pk=release.pk)
+    release.corrections.add(
+        ReleaseCorrection(date=datetime.date(2023, 2, 8), text="Der Radweg öffnet am Dienstag.")
+    )
+    release.save_revision().publish()
+    reader.goto(address)
+    assert "Der Radweg öffnet am Dienstag." in reader.content()
+
+    PressReleasePage.objects.get(pk=release.pk).unpublish()
+    assert status_of(address) == 404
+    reader.goto(f"{frontend}/")
+    assert "Neuer Radweg an der Kö" not in reader.content()
+
+
+def test_a_scheduled_release_never_appears_early(browser, frontend, newsroom):  # noqa: F811
+    scheduled = PressReleasePageFactory(
+        parent=newsroom,
+        title="Sperrfrist bis morgen",
+        slug="sperrfrist",
+        body=[body_paragraph("<p>Noch geheim.</p>")],
+        live=False,
+    )
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    scheduled.save_revision().publish()  # scheduled, not live (a webhook-free step)
+
+    page = browser.new_page(viewport={"width": 375, "height": 800}, locale="de-DE")
+    page.goto(f"{frontend}/")
+    assert "Sperrfrist bis morgen" not in page.content()
+    assert status_of(f"{frontend}/pressemitteilungen/sperrfrist/") == 404
+    assert not re.search("Noch geheim", page.content())
