@@ -7,12 +7,14 @@ import datetime
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
+from .a11y_checks import looks_like_file_name, photo_alt_text, photo_findings
 from .conf import base_url, press_setting
 from .text import html_to_text
 from .validators import control_characters_refuse
@@ -218,6 +220,23 @@ class QuoteBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.StructBlock):
         )
 
 
+def photo_alt(value, *, credit: str = "") -> str:
+    """The alternative text an image block's photo is shown with, in every channel: the block's
+    own, else the photo's description (Wagtail's, as Image.default_alt_text reads it), else the
+    caption; never a file name (press.a11y_checks). A press photo carries meaning, so never
+    empty either: a photo published before the checks existed, with none of them, is named as
+    a press photo with its credit — what a sighted reader learns from it, too."""
+    image = value["image"]
+    alt = photo_alt_text(
+        alt=value["alt"], description=image.description if image else "", caption=value["caption"]
+    )
+    if alt or image is None:
+        return alt
+    if image.title and not looks_like_file_name(image.title):
+        return image.title
+    return f"{gettext('Press photo')} ©{credit}" if credit else gettext("Press photo")
+
+
 class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
@@ -242,22 +261,37 @@ class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.Struc
     def clean(self, value):
         cleaned = super().clean(value)
         if getattr(self, "is_deferred_validation", False):
-            return cleaned  # a draft may be saved without the credit; publishing may not
-        rights = image_rights(cleaned["image"])
-        if cleaned["image"] is not None and not (cleaned["credit"] or (rights and rights.credit)):
+            return cleaned  # a draft may be saved without credit or alt text; publishing may not
+        image = cleaned["image"]
+        if image is None:
+            return cleaned
+        errors = {}
+        rights = image_rights(image)
+        if not (cleaned["credit"] or (rights and rights.credit)):
             # Neither this use nor the photo names the credit: a press photo cannot be published
             # without it.
-            raise blocks.StructBlockValidationError(
-                {
-                    "credit": ValidationError(
-                        _(
-                            "Required: a press photo cannot be published without its credit. "
-                            "Enter it here or at the photo in the image library."
-                        ),
-                        code="required",
-                    )
-                }
+            errors["credit"] = ValidationError(
+                _(
+                    "Required: a press photo cannot be published without its credit. "
+                    "Enter it here or at the photo in the image library."
+                ),
+                code="required",
             )
+        # A press photo always carries meaning (BITV 2.0): without a usable alternative text,
+        # or with a file name as one, it is not published (press.a11y_checks).
+        serious = [
+            finding
+            for finding in photo_findings(
+                alt=cleaned["alt"], description=image.description, caption=cleaned["caption"]
+            )
+            if finding.serious
+        ]
+        if serious:
+            errors["alt"] = ValidationError(
+                [str(finding.message) for finding in serious], code="accessibility"
+            )
+        if errors:
+            raise blocks.StructBlockValidationError(errors)
         return cleaned
 
     def get_api_representation(self, value, context=None):
@@ -269,13 +303,11 @@ class ImageWithCreditBlock(PlainTextFieldsMixin, DataTemplateMixin, blocks.Struc
         data = (
             image_data(image, request=request, renditions=renditions, base=base) if image else None
         )
-        # The block's values override the photo's for this use; the photo's alt text is
-        # Wagtail's own description (Image.default_alt_text reads it too).
-        alt = value["alt"] or (image.description if image else "") or value["caption"]
+        credit = value["credit"] or (rights.credit if rights else "")
         return {
             "caption": value["caption"] or "",
-            "credit": value["credit"] or (rights.credit if rights else ""),
-            "alt": alt or (image.title if image else ""),
+            "credit": credit,
+            "alt": photo_alt(value, credit=credit),
             "licence": rights.licence if rights else "",
             "rights_end": rights.rights_end if rights else None,
             "image": data,
@@ -330,3 +362,28 @@ class PressBodyBlock(blocks.StreamBlock):
                 child.block_type == "image" and image_rights_expired(child.value["image"], now=now)
             )
         ]
+
+
+def body_check_data(body) -> list[dict]:
+    """A body (StreamValue) as press.a11y_checks.body_findings reads it: the editor's own
+    entries (the block's alternative text as typed, the photo's description), not the
+    resolved values the channels show."""
+    data = []
+    for child in body or []:
+        value = child.value
+        if child.block_type == "paragraph":
+            checked = {"html": rich_text_html(value)}
+        elif child.block_type == "quote":
+            checked = {"text": rich_text_html(value["text"]), "name": value["name"] or ""}
+        elif child.block_type == "image":
+            image = value["image"]
+            checked = {
+                "image": image is not None,
+                "alt": value["alt"] or "",
+                "description": image.description if image else "",
+                "caption": value["caption"] or "",
+            }
+        else:  # a block type a site added: not ours to judge
+            continue
+        data.append({"type": child.block_type, "id": child.id or "", "value": checked})
+    return data

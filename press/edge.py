@@ -17,6 +17,7 @@ import datetime
 import hashlib
 from email.utils import parsedate_to_datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
@@ -156,6 +157,11 @@ class EdgeCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return response
         if getattr(request, "is_preview", False):
+            return response_private(response)
+        # A signed-in editor's answer carries their userbar and is theirs alone (the shipped
+        # VCL passes such requests too). The cookie, not request.user: reading the user would
+        # touch the session and make every reader's answer vary on Cookie.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return response_private(response)
         facts = edge_facts(request)
         facts.tags.update(view_tags(request))

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -10,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.userbar import AccessibilityItem, ContentCheckerItem
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
@@ -18,6 +20,8 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
 
 from . import admin_views
+from .a11y_checks import body_findings
+from .blocks import body_check_data
 from .http import edge_page, edge_tag
 from .models import PressContact, PressReleasePage, Topic
 from .spreadsheets import SpreadsheetFormulasNeutralised
@@ -222,3 +226,69 @@ def scheduled_not_locked(menu_items, request, context):
         ScheduledMenuItem(order=item.order) if item.name == "action-page-locked" else item
         for item in menu_items
     ]
+
+
+# Accessibility before publishing (press.a11y_checks): a photo without a usable alternative
+# text is refused at its field (ImageWithCreditBlock.clean); what a person should look at but
+# may keep is said as a warning each time the release is saved.
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def release_accessibility_warnings(request, page):
+    if not isinstance(page.specific_deferred, PressReleasePage):
+        return
+    body = page.specific.body
+    for finding in body_findings(body_check_data(body)):
+        if not finding.serious:
+            messages.warning(
+                request, format_html("{}: {}", gettext("Accessibility"), finding.message)
+            )
+
+
+class PressContentCheckerItem(ContentCheckerItem):
+    """Wagtail's content checker (axe, in the preview's Checks panel and the userbar), with the
+    plugin's alternative-text rule: besides Wagtail's file extensions, camera file names
+    (IMG_1234, DSC01234) and alternative texts that are one word with digits; and axe's own
+    rules for photos (missing or redundant alternative text) and link purpose."""
+
+    axe_run_only = [*ContentCheckerItem.axe_run_only, "image-alt", "image-redundant-alt"]
+    axe_custom_checks = [
+        {
+            "id": "check-image-alt-text",
+            "options": {
+                "pattern": (
+                    r"\.(avif|gif|jpe?g|png|svg|webp|tiff?|heic|bmp)$|_"
+                    r"|^(img|dsc|dscn|dji|pxl)[-_ ]?\d+|^[\w.-]*\d[\w.-]*$"
+                )
+            },
+        },
+        *[
+            check
+            for check in ContentCheckerItem.axe_custom_checks
+            if check["id"] != "check-image-alt-text"
+        ],
+    ]
+    axe_messages = {
+        **ContentCheckerItem.axe_messages,
+        "alt-text-quality": {
+            "error_name": _("Image alt text looks like a file name"),
+            "help_text": _("Describe what the photo shows, in a sentence"),
+        },
+        "image-alt": {
+            "error_name": _("Image without alternative text"),
+            "help_text": _("Describe what the photo shows, in a sentence"),
+        },
+        "image-redundant-alt": {
+            "error_name": _("Alternative text repeats the text around the image"),
+            "help_text": _("Describe what the photo shows instead"),
+        },
+    }
+
+
+@hooks.register("construct_wagtail_userbar")
+def content_checker_extended(request, items, page):
+    # Wagtail's documented way to customise the checker: replace its item with a subclass.
+    for index, item in enumerate(items):
+        if type(item) in (ContentCheckerItem, AccessibilityItem):
+            items[index] = PressContentCheckerItem(in_editor=item.in_editor)

@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import include, path
 from django.utils import timezone
 
+from press.accessibility.models import AccessibilityStatementPage
 from press.models import PressIndexPage, PressReleasePage, PressSettings
 from press.models.embargo import embargo_link_create
 from tests.browser import CHROMIUM, LAUNCH_ARGS, NO_CHROMIUM
@@ -80,6 +81,14 @@ def site(wagtail_base_rows):
     scheduled.go_live_at = timezone.now() + datetime.timedelta(days=3)
     scheduled.save_revision().publish()
     seed = PressReleasePage.objects.get(title=SEED_TITLE)
+    statement = AccessibilityStatementPage(
+        title="Erklärung zur Barrierefreiheit",
+        slug="barrierefreiheit",
+        reviewed_at=datetime.date(2026, 11, 30),
+        body="<h2>Stand der Vereinbarkeit</h2><p>Diese Website ist weitgehend barrierefrei.</p>",
+    )
+    newsroom.get_parent().add_child(instance=statement)
+    statement.save_revision().publish()
     return {
         "home": "/",
         "newsroom": newsroom.url,
@@ -91,6 +100,8 @@ def site(wagtail_base_rows):
         "release (seed)": seed.url,
         "release (long title and credit)": long.url,
         "embargo page": embargo_link_create(release=scheduled).get_absolute_url(),
+        "accessibility statement": statement.url,
+        "barrier report form": "/barriere-melden/",
         "404": "/gibt-es-nicht/",
         "500": "/fehler-500/",
     }

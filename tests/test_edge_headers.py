@@ -85,3 +85,24 @@ def test_a_page_behind_a_password_stays_private(client, newsroom):
         response = client.get(path)  # the password form
         assert response["Cache-Control"] == "private, no-store", path
         assert "xkey" not in response, path
+
+
+def test_a_signed_in_editors_page_with_the_userbar_stays_theirs(
+    client, django_user_model, newsroom
+):
+    """An editor's answer carries Wagtail's userbar (links into the admin): no shared cache may
+    keep it and serve it to readers."""
+    release = PressReleasePageFactory(parent=newsroom, title="Mit Userbar")
+    release.save_revision().publish()
+    reader = client.get(release.url)
+    assert reader["Cache-Control"].startswith("public"), reader["Cache-Control"]
+    assert "wagtail-userbar" not in reader.content.decode()
+
+    client.force_login(
+        django_user_model.objects.create_superuser("redaktion", "r@example.org", "x")
+    )
+    editor = client.get(release.url)
+    assert editor.status_code == 200
+    assert "wagtail-userbar" in editor.content.decode()
+    assert editor["Cache-Control"] == "private, no-store"
+    assert "xkey" not in editor

@@ -114,7 +114,8 @@ def test_a_photo_without_any_credit_is_refused_by_the_block(db):
     )
     assert stream_block.clean_deferred(draft)[0].value["image"] == no_rights
 
-    with_rights = photo_with_rights()
+    # (with a description: publishing also needs the photo's alternative text, press.a11y_checks)
+    with_rights = photo_with_rights(description="Kräne am Rheinhafen")
     cleaned = block.clean(block.to_python({"image": with_rights.pk, "caption": "", "credit": ""}))
     assert cleaned["image"] == with_rights
 

@@ -14,12 +14,13 @@ from bench.generate import releases_generate
 from tests.factories import TopicFactory
 
 # Two of them for the edge cache (press.edge): the next scheduled change its lifetimes end at,
-# and whether a view restriction covers the page (a release knows that from its document).
-MAX_QUERIES = 17
+# and whether a view restriction covers the page (a release knows that from its document);
+# one with press.accessibility: the footer's link to the site's accessibility statement page.
+MAX_QUERIES = 18
 # A release page: the site, the page and its ancestors, view restrictions, the stored
-# document, its topics, the related releases (one statement), the settings, the contact, and
-# the next scheduled change for the edge cache.
-RELEASE_PAGE_QUERIES = 17
+# document, its topics, the related releases (one statement), the settings, the contact, the
+# next scheduled change for the edge cache, and the footer's accessibility statement.
+RELEASE_PAGE_QUERIES = 19
 
 
 def queries_for(client, url: str) -> int:

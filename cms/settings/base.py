@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "press.subscriptions",
     "press.distribution",
     "press.mailings",
+    # The form "Barriere melden" and the accessibility statement page (BITV 2.0).
+    "press.accessibility",
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -350,6 +352,9 @@ PRESS = {
     # Releases mailed to subscribers go through the same queue and worker as the webhooks.
     "MAIL_TASK_BACKEND": "webhooks",
     "SUBSCRIPTION_PATH": "presse-abo/",
+    # The form "Barriere melden"; who at the office is told of each report (else MANAGERS).
+    "BARRIER_REPORT_PATH": "barriere-melden/",
+    "BARRIER_REPORT_RECIPIENTS": env_list("PRESS_BARRIER_REPORT_RECIPIENTS"),
     "FRONTEND_URL": os.environ.get("PRESS_FRONTEND_URL", ""),
     "PREVIEW_TOKEN_MAX_AGE": int(os.environ.get("PRESS_PREVIEW_TOKEN_MAX_AGE", "600")),
     # Every endpoint gets the same shared secret; without one nothing is sent (logged).

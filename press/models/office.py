@@ -1,10 +1,12 @@
 """The press office's site-wide settings: who publishes, and the wording around the photos."""
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -175,7 +177,13 @@ class PressSettings(BaseSiteSetting):
             (_("Privacy"), self.privacy_url),
             (_("Accessibility"), self.accessibility_url),
         ]
-        return [(str(label), url) for label, url in links if url]
+        links = [(str(label), url) for label, url in links if url]
+        # An optional part adds its own (press.accessibility: its statement page, the form to
+        # report a barrier): its AppConfig's `press_footer_links`, a function's dotted path.
+        for config in apps.get_app_configs():
+            if path := getattr(config, "press_footer_links", None):
+                links = import_string(path)(site=self.site if self.site_id else None, links=links)
+        return links
 
     def frontend_address(self, *, route: str, slug: str = "") -> str | None:
         """The frontend's absolute address of the newsroom, a release or a topic (`route`);
