@@ -13,14 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from bench.generate import releases_generate
 from tests.factories import TopicFactory
 
-# Two of them for the edge cache (press.edge): the next scheduled change its lifetimes end at,
-# and whether a view restriction covers the page (a release knows that from its document);
-# one with press.accessibility: the footer's link to the site's accessibility statement page.
-MAX_QUERIES = 18
-# A release page: the site, the page and its ancestors, view restrictions, the stored
-# document, its topics, the related releases (one statement), the settings, the contact, the
-# next scheduled change for the edge cache, and the footer's accessibility statement.
-RELEASE_PAGE_QUERIES = 19
+# What a page costs (constant in its page size): the site, the locale of the request's language
+# (the versions' i18n routing), the page and its ancestors, aliases, view restrictions, the
+# list, its count, topics and tags, the years and topics menus, the office settings (twice:
+# the page and the footer's parts), the accessibility statement's site and page, and whether a
+# view restriction covers the page for the edge cache.
+MAX_QUERIES = 19
+# A release page: the site, the request's locale, the page and its ancestors, view
+# restrictions, the release's locale (its versions), the stored document, its topics, the
+# related releases (one statement), the settings, the contact, the next scheduled change for
+# the edge cache, and the footer's accessibility statement.
+RELEASE_PAGE_QUERIES = 21
 
 
 def queries_for(client, url: str) -> int:
