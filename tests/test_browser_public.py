@@ -198,7 +198,9 @@ def test_a_keyboard_walk_reaches_every_link_with_a_visible_focus(
             "a[href]", "links => links.filter(a => a.offsetParent !== null).length"
         )
         reached, unmarked = 0, []
-        for _step in range(links + 10):  # the form fields of the newsroom come on top
+        # The sign-up form's fields in the newsroom (address, topics, language, consent, button)
+        # come on top of the links.
+        for _step in range(links + 20):
             page.keyboard.press("Tab")
             focused = page.evaluate(FOCUSED)
             if focused["tag"] == "BODY":

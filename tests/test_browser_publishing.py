@@ -94,6 +94,8 @@ def test_publishing_flow(browser, site_elsewhere, newsroom, photo_file, settings
     modal.get_by_role("button", name="Hochladen").click()
     page.wait_for_selector(".modal-dialog", state="detached")
     page.fill("[name='body-1-value-credit']", "Stadtbücherei/Jana Muster")
+    # A photo without an alternative text is not published (press.a11y_checks).
+    page.fill("[name='body-1-value-alt']", "Leserinnen an langen Tischen im hellen Lesesaal")
 
     # Without a contact, publishing asks for confirmation.
     page.select_option("#id_contact", "")
