@@ -155,6 +155,12 @@ def test_editor_previews_publishes_corrects_and_unpublishes_in_the_frontend(
     editor.fill("#id_title", "Neuer Radweg an der Kö")
     stream_block_add(editor, label="Absatz")
     rich_text_type(editor, index=0, text="Ab Montag ist der Radweg frei.")
+    # Draftail writes what was typed into the block's hidden field on its own schedule: the
+    # draft is saved once the field holds it.
+    editor.wait_for_function(
+        "() => [...document.querySelectorAll(\"input[name='body-0-value']\")]"
+        ".some(field => field.value.includes('Radweg frei'))"
+    )
     with editor.expect_response(
         lambda response: response.request.method == "POST" and "/admin/pages/" in response.url
     ):
