@@ -182,11 +182,12 @@ def test_it_requires_what_the_plugin_imports_and_not_the_host_site(metadata):
 
 
 def test_the_print_version_is_the_pdf_extra(metadata):
-    """WeasyPrint (which needs Pango) is installed only with `[pdf]`; the host site takes it."""
+    """WeasyPrint (which needs Pango) and pikepdf (which marks the page heads and feet of the
+    tagged PDF as artifacts) are installed only with `[pdf]`; the host site takes it."""
     requirements = [Requirement(line) for line in metadata.get_all("Requires-Dist")]
     assert "pdf" in metadata.get_all("Provides-Extra")
     pdf = {r.name for r in requirements if r.marker and r.marker.evaluate({"extra": "pdf"})}
-    assert pdf == {"weasyprint"}
+    assert pdf == {"weasyprint", "pikepdf"}
     site = [r for r in requirements if r.marker and r.marker.evaluate({"extra": "site"})]
     assert any(r.name == "wagtail-press-releases" and r.extras == {"pdf"} for r in site)
 

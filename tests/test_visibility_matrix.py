@@ -263,6 +263,17 @@ def original_download(client, world, page, version) -> str:
     return version.photo if response.status_code == 200 else ""
 
 
+def photo_in_a_size(client, world, page, version) -> str:
+    """The photo in one of the press API's allowed sizes (a redirect to the rendition): an
+    answer other than 404 shows the photo."""
+    from press.conf import press_setting
+
+    filter_spec = press_setting("IMAGE_FILTERS")[0]
+    response = client.get(f"/api/press/photos/{image_of(page, version).pk}/{filter_spec}")
+    assert response.status_code in (200, 302, 404), response.status_code
+    return "" if response.status_code == 404 else version.photo
+
+
 def press_kit(client, world, page, version) -> str:
     """Everything in the release's press kit ZIP as text (text version, credits, file names)."""
     response = client.get(page.url + "presskit/", follow=True)
@@ -493,6 +504,13 @@ CHANNELS: list[Channel] = [
         mark=lambda version: version.photo,
     ),
     Channel(
+        "press API photo in a size",
+        photo_in_a_size,
+        listing=False,
+        covers=frozenset({"api/press/photos/<int:id>/<filter>"}),
+        mark=lambda version: version.photo,
+    ),
+    Channel(
         "press API list",
         lambda client, world, page, version: (
             get(client, "/api/press/releases", limit="100")
@@ -559,6 +577,10 @@ NOT_RELEASE_CHANNELS = {
     "presse-vorab/<str:token>/": "signed embargo link (tests/test_embargo.py)",
     "presse-vorab/<str:token>/text/": "signed embargo link (tests/test_embargo.py)",
     "presse-vorab/<str:token>/ninjs": "signed embargo link (tests/test_ninjs.py)",
+    "presse-vorab/<str:token>/photos/<int:image_id>/<str:size>": (
+        "signed embargo link's photos (tests/test_photos_withdrawn.py)"
+    ),
+    "barriere-melden/": "the form to report a barrier shows no release",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (
         "Wagtail's password form of a restricted page"
     ),
@@ -622,8 +644,8 @@ def test_every_public_url_is_a_channel_or_allowed():
 def test_matrix_size():
     # The figure quoted in the issue's closing note; fails if a state or channel is dropped.
     assert len(HIDDEN_STATES) == 8
-    assert len(CHANNELS) == 32
-    assert len(HIDDEN_STATES) * len(CHANNELS) == 256
+    assert len(CHANNELS) == 33
+    assert len(HIDDEN_STATES) * len(CHANNELS) == 264
 
 
 @pytest.mark.parametrize("channel", CHANNELS, ids=[channel.name for channel in CHANNELS])

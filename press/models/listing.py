@@ -22,9 +22,10 @@ from django.db.models import Model
 from taggit.models import Tag
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from . import reading
 from .documents import ReleaseDocument
 from .pages import PressReleasePage
-from .reading import COUNT_EXACT_UP_TO, DocumentsWindow, documents_from_rows
+from .reading import DocumentsWindow, documents_from_rows
 from .sites import RequestSite
 from .topics import ReleaseTag
 from .versions import language_default
@@ -217,7 +218,7 @@ def documents_window_sql(
     if offset == 0 and len(rows) < limit:  # the whole list is in the window: no count
         window.count = len(rows)
         return window
-    ceiling = offset + COUNT_EXACT_UP_TO
+    ceiling = offset + reading.COUNT_EXACT_UP_TO
     sql, params = count_statement(vendor=vendor, site=site, filters=filters)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, ceiling + 1])
