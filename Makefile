@@ -38,11 +38,6 @@ run: demo
 	scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDR)
 
-EDGE_ADDR ?= 127.0.0.1:6081
-FRONTEND_ADDR ?= 127.0.0.1:3000
-
-.PHONY: edge frontend run test test-matrix docs install migrate demo lint check-migrations bench bench-ratios bench-mail wheel clean
-
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.
 PYTEST_ARGS ?=
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from press.models import PressReleasePage, PressSettings, ReleaseCorrection
+from tests import node_packages
 from tests.browser import CHROMIUM, NO_CHROMIUM
 from tests.factories import PressReleasePageFactory, body_paragraph
 from tests.test_browser_editor import (  # noqa: F401  (fixtures)
@@ -64,20 +65,23 @@ def run(*command: str, env: dict | None = None) -> None:
 @pytest.fixture(scope="session")
 def frontend_built(django_db_setup, django_db_blocker, tmp_path_factory):
     """The frontend installed from its lock file and built, its types generated from the
-    OpenAPI document this checkout serves."""
-    if not (FRONTEND_DIR / "node_modules" / ".bin" / "astro").exists():
-        run(NPM, "ci", "--no-audit", "--no-fund")
+    OpenAPI document this checkout serves. The build goes to this session's own directory: a
+    test run beside this one (CI runs two) may build the shared checkout again while this
+    one's server is running."""
     with django_db_blocker.unblock():
         document = Client().get("/api/press/openapi.json").content
     schema = tmp_path_factory.mktemp("openapi") / "openapi.json"
     schema.write_bytes(document)
-    run(NPM, "run", "types", env={**os.environ, "OPENAPI_FILE": str(schema)})
-    entry = FRONTEND_DIR / "dist" / "server" / "entry.mjs"
-    # A build newer than every source (the types just generated included) is this source's.
-    sources = [FRONTEND_DIR / "package-lock.json", *(FRONTEND_DIR / "src").rglob("*")]
-    if not entry.exists() or entry.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        run(str(FRONTEND_DIR / "node_modules" / ".bin" / "astro"), "build")
-    return entry
+    # Inside the checkout, where Node finds the packages the server build imports.
+    out = FRONTEND_DIR / ".test-builds" / str(os.getpid())
+    with node_packages.locked(FRONTEND_DIR):
+        node_packages.install(FRONTEND_DIR)
+        run(NPM, "run", "types", env={**os.environ, "OPENAPI_FILE": str(schema)})
+        run(str(FRONTEND_DIR / "node_modules" / ".bin" / "astro"), "build", "--outDir", str(out))
+    try:
+        yield out / "server" / "entry.mjs"
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def free_port() -> int:

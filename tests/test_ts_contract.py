@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import node_packages
+
 TS_DIR = Path(__file__).parent / "ts"
 
 pytestmark = pytest.mark.skipif(
@@ -28,9 +30,8 @@ def run(*command: str, cwd: Path = TS_DIR) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def node_modules():
-    if not (TS_DIR / "node_modules" / ".bin" / "openapi-typescript").exists():
-        installed = run("npm", "ci", "--no-audit", "--no-fund")
-        assert installed.returncode == 0, installed.stderr
+    with node_packages.locked(TS_DIR):
+        node_packages.install(TS_DIR)
     return TS_DIR / "node_modules"
 
 
