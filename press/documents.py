@@ -92,8 +92,11 @@ def release_body_data(
     return list(release.body.stream_block.get_api_representation(release.body, context=context))
 
 
-def release_serialize(*, release, request=None, body: list[dict] | None = None) -> dict:
-    """Everything a frontend shows of a release, with absolute addresses."""
+def release_serialize(
+    *, release, request=None, body: list[dict] | None = None, language: str | None = None
+) -> dict:
+    """Everything a frontend shows of a release, with absolute addresses. `language`: the
+    code of the release's locale, when the caller has looked it up (else one query)."""
     if body is None:
         body = release_body_data(release=release, request=request)
     photos = [
@@ -103,6 +106,7 @@ def release_serialize(*, release, request=None, body: list[dict] | None = None) 
         "id": release.pk,
         "title": release.title,
         "slug": release.slug,
+        "language": language or release.locale.language_code,
         "release_date": release.release_date,
         "lead": release.lead,
         "body": body,
@@ -249,7 +253,9 @@ def release_meta_for(*, release, request=None, body: list[dict] | None = None, o
 
 
 # --- the stored document -------------------------------------------------------------------
-def release_document_build(*, release, office=None, base: str | None = None) -> dict:
+def release_document_build(
+    *, release, office=None, base: str | None = None, language: str | None = None
+) -> dict:
     """Everything the public channels show of a release's current revision, built at once:
 
     - `api`: the press API's release object (absolute addresses from the site's root URL and
@@ -258,15 +264,15 @@ def release_document_build(*, release, office=None, base: str | None = None) -> 
       `photos`, `meta` (page head), `feed` (what a feed item adds), `topics` and `tags`;
     - `text`: the plain-text version.
 
-    `office` and `base`: the site's settings and root when the caller builds many releases of
-    one site and has looked them up once.
+    `office`, `base` and `language` (the code of the release's locale): the site's settings
+    and root when the caller builds many releases of one site and has looked them up once.
     """
     base = base or release_base_url(release)
     body = release_body_data(release=release, base=base)
     office = office or release.office_settings()
     photos = release_photos(body=body)
     meta = release_meta_for(release=release, body=body, office=office)
-    api = release_serialize(release=release, body=body)
+    api = release_serialize(release=release, body=body, language=language)
     return {
         "api": api,
         "data": {

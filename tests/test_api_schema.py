@@ -214,6 +214,7 @@ def test_the_validator_rejects_a_block_that_breaks_the_schema(document):
         "id": 1,
         "title": "T",
         "slug": "t",
+        "language": "de",
         "release_date": "2023-02-07",
         "lead": "",
         "body": [

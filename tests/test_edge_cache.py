@@ -43,6 +43,7 @@ from tests.factories import (
     body_paragraph,
     site_with_newsroom,
 )
+from tests.test_versions import version_make
 
 VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
 # Skipped only on a developer's machine without Varnish; in CI (which installs it) a missing
@@ -327,6 +328,25 @@ def test_a_correction(reader, newsroom):
     release.save_revision().publish()
 
     assert stale(reader, paths, shows=lambda status, body: "412 B" in body) == []
+
+
+def test_a_version_published_and_withdrawn(reader, newsroom):
+    """The original's page (its hreflang and language links), press API answer and ninjs
+    name the English version from the moment it is published until it is withdrawn."""
+    release = published(newsroom, title="Masterplan Industrie", slug="masterplan-industrie")
+    paths = [release.url, f"/api/press/releases/{release.pk}"]
+    paths += [f"/api/press/releases/{release.pk}/ninjs"]
+    answers = cached(reader, paths)
+    english_path = "/en" + release.url
+    assert all(english_path not in body for _status, body in answers.values())
+
+    english = version_make(
+        release, "en", title="Industry master plan", text="The meeting took place at City Hall."
+    )
+
+    assert stale(reader, paths, shows=lambda status, body: english_path in body) == []
+    english.unpublish()
+    assert stale(reader, paths, shows=lambda status, body: english_path not in body) == []
 
 
 def test_a_move(reader, newsroom):

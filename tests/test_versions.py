@@ -283,6 +283,48 @@ def test_the_press_api_filters_by_language(client, original, english, easy):
     assert problem.json()["parameter"] == "language"
 
 
+def test_the_press_api_names_each_release_s_language_and_its_versions(
+    client, original, english, easy
+):
+    listed = client.get("/api/press/releases", {"language": "en"}).json()["results"]
+    assert [item["language"] for item in listed] == ["en"]
+    assert "translations" not in listed[0]  # a list asks for one language
+
+    answer = client.get(f"/api/press/releases/{original.pk}")
+    release = answer.json()
+    assert release["language"] == "de"
+    assert [(t["language"], t["id"], t["title"]) for t in release["translations"]] == [
+        (EASY, easy.pk, "Ein Plan für die Industrie"),
+        ("en", english.pk, "Industry master plan"),
+    ]
+    assert release["translations"][1]["html_url"] == (
+        "http://testserver/en/presse/masterplan-industrie/"
+    )
+    # A version lists the original first, then the others.
+    from_english = client.get(f"/api/press/releases/{english.pk}").json()
+    assert from_english["language"] == "en"
+    assert [t["language"] for t in from_english["translations"]] == ["de", EASY]
+    by_path = client.get(
+        "/api/press/releases/by-path", {"path": "/en/presse/masterplan-industrie/"}
+    ).json()
+    assert by_path["id"] == english.pk and len(by_path["translations"]) == 2
+
+    # A version that goes changes the original's answer, and its validator.
+    etag = answer["ETag"]
+    assert (
+        client.get(f"/api/press/releases/{original.pk}", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    )
+    easy.unpublish()
+    changed = client.get(f"/api/press/releases/{original.pk}", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert [t["language"] for t in changed.json()["translations"]] == ["en"]
+
+
+def test_a_release_without_versions_has_no_translations(client, original):
+    release = client.get(f"/api/press/releases/{original.pk}").json()
+    assert release["language"] == "de" and release["translations"] == []
+
+
 def test_ninjs_carries_the_language_and_links_the_versions(client, original, english, easy):
     item = client.get(f"/api/press/releases/{english.pk}/ninjs").json()
     assert item["language"] == "en"

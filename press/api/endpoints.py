@@ -43,14 +43,14 @@ from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.sites import site_for_request
 from ..models.topics import topic_slugs_resolve, topics_counted
-from ..models.versions import originals_only, release_translations
+from ..models.versions import language_default, originals_only, release_translations
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from .listing import list_filters, list_in_sql
 from .photos import photos_register
 from .preview import preview_register
 from .schemas import (
     Problem,
-    Release,
+    ReleaseDetail,
     ReleaseFilters,
     ReleaseList,
     ReleaseLookup,
@@ -137,7 +137,7 @@ def ninjs_components() -> dict[str, Any]:
 
 
 RESPONSES_LIST = {200: ReleaseList, 304: None, 400: Problem, 404: Problem}
-RESPONSES_RELEASE = {200: Release, 304: None, 400: Problem, 404: Problem}
+RESPONSES_RELEASE = {200: ReleaseDetail, 304: None, 400: Problem, 404: Problem}
 
 
 class ProblemError(Exception):
@@ -490,9 +490,21 @@ def release_find_by_path(*, releases, site: Site | None, segments: list[str]):
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
+def release_versions(*, request: HttpRequest, release_id: int) -> tuple[list[dict], str]:
+    """The release's other visible versions (press.models.versions) and what they add to a
+    validator: a version that appears or goes changes the answer. The answer is filed under
+    the versions' tag, which a change of any of them purges (press.publishing.edge)."""
+    key, translations = release_translations(release_id=release_id, request=request)
+    if key is not None:
+        edge_tag(request, f"versions-{key}")
+    return translations, "|".join(f"{t['language']}:{t['id']}:{t['title']}" for t in translations)
+
+
 def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) -> HttpResponse:
-    """The stored document of the visible release with this id on the site, or a 304 for a
-    current copy (validators read first, without the document), or a 404."""
+    """The stored document of the visible release with this id on the site with its visible
+    versions, or a 304 for a current copy (validators read first, without the document), or
+    a 404."""
+    translations, versions_validator = release_versions(request=request, release_id=release_id)
 
     def document_read(*, with_json: bool):
         document = document_visible(
@@ -503,22 +515,37 @@ def release_answer(*, request: HttpRequest, site: Site | None, release_id: int) 
         if document is None:
             raise Http404
         published = document.release_published_at
+        etag = etag_from(document.etag, versions_validator) if translations else document.etag
         return (
             document,
+            etag,
             published,
-            response_not_modified(request=request, etag=document.etag, last_modified=published),
+            response_not_modified(request=request, etag=etag, last_modified=published),
         )
 
-    document, published, not_modified = document_read(with_json=not request_is_conditional(request))
+    document, etag, published, not_modified = document_read(
+        with_json=not request_is_conditional(request)
+    )
     if not_modified is not None:
         return not_modified
     if document.api_json is None:  # the copy is outdated: now the document itself
-        document, published, not_modified = document_read(with_json=True)
+        document, etag, published, not_modified = document_read(with_json=True)
         if not_modified is not None:  # the release changed back in between
             return not_modified
+    # The stored JSON goes out as it is, the versions added at its end.
+    versions = [
+        {"language": t["language"], "id": t["id"], "title": t["title"], "html_url": t["url"]}
+        for t in translations
+    ]
+    content = (
+        document.api_json[:-1]
+        + ', "translations": '
+        + json.dumps(versions, ensure_ascii=False)
+        + "}"
+    )
     return response_cache_headers(
-        response=HttpResponse(document.api_json, content_type=JSON_MEDIA_TYPE),
-        etag=document.etag,
+        response=HttpResponse(content, content_type=JSON_MEDIA_TYPE),
+        etag=etag,
         last_modified=published,
     )
 
@@ -647,9 +674,21 @@ def releases_by_path(request: HttpRequest, response: HttpResponse, lookup: Query
                 detail=_("Parameter “path” is not a page path or address."),
                 parameter="path",
             ) from error
+        # A version's address starts with its language (i18n_patterns' prefix: /en/presse/…);
+        # any other path is an original's, whose versions share its slug.
+        language = segments[0] if len(segments) > 1 else None
+        if language in get_content_languages() and language != language_default():
+            segments = segments[1:]
+            visible = visible.filter(locale__language_code=language)
+        else:
+            visible = visible.filter(originals_only(PressReleasePage))
         release_id = release_find_by_path(releases=visible, site=site, segments=segments)
     else:
-        release_id = visible.filter(slug=lookup.slug).values_list("pk", flat=True).first()
+        release_id = (
+            visible.filter(originals_only(PressReleasePage), slug=lookup.slug)
+            .values_list("pk", flat=True)
+            .first()
+        )
     if release_id is None:
         raise Http404
     return release_answer(request=request, site=site, release_id=release_id)
@@ -702,12 +741,8 @@ def releases_ninjs(request: HttpRequest, response: HttpResponse, id: int):
     if release is None:
         raise Http404
     document = release_document_for(release)
-    # The other languages' versions as they are visible now (press.models.versions): a version
-    # that appears or goes changes the validator.
-    translations = release_translations(release=release, request=request)
-    etag = etag_from(
-        document.etag, "ninjs", *(f"{t['language']}:{t['id']}:{t['title']}" for t in translations)
-    )
+    translations, versions_validator = release_versions(request=request, release_id=release.pk)
+    etag = etag_from(document.etag, "ninjs", versions_validator)
     published = release.last_published_at
     not_modified = response_not_modified(request=request, etag=etag, last_modified=published)
     if not_modified is not None:

@@ -149,6 +149,13 @@ class Release(Schema):
     id: int
     title: str
     slug: str
+    language: str = Field(
+        description=_(
+            "The release's language, the code of its locale: the site's language for an "
+            "original, e.g. en or de-x-ls (Leichte Sprache) for a version. The value of the "
+            "`language` filter."
+        )
+    )
     release_date: datetime.date
     lead: str
     body: list[BodyBlock]
@@ -169,6 +176,23 @@ class Release(Schema):
     first_published_at: datetime.datetime | None
     last_published_at: datetime.datetime | None
     photos: list[ImageValue] = Field(description=_("The press photos for download, in text order."))
+
+
+class ReleaseTranslation(Schema):
+    language: str = Field(description=_("The version's language, e.g. de, en or de-x-ls."))
+    id: int = Field(description=_("The version's id, for `/releases/{id}`."))
+    title: str
+    html_url: str = Field(description=_("The version's public page."))
+
+
+class ReleaseDetail(Release):
+    translations: list[ReleaseTranslation] = Field(
+        description=_(
+            "The release's other versions that are public now, the original first: for a "
+            "version, the original and the other versions. Only in the answer about one "
+            "release; a list asks for one language with `language`."
+        )
+    )
 
 
 class ReleaseList(Schema):
@@ -265,9 +289,14 @@ class ReleaseLookup(Schema):
         pattern=TEXT_PATTERN,
         description=_(
             "Path of the page, e.g. /press/masterplan-industry/, or a frontend route that ends "
-            "in the slug (/press/2023/masterplan-industry)."
+            "in the slug (/press/2023/masterplan-industry). A version's path starts with its "
+            "language (/en/press/masterplan-industry/)."
         ),
     )
     slug: str | None = Field(
-        None, min_length=1, max_length=255, pattern=TEXT_PATTERN, description=_("Slug of the page.")
+        None,
+        min_length=1,
+        max_length=255,
+        pattern=TEXT_PATTERN,
+        description=_("Slug of the original (its versions share it)."),
     )

@@ -30,8 +30,9 @@ logger = logging.getLogger(__name__)
 
 # Bumped when the shape of a document changes: older documents are rebuilt when read.
 # 3: photos carry licence, rights end and their print and web downloads; 4: topics and tags;
-# 5: the search text; 6: timestamps in UTC with whole seconds and `Z` (TimestampJSONEncoder).
-DOCUMENT_VERSION = 6
+# 5: the search text; 6: timestamps in UTC with whole seconds and `Z` (TimestampJSONEncoder);
+# 7: the release's language.
+DOCUMENT_VERSION = 7
 
 
 def document_photos_expire_at(data: dict):
@@ -58,9 +59,11 @@ class ReleaseDocumentQuerySet(models.QuerySet):
         languages = releases_languages(releases=releases)
         for release in releases:
             # A version (English, Leichte Sprache) in its own language: its dates and labels.
-            language = languages.get(release.locale_id, settings.LANGUAGE_CODE)
+            language, code = languages[release.locale_id]
             with translation.override(language):
-                built = release_document_build(release=release, office=office, base=base)
+                built = release_document_build(
+                    release=release, office=office, base=base, language=code
+                )
             built["data"]["language"] = language
             api_json = json.dumps(built["api"], cls=TimestampJSONEncoder, ensure_ascii=False)
             data_json = json.dumps(built["data"], cls=TimestampJSONEncoder)
@@ -170,12 +173,13 @@ def view_restrictions_over(path) -> models.QuerySet:
 
 
 def releases_languages(*, releases) -> dict:
-    """{locale id: language code} of these releases' locales, in one query; a release in the
-    default locale is built in LANGUAGE_CODE as before (the site's German)."""
+    """{locale id: (language to build in, the locale's code)} of these releases' locales, in
+    one query; a release in the default locale is built in LANGUAGE_CODE as before (the site's
+    German), and its code is the locale's, the value of the press API's `language` filter."""
     locale_ids = {release.locale_id for release in releases}
     default = Locale.get_default()
     return {
-        pk: (settings.LANGUAGE_CODE if pk == default.pk else code)
+        pk: (settings.LANGUAGE_CODE if pk == default.pk else code, code)
         for pk, code in Locale.objects.filter(pk__in=locale_ids).values_list("pk", "language_code")
     }
 

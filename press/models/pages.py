@@ -706,8 +706,9 @@ class PressReleasePage(
         ]
 
     def edge_tags(self) -> list[str]:
-        # The page shows its contact from the contact's row (the API from the document).
-        tags = [f"release-{self.pk}"]
+        # The page shows its contact from the contact's row (the API from the document), and
+        # links its versions in other languages.
+        tags = [f"release-{self.pk}", f"versions-{self.translation_key}"]
         if self.contact_id:
             tags.append(f"contact-{self.contact_id}")
         return tags

@@ -171,27 +171,37 @@ def release_versions_links(*, release, request=None) -> list[dict]:
     return sorted(links, key=lambda link: (link["code"] != default, link["code"]))
 
 
-def release_translations(*, release, request=None) -> list[dict]:
-    """The release's other visible versions (the original included, for a version), each as
-    {language, id, title, url}, the original first. One query."""
+def release_translations(*, release_id: int, request=None) -> tuple:
+    """(the release's translation_key, its other visible versions): each version as
+    {language, id, title, url}, the original first (for a version, the original is among
+    them). The key is None when the release itself is not visible. One query."""
+    from .pages import PressReleasePage
+
     pages = (
-        type(release)
-        .objects.visible()
-        .filter(translation_key=release.translation_key)
-        .exclude(pk=release.pk)
+        PressReleasePage.objects.visible()
+        .filter(
+            translation_key=Subquery(
+                Page.objects.filter(pk=release_id).values("translation_key")[:1]
+            )
+        )
         .select_related("locale")
     )
+    key = None
+    found = []
+    for page in pages:
+        if page.pk == release_id:
+            key = page.translation_key
+            continue
+        found.append(
+            {
+                "language": page.locale.language_code,
+                "id": page.pk,
+                "title": page.title,
+                "url": page.get_full_url(request),
+            }
+        )
     default = language_default()
-    found = [
-        {
-            "language": page.locale.language_code,
-            "id": page.pk,
-            "title": page.title,
-            "url": page.get_full_url(request),
-        }
-        for page in pages
-    ]
-    return sorted(found, key=lambda item: (item["language"] != default, item["language"]))
+    return key, sorted(found, key=lambda item: (item["language"] != default, item["language"]))
 
 
 def releases_alternates(*, releases, request=None) -> dict:

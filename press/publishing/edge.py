@@ -5,8 +5,9 @@ Every public answer is filed under tags (press.edge.EdgeCacheMiddleware sends th
 `xkey` header): `release-<id>` (a release's page, text, PDF, kit, API answers and every page
 listing it), `newsroom-<id>` (a newsroom's pages, filters, topic pages and feeds), `page-<id>`
 (any page), `releases` (lists across newsrooms: API lists, sitemaps, the home page), `topics`
-(answers listing every topic), `topic-<id>`, `contact-<id>` and `site-<id>` (everything showing
-that site's office settings). A change purges exactly the tags of what it alters, once its
+(answers listing every topic), `topic-<id>`, `contact-<id>`, `site-<id>` (everything showing
+that site's office settings) and `versions-<translation key>` (a release's answers that link its
+versions in other languages: its page, the press API's detail and ninjs). A change purges exactly the tags of what it alters, once its
 transaction has committed; a backend without tags (Cloudflare, CloudFront) gets the addresses
 press.publishing.purge works out instead.
 """
@@ -104,29 +105,36 @@ def page_tags(page) -> list[str]:
     """The tags of a page's own answers (its page, and for a release its API answers)."""
     tags = [f"page-{page.pk}"]
     if isinstance(page, PressReleasePage):
-        tags.append(f"release-{page.pk}")
+        tags += [f"release-{page.pk}", f"versions-{page.translation_key}"]
     elif isinstance(page, PressIndexPage):
         tags.append(f"newsroom-{page.pk}")
     return tags
 
 
-def release_tags(*, release_id: int, parent_id: int | None) -> list[str]:
+def release_tags(*, release_id: int, parent_id: int | None, translation_key=None) -> list[str]:
     """What a release's change drops: its own answers, its newsroom's lists and feeds (every
-    page, filter, year and topic), and the lists across newsrooms."""
+    page, filter, year and topic), the lists across newsrooms, and the answers of its versions
+    in other languages, which link it (`translation_key`)."""
     tags = [f"release-{release_id}", f"page-{release_id}", "releases"]
     if parent_id is not None:
         tags += [f"newsroom-{parent_id}", f"page-{parent_id}"]
+    if translation_key is not None:
+        tags.append(f"versions-{translation_key}")
     return tags
 
 
 def releases_tags(*, release_ids) -> list[str]:
     """The tags of these releases' changes; their newsrooms found in one query."""
-    rows = list(Page.objects.filter(pk__in=list(release_ids)).values_list("pk", "path"))
-    parent_paths = {path[: -Page.steplen] for _pk, path in rows}
+    rows = list(
+        Page.objects.filter(pk__in=list(release_ids)).values_list("pk", "path", "translation_key")
+    )
+    parent_paths = {path[: -Page.steplen] for _pk, path, _key in rows}
     parents = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
     tags = []
-    for pk, path in rows:
-        tags += release_tags(release_id=pk, parent_id=parents.get(path[: -Page.steplen]))
+    for pk, path, key in rows:
+        tags += release_tags(
+            release_id=pk, parent_id=parents.get(path[: -Page.steplen]), translation_key=key
+        )
     return tags
 
 
@@ -135,11 +143,13 @@ def subtree_tags(page) -> list[str]:
     release_type = ContentType.objects.get_for_model(PressReleasePage)
     newsroom_type = ContentType.objects.get_for_model(PressIndexPage)
     tags = ["releases"]
-    rows = Page.objects.filter(path__startswith=page.path).values_list("pk", "content_type_id")
-    for pk, content_type_id in rows:
+    rows = Page.objects.filter(path__startswith=page.path).values_list(
+        "pk", "content_type_id", "translation_key"
+    )
+    for pk, content_type_id, key in rows:
         tags.append(f"page-{pk}")
         if content_type_id == release_type.pk:
-            tags.append(f"release-{pk}")
+            tags += [f"release-{pk}", f"versions-{key}"]
         elif content_type_id == newsroom_type.pk:
             tags.append(f"newsroom-{pk}")
     parent = page.get_parent()

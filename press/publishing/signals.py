@@ -52,7 +52,9 @@ def release_change_notify(*, release, event: str) -> None:
             parent_id = release.get_parent().pk
         except (Page.DoesNotExist, AttributeError):  # deleted together with its newsroom
             parent_id = None
-        tags = release_tags(release_id=release.pk, parent_id=parent_id)
+        tags = release_tags(
+            release_id=release.pk, parent_id=parent_id, translation_key=release.translation_key
+        )
     endpoints = webhook_endpoints()
     body = None
     if endpoints:
