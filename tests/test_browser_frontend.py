@@ -224,3 +224,48 @@ def test_a_scheduled_release_never_appears_early(browser, frontend, newsroom):  
     assert "Sperrfrist bis morgen" not in page.content()
     assert status_of(f"{frontend}/pressemitteilungen/sperrfrist/") == 404
     assert not re.search("Noch geheim", page.content())
+
+
+def test_a_version_appears_below_its_language_and_linked_from_the_original(
+    browser,  # noqa: F811
+    frontend,
+    newsroom,
+):
+    """The English version of a release, published after a reader's frontend cached the German
+    page, is linked from that page on the very next request (the webhook names the original
+    among the version's `versions`), lives at /en/pressemitteilungen/<slug>/ with its language
+    marked, and goes with its withdrawal."""
+    from tests.test_versions import version_make
+
+    original = PressReleasePageFactory(
+        parent=newsroom,
+        title="Masterplan Industrie",
+        slug="masterplan-industrie",
+        body=[body_paragraph("<p>Zum Jahresauftakt fand im Rathaus das Treffen statt.</p>")],
+        live=False,
+    )
+    original.save_revision().publish()
+    german = f"{frontend}/pressemitteilungen/masterplan-industrie/"
+    english = f"{frontend}/en/pressemitteilungen/masterplan-industrie/"
+    reader = browser.new_page(viewport={"width": 375, "height": 800}, locale="de-DE")
+    reader.goto(german)  # cached for an hour from now
+    assert reader.get_by_role("link", name="English").count() == 0
+    assert status_of(english) == 404
+
+    version = version_make(
+        original, "en", title="Industry master plan", text="The meeting took place at City Hall."
+    )
+
+    reader.goto(german)
+    reader.get_by_role("link", name="English").click()
+    reader.wait_for_url(english)
+    assert reader.locator("article").get_attribute("lang") == "en"
+    assert reader.get_by_role("heading", name="Industry master plan").is_visible()
+    assert reader.locator("link[rel=alternate][hreflang=de]").get_attribute("href") == german
+    assert reader.get_by_role("link", name="Deutsch").get_attribute("href") == german
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 375
+
+    PressReleasePage.objects.get(pk=version.pk).unpublish()
+    assert status_of(english) == 404
+    reader.goto(german)
+    assert reader.get_by_role("link", name="English").count() == 0

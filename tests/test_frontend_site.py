@@ -106,6 +106,28 @@ def test_a_site_can_keep_its_pages_with_links_to_the_cms_parts(client, office, r
     assert f'href="{FRONTEND}/themen/verkehr/"' in html
 
 
+def test_a_version_lives_below_its_language_on_the_frontend(client, office, release):
+    """The English version's address on the frontend is the original's route below /en, like
+    the CMS's own (/en/presse/…): linked from the original, redirected to, found by the press
+    API's by-path, and named in the webhook with the original's id."""
+    from tests.test_versions import version_make
+
+    english = version_make(release, "en", title="New cycle path", text="A new cycle path.")
+    expected = f"{FRONTEND}/en/mitteilungen/radweg/"
+
+    assert client.get(f"/api/press/releases/{english.pk}").json()["html_url"] == expected
+    original = client.get(f"/api/press/releases/{release.pk}").json()
+    assert [(t["language"], t["html_url"]) for t in original["translations"]] == [("en", expected)]
+    assert client.get("/en/presse/radweg/")["Location"] == expected
+    found = client.get("/api/press/releases/by-path", {"path": "/en/mitteilungen/radweg/"})
+    assert found.json()["id"] == english.pk
+    by_slug = client.get("/api/press/releases/by-path", {"slug": "radweg"})
+    assert by_slug.json()["id"] == release.pk
+    payload = webhook_payload(event=RELEASE_PUBLISHED, release=english, occurred_at=None)
+    assert payload["release"]["language"] == "en"
+    assert payload["release"]["versions"] == [release.pk]
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

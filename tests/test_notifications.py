@@ -135,9 +135,11 @@ def test_publish_sends_a_signed_webhook(newsroom, receiver, commit):
         "id": release.pk,
         "title": "Masterplan Industrie",
         "slug": "masterplan-industrie",
+        "language": "de",
         "release_date": "2023-02-07",
         "html_url": "http://testserver/presse/masterplan-industrie/",
         "text_url": "http://testserver/presse/masterplan-industrie/text/",
+        "versions": [],
     }
     assert datetime.datetime.fromisoformat(payload["occurred_at"])
 

@@ -3,7 +3,8 @@
 import { defineMiddleware } from "astro:middleware";
 import { pageCache } from "./lib/cache.mjs";
 
-const CACHED = /^\/($|pressemitteilungen\/|themen\/)/;
+// A version of a release lives below its language (/en/pressemitteilungen/…).
+const CACHED = /^\/($|pressemitteilungen\/|themen\/|[a-z]{2}(-[a-z0-9]{1,8})*\/pressemitteilungen\/)/;
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { request, url } = context;

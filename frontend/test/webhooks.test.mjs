@@ -48,3 +48,15 @@ test("a change purges the release's pages and the listings it is in, nothing els
   const gone = cache.purge(tagsForChange({ event: "release.unpublished", releaseId: 2, topics: null }));
   assert.deepEqual(gone.sort(), ["/pressemitteilungen/b/", "/themen/kultur/"]);
 });
+
+test("a version's change refreshes the pages of its other versions, which link it", () => {
+  const cache = new PageCache({ ttlSeconds: 60 });
+  const page = (tags) => ({ status: 200, headers: [], body: "", tags: new Set(tags) });
+  cache.set("/pressemitteilungen/a/", page(["release:1", "release:2"]));
+  cache.set("/en/pressemitteilungen/a/", page(["release:2", "release:1"]));
+  cache.set("/pressemitteilungen/b/", page(["release:3"]));
+  // The Leichte-Sprache version (id 4) appears: neither page listed it yet.
+  const purged = cache.purge(tagsForChange({ event: "release.published", releaseId: 4, topics: [], versions: [1, 2] }));
+  assert.deepEqual(purged.sort(), ["/en/pressemitteilungen/a/", "/pressemitteilungen/a/"]);
+  assert.ok(cache.get("/pressemitteilungen/b/"));
+});

@@ -196,10 +196,25 @@ class FrontendRoutedMixin:
         office = frontend_settings_for(site_id=parts[0], request=request)
         if office is None:
             return parts
-        address = office.frontend_address(route=self.frontend_route, slug=self.frontend_slug())
+        address = self.frontend_page_address(
+            office, route=self.frontend_route, slug=self.frontend_slug()
+        )
         scheme, _slash, rest = address.partition("://")
         host, _slash, path = rest.partition("/")
         return (parts[0], f"{scheme}://{host}", "/" + path)
+
+    def frontend_page_address(self, office: PressSettings, *, route: str, slug: str) -> str:
+        """The frontend's address of this page's `route`; a page in another language than the
+        site's (a version) below its language, as the CMS's own addresses have it
+        (i18n_patterns): /en/pressemitteilungen/<slug>/. (Wagtail's own address of the page
+        has read its locale already.)"""
+        address = office.frontend_address(route=route, slug=slug)
+        code = self.locale.language_code
+        if code == language_default():
+            return address
+        scheme, _slash, rest = address.partition("://")
+        host, _slash, path = rest.partition("/")
+        return f"{scheme}://{host}/{code}/{path}"
 
     def get_url(self, request=None, current_site=None):
         # A frontend's page is never at a path of the CMS: always the absolute address.
@@ -236,9 +251,11 @@ class FrontendRoutedMixin:
         if office is None or not office.frontend_redirect:
             return None
         if view is None or view == self.index_route:
-            address = office.frontend_address(route=self.frontend_route, slug=self.frontend_slug())
+            address = self.frontend_page_address(
+                office, route=self.frontend_route, slug=self.frontend_slug()
+            )
         elif slug and view == getattr(self, "topic_page", None):
-            address = office.frontend_address(route="topic", slug=slug)
+            address = self.frontend_page_address(office, route="topic", slug=slug)
         else:
             return None
         query = request.META.get("QUERY_STRING", "")

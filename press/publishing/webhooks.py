@@ -36,16 +36,27 @@ SECRET_PREFIX = "whsec_"
 
 
 def webhook_payload(*, event: str, release, occurred_at: datetime.datetime) -> dict[str, Any]:
-    """What a receiver learns of a change: enough to refetch the release or drop it."""
+    """What a receiver learns of a change: enough to refetch the release or drop it, and the
+    ids of its versions in other languages (whatever their state), whose pages link it."""
+    from wagtail.models import Page
+
+    versions = (
+        Page.objects.filter(translation_key=release.translation_key)
+        .exclude(pk=release.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return {
         "event": event,
         "release": {
             "id": release.pk,
             "title": release.title,
             "slug": release.slug,
+            "language": release.locale.language_code,
             "release_date": release.release_date,
             "html_url": release.get_full_url(),
             "text_url": release.text_url,
+            "versions": list(versions),
         },
         "occurred_at": occurred_at,
     }

@@ -3,6 +3,8 @@ import createClient from "openapi-fetch";
 import type { components, paths } from "./press-api";
 
 export type Release = components["schemas"]["Release"];
+/** One release as its own answer gives it: with its versions in other languages. */
+export type ReleaseDetail = components["schemas"]["ReleaseDetail"];
 export type ReleaseList = components["schemas"]["ReleaseList"];
 export type BodyBlock = Release["body"][number];
 export type ImageValue = components["schemas"]["ImageValue"];
@@ -54,4 +56,12 @@ const dateFormat = new Intl.DateTimeFormat("de-DE", { day: "numeric", month: "lo
 /** 7. Februar 2023, from the API's YYYY-MM-DD. */
 export function longDate(isoDate: string): string {
   return dateFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+}
+
+/** The names of the content languages, each in its own language, for the links between a
+ * release's versions; an unknown code is shown as it is. */
+const LANGUAGE_NAMES: Record<string, string> = { de: "Deutsch", en: "English", "de-x-ls": "Leichte Sprache" };
+
+export function languageName(code: string): string {
+  return LANGUAGE_NAMES[code] ?? code;
 }

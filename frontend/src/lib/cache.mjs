@@ -50,12 +50,13 @@ export class PageCache {
 /**
  * The tags a release event affects: the release's own pages, the newsroom's listings, and the
  * listings of its topics (`topics`: known for a published release; for one that went offline
- * every topic listing, since what it was filed under is no longer public).
- * @param {{ event: string, releaseId: number, topics: string[] | null }} change
+ * every topic listing, since what it was filed under is no longer public), and the pages of its
+ * versions in other languages (`versions`, ids), which link it.
+ * @param {{ event: string, releaseId: number, topics: string[] | null, versions?: number[] }} change
  * @returns {string[]}
  */
-export function tagsForChange({ event, releaseId, topics }) {
-  const tags = [`release:${releaseId}`, "newsroom"];
+export function tagsForChange({ event, releaseId, topics, versions = [] }) {
+  const tags = [`release:${releaseId}`, ...versions.map((id) => `release:${id}`), "newsroom"];
   if (topics === null || event === "release.unpublished" || event === "release.deleted") {
     tags.push("topic:*");
   }

@@ -17,7 +17,7 @@ export function jsonLd(release: Release, address: string): object {
     datePublished: release.first_published_at ?? release.release_date,
     dateModified: release.last_published_at ?? release.release_date,
     mainEntityOfPage: release.html_url ?? address,
-    inLanguage: "de",
+    inLanguage: release.language,
     image: release.photos.flatMap((photo) => (photo.image ? [photo.image.url] : [])),
     ...(release.contact ? { author: { "@type": "Person", name: release.contact.name } } : {}),
   };

@@ -7,7 +7,7 @@ import { webhookVerify } from "../../lib/webhooks.mjs";
 
 interface Change {
   event: string;
-  release: { id: number; slug: string };
+  release: { id: number; slug: string; versions?: number[] };
 }
 
 function isChange(value: unknown): value is Change {
@@ -32,6 +32,8 @@ export const POST: APIRoute = async ({ request }) => {
     const answer = await api.GET("/api/press/releases/{id}", { params: { path: { id: change.release.id } } });
     topics = answer.data ? answer.data.topics.map((topic) => topic.slug) : null;
   }
-  const purged = pageCache.purge(tagsForChange({ event: change.event, releaseId: change.release.id, topics }));
+  const purged = pageCache.purge(
+    tagsForChange({ event: change.event, releaseId: change.release.id, topics, versions: change.release.versions ?? [] }),
+  );
   return Response.json({ purged });
 };
