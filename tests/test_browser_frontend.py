@@ -32,7 +32,14 @@ from wagtail.models import Site
 from press.models import PressReleasePage, PressSettings, ReleaseCorrection
 from tests import node_packages
 from tests.browser import CHROMIUM, NO_CHROMIUM
-from tests.factories import PressReleasePageFactory, body_paragraph
+from tests.factories import (
+    ImageFactory,
+    PressReleasePageFactory,
+    TopicFactory,
+    body_image,
+    body_paragraph,
+    body_quote,
+)
 from tests.test_browser_editor import (  # noqa: F401  (fixtures)
     PASSWORD,
     USERNAME,
@@ -46,6 +53,7 @@ from tests.test_browser_editor import (  # noqa: F401  (fixtures)
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
 SECRET = "whsec_" + "ZnJvbnRlbmQtdGVzdC1zZWNyZXQtMzItYnl0ZXMhIQ=="
 NPM = shutil.which("npm")
+SCREENSHOTS = os.environ.get("PRESS_SCREENSHOT_DIR", "/tmp")
 
 pytestmark = [
     pytest.mark.browser,
@@ -269,3 +277,81 @@ def test_a_version_appears_below_its_language_and_linked_from_the_original(
     assert status_of(english) == 404
     reader.goto(german)
     assert reader.get_by_role("link", name="English").count() == 0
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe violation on the page (WCAG 2.1 A and AA, best practice), whatever its impact."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+    ]
+
+
+def test_axe_finds_nothing_on_the_frontend_and_nothing_scrolls_sideways(
+    browser,  # noqa: F811
+    frontend,
+    newsroom,
+):
+    """Newsroom, search, topic, a release with every block type, a correction, a contact and
+    photos, its English version and the 404, at 375 and 1280 px."""
+    from tests.test_versions import version_make
+
+    topic = TopicFactory(name="Verkehr", slug="verkehr")
+    release = PressReleasePageFactory(
+        parent=newsroom,
+        title="Neue Radwege am Rheinufer",
+        slug="radwege",
+        lead="Die Stadt baut bis zum Sommer drei Kilometer Radweg am Rhein.",
+        body=[
+            body_paragraph("<p>Der erste Abschnitt ist ab Montag frei.</p>"),
+            body_quote(
+                "<p>Das Rheinufer gehört allen.</p>", "Dr. Stephan Keller", "Oberbürgermeister"
+            ),
+            body_image(
+                ImageFactory(),
+                caption="Der neue Radweg am Mannesmannufer",
+                alt="Radfahrende auf dem neuen, rot markierten Radweg am Rheinufer",
+            ),
+        ],
+        live=False,
+    )
+    release.topics.add(topic)
+    release.corrections.add(
+        ReleaseCorrection(
+            date=datetime.date(2023, 2, 8), text="Es sind drei, nicht zwei Kilometer."
+        )
+    )
+    release.save_revision().publish()
+    version_make(release, "en", title="New cycle paths", text="The first part opens on Monday.")
+
+    addresses = {
+        "newsroom": ("/", 200),
+        "search": ("/?q=Radweg", 200),
+        "topic": ("/themen/verkehr/", 200),
+        "release": ("/pressemitteilungen/radwege/", 200),
+        "version": ("/en/pressemitteilungen/radwege/", 200),
+        "not found": ("/pressemitteilungen/gibt-es-nicht/", 404),
+    }
+    found = {}
+    for width in (375, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900}, locale="de-DE")
+        for name, (path, status) in addresses.items():
+            assert page.goto(frontend + path, wait_until="load").status == status, name
+            problems = axe_violations(page)
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                problems.append("scrolls sideways")
+            if problems:
+                found[f"{name} at {width} px"] = problems
+        page.goto(frontend + addresses["release"][0], wait_until="load")
+        caption = page.locator("figure.photo figcaption").inner_text()
+        assert caption.startswith("Der neue Radweg am Mannesmannufer ©Landeshauptstadt Düsseldorf")
+        page.screenshot(path=f"{SCREENSHOTS}/frontend-release-{width}.png", full_page=True)
+        page.close()
+
+    assert found == {}
