@@ -38,6 +38,18 @@ run: demo
 	scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDR)
 
+# The CMS in gunicorn on production settings at ADDR and Varnish (deploy/varnish/default.vcl)
+# in front of it at EDGE_ADDR, in the foreground; Ctrl-C stops both. Needs varnish and
+# varnish-modules (Debian/Ubuntu: apt-get install varnish varnish-modules).
+edge: demo
+	$(BIN)/python deploy/varnish/edge.py --addr $(ADDR) --edge-addr $(EDGE_ADDR)
+
+# The demo site (make run's content) at ADDR with the reference headless frontend (frontend/,
+# needs Node.js 20 and npm) at FRONTEND_ADDR: the site's addresses point at the frontend, the
+# admin's preview opens it, its webhooks refresh it.
+frontend: migrate
+	ADDR=$(ADDR) FRONTEND_ADDR=$(FRONTEND_ADDR) BIN=$(BIN) frontend/scripts/demo.sh
+
 # Extra pytest options, e.g. `make test PYTEST_ARGS="-x -k text"`.
 PYTEST_ARGS ?=
 

@@ -79,3 +79,18 @@ def test_every_check_id_is_documented(path):
     documented = (ROOT / path).read_text(encoding="utf-8")
     assert ids
     assert not [check for check in sorted(ids) if f"`{check}`" not in documented]
+
+
+def test_every_make_command_the_documents_give_exists():
+    """`make edge`, `make frontend` and the rest, as the README and docs/ name them: each is a
+    target of the Makefile (`make -n` plans it without running anything)."""
+    texts = [README.read_text(encoding="utf-8")]
+    texts += [path.read_text(encoding="utf-8") for path in (ROOT / "docs").rglob("*.md")]
+    targets = sorted({name for text in texts for name in re.findall(r"`make ([a-z-]+)", text)})
+    assert {"run", "test", "edge", "frontend"} <= set(targets)
+    missing = [
+        target
+        for target in targets
+        if subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True).returncode != 0
+    ]
+    assert missing == []
