@@ -113,6 +113,10 @@ def main() -> int:
     parser.add_argument("--addr", default=os.environ.get("ADDR", "127.0.0.1:8000"))
     parser.add_argument("--edge-addr", default=os.environ.get("EDGE_ADDR", "127.0.0.1:6081"))
     options = parser.parse_args()
+    # Stopped by Ctrl-C, and by a TERM (a service manager, `kill`) the same way; Python's Ctrl-C
+    # handler even when started in the background, where a shell has SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
@@ -157,6 +161,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         # Ctrl-C reaches both children too (same process group); each is stopped and waited for.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         process_stop(varnish)
