@@ -133,6 +133,17 @@ def test_the_press_api_answers_in_three_queries_site_documents_count_or_versions
     assert queries_for(client, url) <= expected
 
 
+def test_a_site_without_versions_pays_no_query_for_them(client, archive, settings):
+    """Without Wagtail's internationalisation there are no versions: one release is the site
+    and the document again, and names no translations."""
+    from press.models import PressReleasePage
+
+    settings.WAGTAIL_I18N_ENABLED = False
+    url = f"/api/press/releases/{PressReleasePage.objects.visible().first().pk}"
+    assert queries_for(client, url) <= 2
+    assert client.get(url).json()["translations"] == []
+
+
 def test_rebuilding_documents_costs_the_same_queries_for_10_and_50_releases(archive):
     """A rebuild (a renamed topic, an edited contact) reads topics, tags and corrections of a
     whole batch at once, not per release."""

@@ -174,8 +174,12 @@ def release_versions_links(*, release, request=None) -> list[dict]:
 def release_translations(*, release_id: int, request=None) -> tuple:
     """(the release's translation_key, its other visible versions): each version as
     {language, id, title, url}, the original first (for a version, the original is among
-    them). The key is None when the release itself is not visible. One query."""
+    them). The key is None when the release itself is not visible. One query; none on a site
+    without Wagtail's internationalisation, which has no versions."""
     from .pages import PressReleasePage
+
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None, []
 
     pages = (
         PressReleasePage.objects.visible()
