@@ -53,9 +53,11 @@ QUOTE_NAME = "Erika Mustermann"
 
 START = time.monotonic()
 
-# Local state of a working checkout, not sources: a stale build/ could slip files into the wheel.
-NOT_SOURCE = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.pyc")
+# Local state of a working checkout, not sources: a stale build/ could slip files into the wheel,
+# and CI builds the other venvs and the frontend while this copies the checkout.
+NOT_SOURCE = (".git", ".venv*", ".nox", "build", "dist", "*.egg-info", "__pycache__", "*.pyc")
 NOT_SOURCE += ("node_modules", "media", "staticfiles", "db.sqlite3", ".*_cache", ".hypothesis")
+NOT_SOURCE += (".test-builds", "site")
 
 
 class AdoptionError(Exception):
