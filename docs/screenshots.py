@@ -2,8 +2,9 @@
 
     .venv/bin/python docs/screenshots.py [--base http://127.0.0.1:8000]
 
-Drives the system Chromium with Playwright: the public release page and the German admin
-(editor, photo form, publication panel, embargo links, corrections, distribution lists), each
+Drives the system Chromium with Playwright: the public release page (German and English) and
+the German admin (editor, photo form, publication panel, embargo links, corrections,
+distribution lists, the versions in other languages and the Leichte-Sprache check), each
 written to docs/images/. Logs in as the demo's admin user.
 """
 
@@ -39,6 +40,8 @@ def main() -> int:
 
         page.goto(f"{base}/presse/{SEED_SLUG}/")
         shot("release-page", full_page=False)
+        page.goto(f"{base}/en/presse/{SEED_SLUG}/")
+        shot("release-page-english", full_page=False)
 
         page.goto(f"{base}/admin/login/")
         page.fill("input[name=username]", "admin")
@@ -61,6 +64,17 @@ def main() -> int:
 
         section("admin-body", "Zitat")
         section("admin-distribution", "An Presseverteiler senden")
+        section("admin-versions", "Fassungen in anderen Sprachen")
+
+        # The Leichte-Sprache version of the seed (the demo makes it): its editor's checker.
+        versions = page.locator(
+            "[data-press-versions] li[data-language='de-x-ls'] a[href$='/edit/']"
+        )
+        if versions.count():
+            page.goto(base + versions.first.get_attribute("href"))
+            page.wait_for_load_state("networkidle")
+            section("admin-easy-language", "Prüfung auf Leichte Sprache")
+            page.goto(edit)
 
         page_id = re.search(r"/pages/(\d+)/", edit)[1]
         page.goto(f"{base}/admin/press/embargo-links/{page_id}/")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from home.management.commands.load_demo_content import (
     HOME_TITLE,
@@ -45,15 +45,21 @@ def archive_ids() -> set[str]:
     return {release_archive_id(parsed=release_parse(release_file_read(path=p))) for p in paths}
 
 
+def german(model):
+    """The pages in the site's language: the demo has the seed's versions too, below their
+    own home page and newsroom (aliases of the German ones)."""
+    return model.objects.filter(locale=Locale.get_default())
+
+
 def test_running_twice_gives_one_home_one_newsroom_and_each_release_once(demo):
     site = Site.objects.get(is_default_site=True)
-    home = HomePage.objects.get()
+    home = german(HomePage).get()
     assert site.root_page.specific == home
-    newsroom = PressIndexPage.objects.get()
+    newsroom = german(PressIndexPage).get()
     assert newsroom.get_parent().pk == home.pk and newsroom.slug == "presse" and newsroom.live
     release = PressReleasePage.objects.get(title=TITLE)
     assert release.first_published_at.date().isoformat() == "2023-02-07"
-    releases = PressReleasePage.objects.visible()
+    releases = german(PressReleasePage).visible()
     assert set(releases.values_list("archive_id", flat=True)) == archive_ids()
     assert releases.count() == len(archive_ids()) >= 6
     # the second run re-imported nothing: each release has its import's revision and the one
@@ -92,7 +98,7 @@ def test_the_newsroom_shows_years_pages_and_search(client, demo):
     """What `make run` shows (cms/settings/dev.py: five releases a page)."""
     from cms.settings import dev
 
-    newsroom = PressIndexPage.objects.get()
+    newsroom = german(PressIndexPage).get()
     with override_settings(PRESS=dev.PRESS):
         first = client.get(newsroom.url).content.decode()
         second = client.get(newsroom.url, {"seite": "2"})
@@ -105,7 +111,7 @@ def test_the_newsroom_shows_years_pages_and_search(client, demo):
 
 
 def test_the_demo_releases_have_topics_and_tags_the_newsroom_filters_by(client, demo):
-    newsroom = PressIndexPage.objects.get()
+    newsroom = german(PressIndexPage).get()
     assert {"wirtschaft", "verkehr", "umwelt", "kultur"} <= set(
         Topic.objects.values_list("slug", flat=True)
     )
@@ -133,14 +139,14 @@ def test_the_home_page_says_what_it_is(client, demo):
 
 def test_wagtail_s_welcome_page_is_replaced(demo):
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
-    assert Page.objects.filter(depth=2).count() == 1
+    assert german(Page).filter(depth=2).count() == 1
 
 
 def test_the_site_serves_home_newsroom_and_seed(client, demo):
     release = PressReleasePage.objects.get(title=TITLE)
 
     assert client.get("/").status_code == 200
-    newsroom = client.get(PressIndexPage.objects.get().url)
+    newsroom = client.get(german(PressIndexPage).get().url)
     assert TITLE in newsroom.content.decode()
     assert "Dr. Stephan Keller" in client.get(release.url).content.decode()
 
@@ -204,3 +210,25 @@ def test_every_archive_photo_is_a_labelled_stand_in(demo):
         image = photo["image"]
         assert image.width == 1600 and image.height == 1067  # the stand-in's size
         assert photo["credit"]
+
+
+def test_the_seed_comes_in_english_and_leichte_sprache_once(client, demo):
+    """What an editor makes with the admin's "Translate": each version published below its
+    language, linked from the German page, and made once however often the demo is loaded."""
+    first, second = demo
+    assert "Fassungen der Beispielmitteilung angelegt: English, Leichte Sprache" in first
+    assert "Fassungen der Beispielmitteilung bestehen bereits" in second
+    seed = german(PressReleasePage).get(title=TITLE)
+    versions = {page.locale.language_code: page.specific for page in seed.get_translations()}
+    assert set(versions) == {"en", "de-x-ls"}
+
+    english = client.get(f"/en/presse/{seed.slug}/").content.decode()
+    assert "Industry Master Plan" in english and "Lord Mayor" in english
+    easy = client.get(f"/de-x-ls/presse/{seed.slug}/").content.decode()
+    assert "Ober·bürger·meister" in easy
+    german_page = client.get(seed.url).content.decode()
+    assert f'hreflang="en" href="http://testserver/en/presse/{seed.slug}/"' in german_page
+    # The photo with its credit, the caption and alternative text in the version's language.
+    photo = next(block.value for block in versions["en"].body if block.block_type == "image")
+    assert photo["credit"] == "Landeshauptstadt Düsseldorf/David Young"
+    assert photo["alt"].startswith("Three men")

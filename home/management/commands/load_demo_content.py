@@ -19,8 +19,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
+from wagtail.coreutils import get_content_languages
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
 from home.models import HomePage
@@ -76,6 +78,62 @@ DEMO_RELEASE_TOPICS = {
         ["wirtschaft", "umwelt", "bildung"],
         ["Wasserstoff", "Forschung"],
     ),
+}
+
+
+# The seed release's versions in English and in Leichte Sprache (press.models.versions), as an
+# editor writes them with the admin's "Translate" action: language code → title, lead,
+# paragraphs, the quote (text, name, role) and the photo's caption and alternative text.
+SEED_VERSIONS = {
+    "en": {
+        "title": "Industry Master Plan: steady cooperation in challenging times",
+        "lead": "",
+        "paragraphs": [
+            "At the start of the year, the steering committee of Düsseldorf's Industry Master "
+            "Plan met at City Hall. The master plan is a joint initiative of the city, the "
+            "Chamber of Industry and Commerce (IHK), industrial companies, associations and "
+            "societies. Securing and developing Düsseldorf as a place for industry, in trusting "
+            "cooperation between the city and industry, is again the focus this year.",
+            "Lord Mayor Dr. Stephan Keller welcomed Andreas Schmitz, President of the IHK "
+            "Düsseldorf, and Dr. Daniel Kleine, Chairman of the Industriekreis Düsseldorf, as "
+            "well as representatives of the council's committees for economic affairs and for "
+            "planning and urban development, the German Trade Union Confederation and the "
+            "business community.",
+            "Besides looking back on the milestones already reached, the meeting looked ahead: "
+            "in workshops on individual core zones, the groundwork has been laid for developing "
+            "the commercial and industrial areas further.",
+        ],
+        "quote": (
+            "With the Industry Master Plan we want to keep pooling our strengths to secure "
+            "Düsseldorf as a place for industry.",
+            "Dr. Stephan Keller",
+            "Lord Mayor",
+        ),
+        "caption": "Andreas Schmitz, Lord Mayor Dr. Stephan Keller and Dr. Daniel Kleine "
+        "(from left)",
+        "alt": "Three men in suits stand side by side in a room of City Hall",
+    },
+    "de-x-ls": {
+        "title": "Die Stadt und die Industrie arbeiten zusammen",
+        "lead": "",
+        "paragraphs": [
+            "In Düsseldorf gibt es viele Fabriken und Firmen. Man sagt dazu: Industrie.",
+            "Die Stadt möchte: Die Industrie soll in Düsseldorf bleiben. Dafür gibt es einen "
+            "Plan. Der Plan heißt: Master·plan Industrie.",
+            "Im Februar 2023 gab es ein Treffen im Rat·haus. Beim Treffen waren der "
+            "Ober·bürger·meister und Menschen aus den Firmen. Sie haben über den Plan "
+            "gesprochen.",
+            "Der Ober·bürger·meister ist der Chef von der Stadt·verwaltung.",
+        ],
+        "quote": (
+            "Wir wollen weiter gut zusammen·arbeiten. Dann gibt es auch in Zukunft Arbeit in "
+            "Düsseldorf.",
+            "Dr. Stephan Keller",
+            "Ober·bürger·meister",
+        ),
+        "caption": "Drei Männer beim Treffen im Rat·haus",
+        "alt": "Drei Männer in Anzügen stehen neben·einander in einem Raum im Rat·haus",
+    },
 }
 
 
@@ -187,6 +245,7 @@ class Command(BaseCommand):
         self.seed_ensure(newsroom=newsroom, placeholder=placeholder)
         self.archive_ensure(newsroom=newsroom)
         self.topics_ensure()
+        self.versions_ensure()
         if options["frontend"] is not None and office.frontend_url != options["frontend"]:
             # Saved last: saving rebuilds the releases' documents with the new addresses.
             office.frontend_url = options["frontend"]
@@ -330,6 +389,68 @@ class Command(BaseCommand):
             f"Themen und Schlagwörter vergeben: {given}"
             if given
             else "Themen und Schlagwörter bestehen bereits"
+        )
+
+    def versions_ensure(self) -> None:
+        """The seed release in English and Leichte Sprache, each a published version made as
+        the admin's "Translate" action makes it (its home page and newsroom translated too),
+        where the site has Wagtail's internationalisation and those languages."""
+        i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+        languages = dict(get_content_languages()) if i18n else {}
+        seed = (
+            PressReleasePage.objects.filter(live=True, locale=Locale.get_default())
+            .filter(title__startswith="Masterplan Industrie")
+            .order_by("pk")
+            .first()
+        )
+        if seed is None or not languages:
+            return
+        photo = next((block.value for block in seed.body if block.block_type == "image"), None)
+        made = []
+        for code, text in SEED_VERSIONS.items():
+            if code not in languages:
+                continue
+            locale, _created = Locale.objects.get_or_create(language_code=code)
+            if seed.get_translations().filter(locale=locale).exists():
+                continue
+            with transaction.atomic():
+                version = seed.copy_for_translation(locale, copy_parents=True).specific
+                # Its home page and newsroom are aliases of the German ones (Wagtail's
+                # copy_parents), published as they are.
+                for ancestor in version.get_ancestors().filter(depth__gt=1).specific():
+                    if not ancestor.live:
+                        ancestor.save_revision().publish()
+                version.title = text["title"]
+                version.lead = text["lead"]
+                # Published now: the copy's embargo and expiry are the original's.
+                version.go_live_at = version.expire_at = None
+                quote, name, role = text["quote"]
+                body = [
+                    ("paragraph", RichText(f"<p>{paragraph}</p>"))
+                    for paragraph in text["paragraphs"]
+                ]
+                body.insert(
+                    1, ("quote", {"text": RichText(f"<p>{quote}</p>"), "name": name, "role": role})
+                )
+                if photo is not None:
+                    body.append(
+                        (
+                            "image",
+                            {
+                                "image": photo["image"],
+                                "caption": text["caption"],
+                                "credit": photo["credit"],
+                                "alt": text["alt"],
+                            },
+                        )
+                    )
+                version.body = body
+                version.save_revision().publish()
+            made.append(str(languages[code]))
+        self.stdout.write(
+            f"Fassungen der Beispielmitteilung angelegt: {', '.join(made)}"
+            if made
+            else "Fassungen der Beispielmitteilung bestehen bereits"
         )
 
     def archive_ensure(self, *, newsroom) -> None:
