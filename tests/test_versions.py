@@ -415,3 +415,25 @@ def test_sitemap_names_the_alternates(client, original, english):
         'href="http://testserver/en/presse/masterplan-industrie/"/>'
     ) in xml
     assert "http://testserver/en/presse/</loc>" in xml  # the English newsroom
+
+
+def test_a_site_s_new_address_reaches_its_versions(
+    original, english, django_capture_on_commit_callbacks
+):
+    """Versions hang below the translated home pages, outside the site's root: a change of the
+    site (its address) rebuilds their stored documents too."""
+    import json
+
+    from wagtail.models import Site
+
+    from press.models import ReleaseDocument
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "presse.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        site.save()
+
+    for release, path in ((original, "/presse/"), (english, "/en/presse/")):
+        document = ReleaseDocument.objects.get(release=release)
+        expected = f"http://presse.example{path}masterplan-industrie/"
+        assert json.loads(document.api_json)["html_url"] == expected

@@ -81,6 +81,19 @@ def site_roots_paths(site) -> Subquery:
     )
 
 
+def site_releases(site):
+    """The releases below the site's root page or one of its translations: the originals and
+    their versions, whose trees hang below the translated home pages."""
+    from .pages import PressReleasePage
+
+    root = site.root_page
+    paths = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+    below = Q(path__startswith=root.path)
+    for path in paths.exclude(pk=root.pk).values_list("path", flat=True):
+        below |= Q(path__startswith=path)
+    return PressReleasePage.objects.filter(below)
+
+
 @dataclasses.dataclass(frozen=True)
 class VersionState:
     """One language of a release as the editor's panel shows it."""

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..models.documents import DOCUMENT_VERSION
 from ..models.office import site_frontends_forget
+from ..models.versions import site_releases
 from .edge import releases_rebuilt
 
 logger = logging.getLogger(__name__)
@@ -168,17 +169,14 @@ def photo_rights_saved(sender, instance, **kwargs) -> None:
 def office_settings_saved(sender, instance, created=False, **kwargs) -> None:
     if created:  # made with the defaults on first use, which is what the documents show
         return
+    # The site's versions too: their addresses and office are the site's.
     releases_rebuild_later(
-        releases=PressReleasePage.objects.descendant_of(instance.site.root_page, inclusive=True),
-        reason=f"office settings of site {instance.site_id}",
+        releases=site_releases(instance.site), reason=f"office settings of site {instance.site_id}"
     )
 
 
 def site_saved(sender, instance, **kwargs) -> None:
-    releases_rebuild_later(
-        releases=PressReleasePage.objects.descendant_of(instance.root_page, inclusive=True),
-        reason=f"site {instance.pk}",
-    )
+    releases_rebuild_later(releases=site_releases(instance), reason=f"site {instance.pk}")
 
 
 def page_moved(sender, instance, **kwargs) -> None:
