@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import path
 from django.utils import timezone
+from wagtail.models import Locale
 
 from cms import urls as site_urls
 from press.accessibility.models import AccessibilityStatementPage
@@ -54,7 +55,8 @@ def site(wagtail_base_rows):
     """The demo content (`make run`): home, newsroom, the seed and the archive samples, and
     besides it a release with a long title and ©credit and one under embargo."""
     call_command("load_demo_content", verbosity=0)
-    newsroom = PressIndexPage.objects.get()
+    # The German newsroom (the demo's versions have their own, aliases of it).
+    newsroom = PressIndexPage.objects.get(locale=Locale.get_default())
     settings = PressSettings.objects.get()
     settings.imprint_url = "/"
     settings.privacy_url = newsroom.url
