@@ -123,7 +123,9 @@ class ReleaseDocument(models.Model):
         related_name="+",
         help_text=_("The live revision the document was built from."),
     )
-    version = models.PositiveSmallIntegerField(_("document version"), default=DOCUMENT_VERSION)
+    # No default: every document is stored with the DOCUMENT_VERSION of the code that built it
+    # (a default would need a migration at each bump).
+    version = models.PositiveSmallIntegerField(_("document version"))
     built_at = models.DateTimeField(_("built at"))
     api_json = models.TextField(_("press API representation"))
     data = models.JSONField(_("body, photos, head metadata and feed item"))
