@@ -161,6 +161,12 @@ def figures(result: dict) -> tuple[float, float, int]:
     seconds = result["duration_us"] / 1_000_000
     errors = sum(result[key] for key in ("connect", "read", "write", "timeout"))
     errors += result["server_errors"] + result["other_non_2xx"]
+    if errors:
+        print(
+            "  errors: {connect} connect, {read} read, {write} write, {timeout} timeout, "
+            "{server_errors} 5xx, {other_non_2xx} other non-2xx".format(**result),
+            flush=True,
+        )
     return result["requests"] / seconds, result["p99_us"] / 1000, errors
 
 
