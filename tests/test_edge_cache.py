@@ -62,13 +62,16 @@ def free_port() -> int:
 
 class Relay:
     """A TCP relay from a loopback port to the live server; `down()` closes the port (the CMS
-    is unreachable: connection refused), `up()` opens it again."""
+    is unreachable: connection refused), `up()` opens it again. While `probes_unanswered` is
+    set, Varnish's health probe gets no answer (it times out, as on a CMS too busy to answer
+    within the probe's timeout) while Varnish's fetches are relayed as always."""
 
     def __init__(self, target: tuple[str, int]):
         self.target = target
         self.port = free_port()
         self.server = None
         self.connections = []
+        self.probes_unanswered = False
 
     def up(self) -> None:
         self.server = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
@@ -95,14 +98,41 @@ class Relay:
                 continue
             except OSError:
                 return
-            try:
-                upstream = socket.create_connection(self.target, timeout=30)
-            except OSError:
-                client.close()
-                continue
-            self.connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self.pipe, args=(source, sink), daemon=True).start()
+            self.connections.append(client)
+            threading.Thread(target=self.relay, args=(client,), daemon=True).start()
+
+    def relay(self, client) -> None:
+        if self.probes_unanswered and self.is_probe(client):
+            return  # held open unanswered until down() closes it
+        try:
+            upstream = socket.create_connection(self.target, timeout=30)
+        except OSError:
+            client.close()
+            return
+        self.connections.append(upstream)
+        for source, sink in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self.pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def is_probe(client) -> bool:
+        """Varnish's probe opens a connection of its own for one request without the
+        X-Varnish header that every fetch carries (the request's head is read, not taken)."""
+        client.settimeout(5)
+        head = b""
+        deadline = time.monotonic() + 5
+        try:
+            while b"\r\n\r\n" not in head and time.monotonic() < deadline:
+                peeked = client.recv(65536, socket.MSG_PEEK)
+                if not peeked:
+                    return False  # closed before a request
+                if peeked == head:  # the rest of the head is still on its way
+                    time.sleep(0.01)
+                head = peeked
+        except OSError:
+            return False
+        finally:
+            client.settimeout(None)
+        return b"\r\nx-varnish:" not in head.lower()
 
     @staticmethod
     def pipe(source, sink) -> None:
@@ -523,3 +553,32 @@ def test_grace_while_the_cms_is_down_but_never_for_a_purged_address(reader, news
         assert status == 503 and "Wird korrigiert" not in body
     finally:
         reader.relay.up()
+
+
+def test_a_purged_address_is_fetched_while_the_probe_gets_no_answer(reader, newsroom, settings):
+    """The spike (bench/spike.py): a CMS too busy to answer the health probe in time still
+    answers its readers. The probe only decides whether a stale copy may be served; an address
+    that was purged is fetched from the CMS all the same, not answered 503 without asking it."""
+    settings.PRESS = {**settings.PRESS, "EDGE_MAX_AGE": 1}
+    kept = published(newsroom, title="Bleibt lesbar")
+    changed = published(newsroom, title="Erste Fassung")
+    cached(reader, [kept.url, changed.url])
+
+    reader.relay.probes_unanswered = True
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until the probe has called the CMS down: the expired copy comes in grace
+            time.sleep(0.25)
+            status, headers, body = reader.get(kept.url)
+            if int(headers.get("age", "0")) >= 1 or time.monotonic() > deadline:
+                break
+        assert status == 200 and "Bleibt lesbar" in body
+        assert int(headers.get("age", "0")) >= 1  # past its max-age: served in grace
+
+        changed.title = "Zweite Fassung"
+        changed.save_revision().publish()  # purges its answers
+
+        status, _headers, body = reader.get(changed.url)
+        assert status == 200 and "Zweite Fassung" in body, (status, body[:300])
+    finally:
+        reader.relay.probes_unanswered = False

@@ -28,15 +28,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 VCL = HERE / "default.vcl"
-BACKEND_ADDRESS = re.compile(r'(backend cms \{\s*\.host = )"[^"]*";(\s*\.port = )"[^"]*";')
+# The CMS's backends: `cms` (fetched from) and `cms_probed` (its health), at one address.
+BACKEND_ADDRESS = re.compile(
+    r'(backend (cms|cms_probed) \{\s*\.host = )"[^"]*";(\s*\.port = )"[^"]*";'
+)
 
 
 def vcl_for_backend(*, host: str, port: int, vcl: Path = VCL) -> str:
-    """The shipped VCL with the CMS's address in its backend."""
+    """The shipped VCL with the CMS's address in its backends."""
     text = vcl.read_text()
-    changed, count = BACKEND_ADDRESS.subn(rf'\g<1>"{host}";\g<2>"{port}";', text)
-    if count != 1:
-        raise ValueError(f"{vcl}: no `backend cms` with .host and .port found")
+    changed, count = BACKEND_ADDRESS.subn(rf'\g<1>"{host}";\g<3>"{port}";', text)
+    if count != 2:
+        raise ValueError(f"{vcl}: no `backend cms` and `backend cms_probed` with .host and .port")
     return changed
 
 
