@@ -15,9 +15,9 @@ gunicorn and varnishd with deploy/varnish/default.vcl on loopback (the CMS purge
 3. wrk on a static file of the release page's size through Varnish (Varnish's own rate).
 
 Reports requests/s, p99 and errors of each run, Varnish's fetches from the CMS per address per
-change (request coalescing: at most 1), and the stale answers. Appends the table to
-bench/results.md. Needs wrk and varnish + varnish-modules. Bounded: every process is stopped
-when the run ends and each step has a timeout.
+change (request coalescing: at most 1), and the stale and the failed reads after each purge.
+Appends the table to bench/results.md. Needs wrk and varnish + varnish-modules. Bounded: every
+process is stopped when the run ends and each step has a timeout.
 """
 
 import argparse
@@ -76,8 +76,9 @@ def publisher(*, edge: str, release_id: int, newsroom_path: str, seconds: float)
                 with urllib.request.urlopen(edge + path, timeout=30) as response:
                     if marker not in response.read().decode():
                         stale += 1
-            except OSError:  # an error is counted as one, not as a stale answer
+            except OSError as error:  # an error is counted as one, not as a stale answer
                 failed += 1
+                print(f"publisher: change {number}: {path}: {error}", file=sys.stderr, flush=True)
         print(json.dumps({"change": number, "stale": stale, "failed": failed}), flush=True)
 
 
@@ -259,6 +260,9 @@ def main() -> int:
     changes = len(edge_changes)
     per_change = fetched / (changes * len(paths)) if changes else float("nan")
     stale = sum(change["stale"] for change in edge_changes + origin_changes)
+    reads = 2 * len(edge_changes + origin_changes)
+    edge_failed = sum(change["failed"] for change in edge_changes)
+    origin_failed = sum(change["failed"] for change in origin_changes)
     rows = [
         ["through Varnish", f"{edge_rate:.0f}", f"{edge_p99:.1f}", str(edge_errors)],
         ["straight at gunicorn", f"{origin_rate:.0f}", f"{origin_p99:.1f}", str(origin_errors)],
@@ -285,14 +289,17 @@ def main() -> int:
             ["edge rate / gunicorn rate", f"{edge_rate / origin_rate:.1f}"],
             ["changes during the Varnish run", str(changes)],
             ["CMS fetches per address per change", f"{per_change:.2f}"],
+            ["stale answers right after a purge", f"{stale} of {reads}"],
+            # Not counted as stale: a read through Varnish that failed (503, a timeout).
             [
-                "stale answers right after a purge",
-                f"{stale} of {2 * len(edge_changes + origin_changes)}",
+                "failed reads right after a purge (Varnish run, gunicorn run)",
+                f"{edge_failed} of {2 * len(edge_changes)}, "
+                f"{origin_failed} of {2 * len(origin_changes)}",
             ],
         ],
     )
     results_append(bench="spike.py", tables=[table, summary])
-    return 1 if edge_errors or stale else 0
+    return 1 if edge_errors or stale or edge_failed else 0
 
 
 if __name__ == "__main__":
