@@ -1,15 +1,23 @@
-"""The core alone: a site with "press" and none of its optional parts (press.importer,
-press.subscriptions, press.distribution, press.mailings) passes its checks, migrates from
-nothing and serves a release, its newsroom and the press API, with nothing of the parts."""
+"""The core alone: a site with "press" and none of its optional parts (press.subscriptions,
+press.distribution, press.mailings) passes its checks, migrates from nothing, serves a release,
+its newsroom and the press API, with nothing of the parts, and imports the office's archive."""
+
+from pathlib import Path
 
 from tests.test_checks import host_check
 
-PARTS = ("press.importer", "press.subscriptions", "press.distribution", "press.mailings")
+PARTS = ("press.subscriptions", "press.distribution", "press.mailings")
+# An archive release without photos: imported without --media-dir and without the network.
+ARCHIVE_FILE = (
+    Path(__file__).resolve().parent
+    / "fixtures_releases"
+    / "pressedienst-2021-10-21-klimaschutz-klartext.txt"
+)
 
 CORE_ONLY_SETTINGS = """
 INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in PARTS]
 PRESS = {k: v for k, v in PRESS.items()
-         if not k.startswith(("IMPORT_", "SUBSCRIPTION_", "MAIL_", "JOURNALIST_"))}
+         if not k.startswith(("SUBSCRIPTION_", "MAIL_", "JOURNALIST_"))}
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DB}}
 """
 
@@ -57,7 +65,7 @@ def run(tmp_path, *command):
     )
 
 
-def test_the_core_alone_checks_migrates_and_serves_a_release(tmp_path):
+def test_the_core_alone_checks_migrates_serves_and_imports(tmp_path):
     check = run(tmp_path, "check", "--fail-level", "WARNING")
     assert check.returncode == 0, check.stderr
     migrate = run(tmp_path, "migrate", "--noinput")
@@ -74,7 +82,19 @@ def test_the_core_alone_checks_migrates_and_serves_a_release(tmp_path):
         for label in ("press_subscriptions", "press_distribution", "press_mailings")
     )
     commands = run(tmp_path, "help", "--commands").stdout.split()
-    assert "import_press_release" not in commands and "press_mailings_resume" not in commands
+    assert "press_mailings_resume" not in commands
+    # The archive import is the core's: `manage.py import_press_release FILE... [--media-dir
+    # DIR] [--publish]` on a site that installed "press" alone.
+    assert "import_press_release" in commands
+    usage = run(tmp_path, "help", "import_press_release")
+    assert usage.returncode == 0, usage.stderr
+    assert all(option in usage.stdout for option in ("FILE", "--media-dir", "--publish"))
 
     served = run(tmp_path, "shell", "-c", SERVE)
     assert served.returncode == 0 and "SERVED" in served.stdout, served.stderr[-3000:]
+
+    imported = run(tmp_path, "import_press_release", str(ARCHIVE_FILE), "--publish")
+    assert imported.returncode == 0, imported.stderr
+    assert "Import fertig: 1 angelegt, 0 aktualisiert, 0 fehlgeschlagen (von 1)" in (
+        imported.stdout
+    )

@@ -37,9 +37,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "press",
-    # The plugin's optional parts, all of them in this site: the legacy-archive importer,
-    # e-mail subscriptions and journalists' distribution lists (both send with press.mailings).
-    "press.importer",
+    # The plugin's optional parts, all of them in this site: e-mail subscriptions and
+    # journalists' distribution lists (both send with press.mailings). The legacy-archive
+    # importer is part of "press" itself.
     "press.subscriptions",
     "press.distribution",
     "press.mailings",
