@@ -447,6 +447,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # The client address is REMOTE_ADDR unless a trusted proxy count is configured.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# No "AXES: BEGIN version …" banner at the start of every process and management command
+# (noise in an operator's import or cron output). Lockouts are still logged, naming the
+# username and address they are keyed on rather than every attribute of the client.
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
