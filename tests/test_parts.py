@@ -2,9 +2,12 @@
 press.distribution, press.mailings) passes its checks, migrates from nothing, serves a release,
 its newsroom and the press API, with nothing of the parts, and imports the office's archive."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.test_checks import host_check
+from tests.test_checks import ROOT, host_check
 
 PARTS = ("press.subscriptions", "press.distribution", "press.mailings")
 # An archive release without photos: imported without --media-dir and without the network.
@@ -104,3 +107,20 @@ def test_the_core_alone_checks_migrates_serves_and_imports(tmp_path):
         imported.stdout
     )
     assert "AXES" not in imported.stdout + imported.stderr
+
+
+def test_the_app_configs_import_before_any_model_is_loaded():
+    """Django imports every AppConfig module before it loads a model; the parts' ones read
+    their `press_settings` from press.conf, which therefore imports no model (the absolute
+    addresses, which read Wagtail's Site, are in press.addresses)."""
+    modules = ["press.apps"] + [f"{part}.apps" for part in (*PARTS, "press.accessibility")]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import " + ", ".join(modules)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

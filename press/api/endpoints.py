@@ -24,7 +24,7 @@ from ninja.renderers import JSONRenderer
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Site
 
-from ..conf import base_url
+from ..addresses import base_url
 from ..http import (
     PROBLEM_MEDIA_TYPE,
     REPRESENTATION_VERSION,
