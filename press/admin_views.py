@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.images import get_image_model, get_permission_policy
 
+from .blocks import image_rights
 from .models import EmbargoShareLink, PressReleasePage
 from .models.embargo import embargo_default_expiry, embargo_link_create, embargo_notice
 
@@ -104,10 +106,6 @@ class EmbargoLinksViewSet(ViewSet):
 def photo_placeholders(request, image_id: int):
     """What an image block uses when its credit and alt text stay empty: the library photo's
     credit and its description (else its title), for the block's field placeholders."""
-    from wagtail.images import get_image_model, get_permission_policy
-
-    from .blocks import image_rights
-
     image = get_object_or_404(get_image_model(), pk=image_id)
     policy = get_permission_policy()
     if not policy.user_has_permission_for_instance(request.user, "choose", image):

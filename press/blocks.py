@@ -15,7 +15,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
 from .a11y_checks import looks_like_file_name, photo_alt_text, photo_findings
-from .conf import base_url, press_setting
+from .addresses import base_url
+from .conf import press_setting
 from .text import html_to_text
 from .validators import control_characters_refuse
 
@@ -28,7 +29,7 @@ QUOTE_FEATURES = ["bold", "italic", "link", "subscript", "superscript"]
 
 
 def absolute_url(url: str, *, request=None, base: str | None = None) -> str:
-    """`url` as an absolute address (the rule is in press.conf): as it is when it is one (media
+    """`url` as an absolute address (the rule is in press.addresses): as it is when it is one (media
     on a CDN), else below `base` (the release's site root, or a preview's request root), else
     below the root of the site the request is for."""
     if url.startswith(("http://", "https://")):

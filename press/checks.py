@@ -15,10 +15,10 @@ press.E008 A webhook secret starts with `whsec_` but the rest is not base64.
 press.E009 A PRESS count (PAGE_SIZE, FEED_SIZE, …, WEBHOOK_ATTEMPTS) is not a positive integer.
 press.E010 PRESS["IMAGE_WIDTHS"] is not a non-empty sequence of positive integers.
 press.E011 PRESS["EMBARGO_PATH"] or ["SUBSCRIPTION_PATH"] is not a path (empty, or not plain).
-press.E012 PRESS["IMPORT_TIME_ZONE"] is neither None nor a time zone name (press.importer).
+press.E012 PRESS["IMPORT_TIME_ZONE"] is neither None nor a time zone name.
 press.E013 PRESS["WEBHOOK_TIMEOUT"] is not a positive number of seconds.
 press.E014 PRESS["FRONTEND_URL"] or PRESS["BASE_URL"] is neither empty nor an http(s) address.
-press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23 (press.importer).
+press.E015 PRESS["IMPORT_PUBLICATION_HOUR"] is not an hour from 0 to 23.
 press.W001 Photo uploads do not use the plugin's image form.
 press.W002 A webhook secret is shorter than 24 bytes (Standard Webhooks asks for 24 to 64).
 press.W003 The page-password throttle is not in MIDDLEWARE: password guesses are unlimited.
@@ -27,10 +27,12 @@ press.W005 The admin asks releases.wagtail.org for new Wagtail versions on the d
 press.E016 press.subscriptions or press.distribution is installed without press.mailings.
 press.W006 "press" comes after "wagtail.images" in INSTALLED_APPS: the image listing shows no credits.
 press.I001 WeasyPrint (the `pdf` extra) is not installed: releases offer no print version (PDF).
+press.W007 "press.importer" is in INSTALLED_APPS: the importer is part of "press" now.
 ========== ==================================================================================
 """
 
 import re
+import zoneinfo
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -80,7 +82,7 @@ SECRET_HOW = (
 
 def known_defaults() -> dict:
     """The defaults of the core's PRESS keys and of the optional parts installed (an
-    AppConfig's `press_settings`: press.importer, press.subscriptions, …)."""
+    AppConfig's `press_settings`: press.subscriptions, press.distribution, …)."""
     known = dict(DEFAULTS)
     for config in apps.get_app_configs():
         known.update(getattr(config, "press_settings", None) or {})
@@ -137,7 +139,7 @@ def check_press_setting(app_configs=None, **kwargs):
         Error(
             f"Unknown PRESS settings: {', '.join(unknown)}.",
             hint=f"Known keys: {', '.join(sorted(known))}. A key of an optional part "
-            "(press.importer) is known only where that part is in INSTALLED_APPS.",
+            "(press.subscriptions, …) is known only where that part is in INSTALLED_APPS.",
             id="press.E003",
         )
     ]
@@ -315,6 +317,61 @@ def check_press_values(app_configs=None, **kwargs):
             )
 
     return errors
+
+
+def _zone_exists(name) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@register()
+def check_import_values(app_configs=None, **kwargs):
+    """The archive import's time settings, which `import_press_release` would otherwise trip
+    over only at the first release of an archive."""
+    errors = []
+    zone = _setting("IMPORT_TIME_ZONE")
+    hour = _setting("IMPORT_PUBLICATION_HOUR")
+    if zone is not None and not _zone_exists(zone):
+        errors.append(
+            Error(
+                f"PRESS['IMPORT_TIME_ZONE'] is {zone!r}, which is not a time zone name.",
+                hint="Use an IANA name such as 'Europe/Berlin', or None for TIME_ZONE.",
+                id="press.E012",
+            )
+        )
+    if not _is_int(hour) or not 0 <= hour <= 23:
+        errors.append(
+            Error(
+                f"PRESS['IMPORT_PUBLICATION_HOUR'] is {hour!r}; it must be an hour from 0 to 23.",
+                hint=f"Leave it out for the default ({DEFAULTS['IMPORT_PUBLICATION_HOUR']}).",
+                id="press.E015",
+            )
+        )
+    return errors
+
+
+# Until 1.0 the importer was an app of its own; its entry in INSTALLED_APPS now does nothing.
+FORMER_IMPORTER_APP = "press.importer"
+
+
+@register(Tags.compatibility)
+def check_former_importer_app(app_configs=None, **kwargs):
+    if not apps.is_installed(FORMER_IMPORTER_APP):
+        return []
+    return [
+        Warning(
+            f'"{FORMER_IMPORTER_APP}" is in INSTALLED_APPS, but the archive importer is part '
+            'of "press" now: the entry does nothing.',
+            hint=f'Remove "{FORMER_IMPORTER_APP}" from INSTALLED_APPS; "press" brings '
+            "`manage.py import_press_release` and the PRESS['IMPORT_…'] settings.",
+            id="press.W007",
+        )
+    ]
 
 
 @register()

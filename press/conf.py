@@ -2,6 +2,10 @@
 
 The settings reference (docs/adopters/settings.md) lists the same keys; `press.checks` reports unknown keys and
 values of the wrong kind as system checks.
+
+The lowest layer: the optional parts' AppConfig modules import it (for their `press_settings`)
+before any model is loaded, so it imports no model; the absolute addresses, which read
+Wagtail's Site, are in press.addresses.
 """
 
 from typing import Any
@@ -77,65 +81,32 @@ DEFAULTS: dict[str, Any] = {
     # The response header carrying an answer's tags (surrogate keys): `xkey` for Varnish's
     # xkey vmod; `Surrogate-Key` (Fastly) or `Cache-Tag` (Cloudflare Enterprise) elsewhere.
     "EDGE_TAG_HEADER": "xkey",
+    # Archive import (`manage.py import_press_release`): the time zone in which an archive's
+    # release dates are days (None: the site's TIME_ZONE), the hour a release counts as
+    # published, and the newsroom it creates when the site has none.
+    "IMPORT_TIME_ZONE": None,
+    "IMPORT_PUBLICATION_HOUR": 10,
+    "IMPORT_NEWSROOM_TITLE": _("Press releases"),
+    "IMPORT_NEWSROOM_SLUG": "press",
+    # Archive import limits: bytes of one input file and characters of one release (an
+    # archive release is a few thousand characters; more is a wrong file or an attack).
+    "IMPORT_MAX_FILE_BYTES": 1024 * 1024,
+    "IMPORT_MAX_RELEASE_CHARS": 200_000,
+    # Photo downloads of the import: seconds for the whole transfer (connect, redirects and
+    # body together, not per read) and bytes of one photo.
+    "IMPORT_DOWNLOAD_TIMEOUT": 30,
+    "IMPORT_DOWNLOAD_MAX_BYTES": 20 * 1024 * 1024,
+    # Networks (CIDR) a photo may be fetched from although they are internal (an office's own
+    # photo server; a test's server on 127.0.0.x). Empty: only public addresses.
+    "IMPORT_ALLOWED_NETWORKS": (),
 }
 
 
 def press_setting(name: str, *, defaults: dict[str, Any] | None = None) -> Any:
-    """The value of PRESS[name] in force. An optional part (press.importer, …) passes its own
-    `defaults`: its keys live in the same PRESS dict and are known only where it is installed
-    (its AppConfig's `press_settings`, read by the check of unknown keys)."""
+    """The value of PRESS[name] in force. An optional part (press.subscriptions, …) passes its
+    own `defaults`: its keys live in the same PRESS dict and are known only where it is
+    installed (its AppConfig's `press_settings`, read by the check of unknown keys)."""
     defaults = DEFAULTS if defaults is None else defaults
     if name not in defaults:
         raise KeyError(f"Unknown press setting {name!r}")
     return getattr(settings, "PRESS", {}).get(name, defaults[name])
-
-
-# --- absolute addresses: one rule for every channel ---------------------------------------------
-# Pages, text versions and photo downloads are addressed below the root URL of the site that
-# serves them (`site_root_url`); rendition files keep the address their storage gives when it
-# is absolute (MEDIA_URL or a bucket on a CDN), else they are below the same root, which
-# serves MEDIA_URL too. Only what is rendered for one request and stored nowhere (a preview)
-# is addressed below the root that request reached (`request_root_url`), so an editor sees
-# the photos whatever address the admin is reached at.
-
-
-def site_root_url(site=None) -> str:
-    """The root of a site's absolute addresses, without a trailing slash: PRESS["BASE_URL"],
-    else the site's root URL (hostname and port), else WAGTAILADMIN_BASE_URL."""
-    configured = press_setting("BASE_URL")
-    if configured:
-        return configured.rstrip("/")
-    if site is not None:
-        return site.root_url.rstrip("/")
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-
-
-def request_root_url(request) -> str:
-    """The root the request reached the CMS at (scheme, host and port), without a slash."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def base_url(request=None) -> str:
-    """The root of absolute addresses for a request: the site it is for (Wagtail's
-    Site.find_for_request, the default site for an unknown host), else the configured one."""
-    if request is not None and not press_setting("BASE_URL"):
-        from wagtail.models import Site
-
-        site = Site.find_for_request(request)
-        if site is not None:
-            return site_root_url(site)
-    return site_root_url(None)
-
-
-def mail_root_url() -> str:
-    """The root of the addresses in a mail (confirm, unsubscribe, embargo links), which is sent
-    outside any request: PRESS["BASE_URL"], else the default site's root URL (the site the CMS
-    serves under its own address, which `load_demo_content --addr` gives the demo), else
-    WAGTAILADMIN_BASE_URL. The links then lead where the releases in the same mail do."""
-    if not press_setting("BASE_URL"):
-        from wagtail.models import Site
-
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is not None:
-            return site_root_url(site)
-    return site_root_url(None)

@@ -18,7 +18,8 @@ from wagtail.blocks import StreamValue
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
-from .conf import press_setting, site_root_url
+from .addresses import site_root_url
+from .conf import press_setting
 from .text import TextLabels, release_render_text
 
 # Column width of the plain-text version: what mail clients and news desks wrap at.
@@ -71,7 +72,7 @@ def release_tags(release) -> list[dict]:
 
 
 def release_base_url(release) -> str:
-    """The one root of a release's absolute addresses (press.conf.site_root_url of its site):
+    """The one root of a release's absolute addresses (press.addresses.site_root_url of its site):
     the host that serves its pages serves its photo downloads and renditions too. Media on
     another host (MEDIA_URL on a CDN) keep their own."""
     return site_root_url(release.get_site())

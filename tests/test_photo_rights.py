@@ -421,3 +421,22 @@ def test_each_photo_offers_print_and_web_size_with_its_credit(client, newsroom):
     assert "Druckgröße" in section and "Webgröße" in section and "Original" in section
     assert "3000 × 2250 Pixel" in section and "1200 × 900 Pixel" in section  # noqa: RUF001
     assert section.count(f"©{CREDIT}") >= 4  # the photo's line and each of its three links
+
+
+def test_the_image_block_s_placeholders_are_the_library_photo_s_credit_and_alt(
+    editor_client, django_user_model
+):
+    photo = photo_with_rights(title="Steuerungskreis", description="Der Steuerungskreis tagt")
+    url = reverse("press_photo_placeholders", args=[photo.pk])
+
+    answer = editor_client.get(url)
+
+    assert answer.status_code == 200
+    assert answer.json() == {"credit": CREDIT, "alt": "Der Steuerungskreis tagt"}
+    without_rights = ImageFactory(title="Rathaus")
+    answer = editor_client.get(reverse("press_photo_placeholders", args=[without_rights.pk]))
+    assert answer.json() == {"credit": "", "alt": "Rathaus"}
+    # Someone who may not choose the photo learns nothing of it.
+    stranger = django_user_model.objects.create_user("fremd", "f@example.org", "pw")
+    editor_client.force_login(stranger)
+    assert editor_client.get(url).status_code in (302, 403)

@@ -37,9 +37,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "press",
-    # The plugin's optional parts, all of them in this site: the legacy-archive importer,
-    # e-mail subscriptions and journalists' distribution lists (both send with press.mailings).
-    "press.importer",
+    # The plugin's optional parts, all of them in this site: e-mail subscriptions and
+    # journalists' distribution lists (both send with press.mailings). The legacy-archive
+    # importer is part of "press" itself.
     "press.subscriptions",
     "press.distribution",
     "press.mailings",
@@ -447,6 +447,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # The client address is REMOTE_ADDR unless a trusted proxy count is configured.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# No "AXES: BEGIN version …" banner at the start of every process and management command
+# (noise in an operator's import or cron output). Lockouts are still logged, naming the
+# username and address they are keyed on rather than every attribute of the client.
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

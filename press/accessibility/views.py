@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
-from ..conf import base_url
+from ..addresses import base_url
 from ..throttle import client_address
 from . import service
 from .forms import BarrierReportForm

@@ -24,7 +24,7 @@ from ninja.renderers import JSONRenderer
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Site
 
-from ..conf import base_url
+from ..addresses import base_url
 from ..http import (
     PROBLEM_MEDIA_TYPE,
     REPRESENTATION_VERSION,
@@ -43,7 +43,8 @@ from ..models.reading import document_visible
 from ..models.search import releases_search
 from ..models.sites import site_for_request
 from ..models.topics import topic_slugs_resolve, topics_counted
-from ..models.versions import language_default, originals_only, release_translations
+from ..models.version_queries import release_translations
+from ..models.versions import language_default, originals_only
 from ..ninjs import NINJS_MEDIA_TYPE, NINJS_SCHEMA, ninjs_response, release_ninjs
 from .listing import list_filters, list_in_sql
 from .photos import photos_register
@@ -491,7 +492,7 @@ JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
 def release_versions(*, request: HttpRequest, release_id: int) -> tuple[list[dict], str]:
-    """The release's other visible versions (press.models.versions) and what they add to a
+    """The release's other visible versions (press.models.version_queries) and what they add to a
     validator: a version that appears or goes changes the answer. The answer is filed under
     the versions' tag, which a change of any of them purges (press.publishing.edge)."""
     key, translations = release_translations(release_id=release_id, request=request)

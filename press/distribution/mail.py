@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..conf import mail_root_url
+from ..addresses import mail_root_url
 from ..models.embargo import embargo_go_live_at, embargo_release_version, embargo_time_format
 
 

@@ -32,9 +32,9 @@ from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 from wagtail.utils.file import hash_filelike
 
+from ..conf import press_setting
 from ..images import PressImageField
 from ..models import PhotoRights, PressContact, PressIndexPage, PressReleasePage
-from .conf import importer_setting
 from .fetch import FetchError, FetchTooLarge, networks_parse, url_fetch
 from .parse import file_name_refused_message, file_name_safe, photo_file_name_from_url
 
@@ -89,7 +89,7 @@ def release_file_read(*, path: Path) -> str:
     """A release file's text; anything but UTF-8 is refused with the place it goes wrong, and so
     is a file over PRESS["IMPORT_MAX_FILE_BYTES"] bytes or PRESS["IMPORT_MAX_RELEASE_CHARS"]
     characters (with the line where the limit is passed; no more than the limit is read)."""
-    max_bytes = importer_setting("IMPORT_MAX_FILE_BYTES")
+    max_bytes = press_setting("IMPORT_MAX_FILE_BYTES")
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1) if max_bytes is not None else handle.read()
@@ -116,7 +116,7 @@ def release_file_read(*, path: Path) -> str:
             line=line,
         ) from error
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    max_chars = importer_setting("IMPORT_MAX_RELEASE_CHARS")
+    max_chars = press_setting("IMPORT_MAX_RELEASE_CHARS")
     if max_chars is not None and len(text) > max_chars:
         raise ReleaseImportError(
             _("The release is longer than %(max)s characters; at most %(max)s are imported.")
@@ -142,8 +142,8 @@ def release_publication_moment(*, release_date: datetime.date) -> datetime.datet
     # The archive records only the day of a release: it counts as published at the configured
     # morning hour of the archive's time zone, which keeps the calendar date the same there
     # and in UTC.
-    zone = zoneinfo.ZoneInfo(importer_setting("IMPORT_TIME_ZONE") or settings.TIME_ZONE)
-    hour = datetime.time(importer_setting("IMPORT_PUBLICATION_HOUR"))
+    zone = zoneinfo.ZoneInfo(press_setting("IMPORT_TIME_ZONE") or settings.TIME_ZONE)
+    hour = datetime.time(press_setting("IMPORT_PUBLICATION_HOUR"))
     return datetime.datetime.combine(release_date, hour, tzinfo=zone)
 
 
@@ -262,8 +262,8 @@ def newsroom_find_or_create() -> PressIndexPage:
         )
     root = site.root_page.specific
     newsroom = PressIndexPage(
-        title=str(importer_setting("IMPORT_NEWSROOM_TITLE")),
-        slug=page_slug_unique(parent=root, slug=importer_setting("IMPORT_NEWSROOM_SLUG")),
+        title=str(press_setting("IMPORT_NEWSROOM_TITLE")),
+        slug=page_slug_unique(parent=root, slug=press_setting("IMPORT_NEWSROOM_SLUG")),
     )
     root.add_child(instance=newsroom)
     newsroom.save_revision().publish()
@@ -448,15 +448,15 @@ def photo_content(*, photo: ParsedImage, media_dir: Path | None) -> tuple[str, b
             line=line,
             locate=locate,
         )
-    download_max = importer_setting("IMPORT_DOWNLOAD_MAX_BYTES")
+    download_max = press_setting("IMPORT_DOWNLOAD_MAX_BYTES")
     if max_size is not None and (download_max is None or max_size < download_max):
         download_max = max_size
     try:
         content = url_fetch(
             url,
-            timeout=importer_setting("IMPORT_DOWNLOAD_TIMEOUT"),
+            timeout=press_setting("IMPORT_DOWNLOAD_TIMEOUT"),
             max_bytes=download_max,
-            allowed_networks=networks_parse(importer_setting("IMPORT_ALLOWED_NETWORKS")),
+            allowed_networks=networks_parse(press_setting("IMPORT_ALLOWED_NETWORKS")),
         )
     except FetchTooLarge as error:
         raise ReleaseImportError(

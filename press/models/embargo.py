@@ -19,6 +19,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import press_setting
+from .renditions import image_ids_in, photos_renditions_withdraw
 
 SIGNER_SALT = "press.embargo.share-link"
 
@@ -95,8 +96,6 @@ class EmbargoShareLink(models.Model):
         """End the link; the renditions made for its reading leave the public storage (those
         a visible page still shows stay)."""
         if self.revoked_at is None:
-            from .renditions import photos_renditions_withdraw
-
             with transaction.atomic():
                 self.revoked_at = timezone.now()
                 self.save(update_fields=["revoked_at"])
@@ -148,8 +147,6 @@ def embargo_release_version(*, release):
 
 def embargo_photo_ids(*, release) -> set[int]:
     """The photos an embargo reading of the release shows (its scheduled or latest version)."""
-    from .renditions import image_ids_in
-
     return image_ids_in(embargo_release_version(release=release.specific).body)
 
 

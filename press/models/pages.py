@@ -27,8 +27,9 @@ from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from ..addresses import request_root_url
 from ..blocks import PressBodyBlock
-from ..conf import press_setting, request_root_url
+from ..conf import press_setting
 from ..documents import release_document_build, release_render_text_for
 from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, edge_tag, etag_from, response_conditional

@@ -10,6 +10,10 @@ press.models.pages) asks, in the same statement, whether the original is live, n
 not behind a view restriction (the original's stored `restricted` fact). A release without a
 page of its translation_key in the default language is an original itself (written in one
 language only).
+
+Below the page model, which uses it (the visibility rule, the versions panel): nothing here
+imports press.models.pages. The queries of releases across languages are above it, in
+press.models.version_queries.
 """
 
 import dataclasses
@@ -18,7 +22,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Now
-from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from .documents import view_restrictions_over
@@ -81,19 +85,6 @@ def site_roots_paths(site) -> Subquery:
     )
 
 
-def site_releases(site):
-    """The releases below the site's root page or one of its translations: the originals and
-    their versions, whose trees hang below the translated home pages."""
-    from .pages import PressReleasePage
-
-    root = site.root_page
-    paths = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
-    below = Q(path__startswith=root.path)
-    for path in paths.exclude(pk=root.pk).values_list("path", flat=True):
-        below |= Q(path__startswith=path)
-    return PressReleasePage.objects.filter(below)
-
-
 @dataclasses.dataclass(frozen=True)
 class VersionState:
     """One language of a release as the editor's panel shows it."""
@@ -114,8 +105,6 @@ def release_versions_state(*, release) -> list[VersionState]:
 
     `outdated`: the original's last publication is newer than the version's (a version never
     published compares its latest revision's date)."""
-    from wagtail.coreutils import get_content_languages
-
     pages = {
         page.locale.language_code: page
         for page in Page.objects.filter(translation_key=release.translation_key)
@@ -159,8 +148,6 @@ def release_versions_links(*, release, request=None) -> list[dict]:
     """The visible versions of a release, the original first, each with its language code,
     hreflang, name and address (`current`: the release itself). Empty for a release without a
     visible version besides itself: no page names alternates it does not have. One query."""
-    from wagtail.coreutils import get_content_languages
-
     pages = list(
         type(release)
         .objects.visible()
@@ -182,43 +169,6 @@ def release_versions_links(*, release, request=None) -> list[dict]:
         for page in pages
     ]
     return sorted(links, key=lambda link: (link["code"] != default, link["code"]))
-
-
-def release_translations(*, release_id: int, request=None) -> tuple:
-    """(the release's translation_key, its other visible versions): each version as
-    {language, id, title, url}, the original first (for a version, the original is among
-    them). The key is None when the release itself is not visible. One query; none on a site
-    without Wagtail's internationalisation, which has no versions."""
-    from .pages import PressReleasePage
-
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return None, []
-
-    pages = (
-        PressReleasePage.objects.visible()
-        .filter(
-            translation_key=Subquery(
-                Page.objects.filter(pk=release_id).values("translation_key")[:1]
-            )
-        )
-        .select_related("locale")
-    )
-    key = None
-    found = []
-    for page in pages:
-        if page.pk == release_id:
-            key = page.translation_key
-            continue
-        found.append(
-            {
-                "language": page.locale.language_code,
-                "id": page.pk,
-                "title": page.title,
-                "url": page.get_full_url(request),
-            }
-        )
-    default = language_default()
-    return key, sorted(found, key=lambda item: (item["language"] != default, item["language"]))
 
 
 def releases_alternates(*, releases, request=None) -> dict:

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..models.documents import DOCUMENT_VERSION
 from ..models.office import site_frontends_forget
-from ..models.versions import site_releases
+from ..models.version_queries import site_releases
 from .edge import releases_rebuilt
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.models import Page, PageLogEntry, Revision
 
-from ..conf import base_url, press_setting
+from ..addresses import base_url
+from ..conf import press_setting
 from ..models import Topic
 from ..sitemaps import news_sitemap
 

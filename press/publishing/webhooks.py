@@ -21,6 +21,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from wagtail.models import Page
+
 from ..conf import press_setting
 from ..http import TimestampJSONEncoder
 
@@ -38,8 +40,6 @@ SECRET_PREFIX = "whsec_"
 def webhook_payload(*, event: str, release, occurred_at: datetime.datetime) -> dict[str, Any]:
     """What a receiver learns of a change: enough to refetch the release or drop it, and the
     ids of its versions in other languages (whatever their state), whose pages link it."""
-    from wagtail.models import Page
-
     versions = (
         Page.objects.filter(translation_key=release.translation_key)
         .exclude(pk=release.pk)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..conf import mail_root_url
+from ..addresses import mail_root_url
 from .conf import subscriptions_setting
 from .tokens import CONFIRM, DATA, UNSUBSCRIBE, token_make
 

@@ -9,8 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..addresses import base_url
 from ..blocks import image_rights, image_rights_expired
-from ..conf import base_url
 from ..documents import release_long_date
 from ..text import german_long_date
 

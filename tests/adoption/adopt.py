@@ -8,14 +8,16 @@ Wagtail site" section in order — shell blocks run in one continuing bash sessi
 directory and activated virtualenv carry over from block to block), Python blocks go into the
 file their first line names — and so makes a fresh virtualenv, installs the wheel with its
 dependencies from PyPI, creates a brand-new site with `wagtail start`, configures it and runs
-`check --fail-level WARNING` and `migrate`. It then creates a newsroom and a published release
+`check --fail-level WARNING` and `migrate`. It checks that the core has the archive import
+(`manage.py help import_press_release` names FILE, --media-dir and --publish), then creates a
+newsroom and a published release
 (paragraph, quote, photo with caption and credit, contact), serves the site with `runserver`
 and fetches the release page, its text version, the press API list and the API v2 detail:
 each must answer 200 with the release in it. Standard library only; exits non-zero with a
 message saying which step failed.
 
 With `--parts` it then performs the blocks of docs/adopters/parts.md's "Every part at once"
-too (the PDF extra, the importer, subscriptions, distribution lists and their mail engine), and
+too (the PDF extra, subscriptions, distribution lists and their mail engine), and
 also fetches the print version (a PDF), finds the subscription form in the newsroom and signs
 up through the press API. Without it the site has the core alone, and no WeasyPrint.
 """
@@ -310,6 +312,19 @@ print(json.dumps({{"id": release.pk, "url": release.url, "newsroom": newsroom.ur
 """
 
 
+IMPORT_USAGE = ("FILE", "--media-dir", "--publish")
+
+
+def import_command_check(session: Session) -> None:
+    """The archive import is the core's: `import_press_release FILE... [--media-dir DIR]
+    [--publish]` on a site that added "press" and no optional part."""
+    usage = session.run_python("manage.py", "help", "import_press_release")
+    missing = [word for word in IMPORT_USAGE if word not in usage]
+    if missing:
+        raise AdoptionError(f"manage.py help import_press_release lacks {missing}:\n{usage}")
+    say("manage.py import_press_release: there, with " + ", ".join(IMPORT_USAGE))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -442,6 +457,7 @@ def adopt(wheel: Path | None, keep: bool, parts: bool = False) -> None:
             else:
                 session.edit(step)
         say(session.run_python("-c", NO_HOST_PACKAGES, cwd=workdir).strip())
+        import_command_check(session)
         say("creating a newsroom and a published release (manage.py shell)")
         output = session.run_python("manage.py", "shell", "-c", CREATE_CONTENT)
         content = json.loads(output.strip().splitlines()[-1])
