@@ -138,6 +138,19 @@ DATABASES = {
 # django.contrib.postgres installed.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     INSTALLED_APPS.append("django.contrib.postgres")
+# SQLite (make run, a trial) serves an editor publishing while readers' requests store the
+# documents they found outdated. In SQLite's default (deferred) mode a transaction that has read
+# and then writes while another one writes fails at once with "database is locked" (waiting
+# could deadlock); transactions that take the write lock when they begin wait their turn
+# instead, and the write-ahead log lets readers go on while one writes.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
