@@ -51,7 +51,8 @@ def photo_size_spec(*, size: str, image_width: int) -> str | None:
     other name."""
     if size in DOWNLOAD_SPECS:
         return DOWNLOAD_SPECS[size]
-    if not size.isdecimal():
+    # One name per size: ASCII digits, no leading zero ("0800" or fullwidth digits name none).
+    if not (size.isascii() and size.isdigit()) or str(int(size)) != size:
         return None
     width = int(size)
     for configured in press_setting("IMAGE_WIDTHS"):

@@ -16,9 +16,12 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.models import PageViewRestriction
 
-from tests.factories import ImageFactory, original_path
+from press.blocks import photo_size_spec
+from press.documents import addresses_replace, document_photo_addresses
+from tests.factories import ImageFactory, PressIndexPageFactory, original_path
 from tests.test_media import release_with, served_files
 from tests.test_photos_withdrawn import public_rendition_paths, rendition_files
+from tests.test_visibility_facts import fresh
 
 
 def restrict(page, kind=PageViewRestriction.PASSWORD):
@@ -168,3 +171,82 @@ def test_a_photo_a_public_release_shows_too_stays_public(
 
     assert set(paths) <= set(served_files())  # the public release still shows them
     assert not set(own_paths) & set(served_files())
+
+
+def test_a_move_below_a_restricted_page_and_back_withdraws_and_restores(
+    client, home, newsroom, django_capture_on_commit_callbacks
+):
+    internal = PressIndexPageFactory(parent=home, title="Intern", slug="intern")
+    restrict(internal)
+    photo = ImageFactory()
+    release = release_with(newsroom, photo)
+    paths = public_rendition_paths(client, release)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh(release).move(fresh(internal), pos="last-child")
+    assert not set(paths) & set(served_files())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh(release).move(fresh(newsroom), pos="last-child")
+    assert set(public_rendition_paths(client, release)) <= set(served_files())
+
+
+# --- the pure parts --------------------------------------------------------------------------
+
+
+def image_dict(pk, *, widths=(400, 800)):
+    return {
+        "id": pk,
+        "url": f"http://site/photos/{pk}/a.jpg",
+        "renditions": [
+            {"url": f"http://site/media/images/x/a.width-{w}.jpg", "width": w} for w in widths
+        ],
+        "downloads": [{"kind": "web", "url": "http://site/media/images/y/a.max-1200x1200.jpg"}],
+    }
+
+
+def test_every_photo_address_of_a_document_is_swapped_wherever_it_occurs():
+    image = image_dict(7)
+    data = {
+        "body": [{"type": "image", "value": {"image": image}}],
+        "meta": {
+            "og_image": {"url": image["renditions"][-1]["url"], "alt": "Rathaus"},
+            "json_ld": {"image": [{"url": image["url"]}]},
+        },
+    }
+    replacements = document_photo_addresses(data, address=lambda pk, size: f"/checked/{pk}/{size}")
+    assert sorted(replacements.values()) == [
+        "/checked/7/400",
+        "/checked/7/800",
+        "/checked/7/original",
+        "/checked/7/web",
+    ]
+    swapped = addresses_replace(data, replacements=replacements)
+    assert swapped["meta"]["og_image"] == {"url": "/checked/7/800", "alt": "Rathaus"}
+    assert swapped["meta"]["json_ld"]["image"][0]["url"] == "/checked/7/original"
+    assert "http://site/" not in str(swapped)
+    assert data["body"][0]["value"]["image"] == image_dict(7)  # the stored data is left alone
+    text = f"Foto: {image['url']}\nWeb: {image['downloads'][0]['url']}"
+    assert addresses_replace(text, replacements=replacements) == (
+        "Foto: /checked/7/original\nWeb: /checked/7/web"
+    )
+    assert addresses_replace(data, replacements={}) is data
+
+
+@pytest.mark.parametrize(
+    ("size", "image_width", "spec"),
+    [
+        ("800", 1200, "width-800"),
+        ("1200", 1200, "width-1600"),  # what width-1600 made of a 1200 px photo
+        ("1600", 1200, None),  # never offered: no rendition is upscaled
+        ("1600", 2000, "width-1600"),
+        ("print", 1200, "max-3000x3000|format-jpeg|jpegquality-90"),
+        ("web", 1200, "max-1200x1200|format-jpeg|jpegquality-85"),
+        ("3000", 4000, None),
+        ("original", 1200, None),
+        ("\uff18\uff10\uff10", 1200, None),  # fullwidth digits
+        ("0800", 1200, None),
+    ],
+)
+def test_a_size_name_is_a_rendition_the_photo_s_data_offers(size, image_width, spec):
+    assert photo_size_spec(size=size, image_width=image_width) == spec
