@@ -35,9 +35,10 @@ from .models.renditions import restricted_release_photo
 from .ninjs import ninjs_response, release_ninjs
 
 
-def _embargo_private(response: HttpResponse) -> HttpResponse:
-    # The address is the secret: no shared cache keeps it, no index lists it, and no link
-    # followed from the page carries it away in a Referer header.
+def _reader_private(response: HttpResponse) -> HttpResponse:
+    # An answer for this reader alone (an embargo link's, whose address is the secret, or a
+    # restricted release's photo): no shared cache keeps it, no index lists it, and no link
+    # followed from it carries the address away in a Referer header.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -131,7 +132,7 @@ def embargo_release(request, token: str):
         embargo_text_url=reverse("press_embargo_text", kwargs={"token": token}),
     )
     response = TemplateResponse(request, "press/embargo_release_page.html", context)
-    return _embargo_private(response)
+    return _reader_private(response)
 
 
 @require_safe
@@ -151,7 +152,7 @@ def embargo_release_text(request, token: str):
     response["Content-Disposition"] = attachment_disposition(
         version.text_file_name(), inline=not download
     )
-    return _embargo_private(response)
+    return _reader_private(response)
 
 
 @require_safe
@@ -177,7 +178,7 @@ def embargo_release_ninjs(request, token: str):
         version=str(version.latest_revision_id or ""),
         embargoed_until=embargo_go_live_at(release=release),
     )
-    return _embargo_private(ninjs_response(item))
+    return _reader_private(ninjs_response(item))
 
 
 def _embargo_photo_ids(token: str) -> set[int]:
@@ -206,7 +207,7 @@ def embargo_photo(request, token: str, image_id: int, size: str):
     response = FileResponse(
         rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
     )
-    return _embargo_private(response)
+    return _reader_private(response)
 
 
 def _photo_for(request, image_id: int):
@@ -257,7 +258,7 @@ def photo_original(request, image_id: int, file_name: str):
         render=render,
     )
     if not public:
-        _embargo_private(response)
+        _reader_private(response)
     return response
 
 
@@ -281,7 +282,7 @@ def release_photo(request, release_id: int, image_id: int, size: str):
             image.file.storage.open(image.file.name, "rb"), content_type=content_type
         )
         response["Content-Disposition"] = attachment_disposition(file_name)
-        return _embargo_private(response)
+        return _reader_private(response)
     spec = photo_size_spec(size=size, image_width=image.width)
     if spec is None:
         raise Http404(_("No such photo, or it is not public."))
@@ -290,4 +291,4 @@ def release_photo(request, release_id: int, image_id: int, size: str):
     response = FileResponse(
         rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
     )
-    return _embargo_private(response)
+    return _reader_private(response)
