@@ -45,6 +45,23 @@ DOWNLOAD_SPECS = {
 }
 
 
+def photo_size_spec(*, size: str, image_width: int) -> str | None:
+    """The rendition filter behind a size name of a checked photo address: a download's kind
+    ("print", "web"), or a width the photo's data offers (`image_data`: each configured width,
+    or the photo's own width where it is narrower, as no rendition is upscaled). None for any
+    other name."""
+    if size in DOWNLOAD_SPECS:
+        return DOWNLOAD_SPECS[size]
+    # One name per size: ASCII digits, no leading zero ("0800" or fullwidth digits name none).
+    if not (size.isascii() and size.isdigit()) or str(int(size)) != size:
+        return None
+    width = int(size)
+    for configured in press_setting("IMAGE_WIDTHS"):
+        if min(configured, image_width) == width:
+            return f"width-{configured}"
+    return None
+
+
 def image_rights(image):
     """The photo's rights (press.PhotoRights), or None for a photo that has none. Read through
     the reverse one-to-one, so this module needs no model import."""

@@ -7,6 +7,7 @@ releases themselves: the callers decide what is visible.
 """
 
 import mimetypes
+import re
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -381,3 +382,58 @@ def release_search_text(*, release) -> str:
     contact = release.contact.name if release.contact_id else ""
     parts = [release.title, release.lead, *body, contact]
     return "\n".join(part.strip() for part in parts if part and part.strip())
+
+
+# --- photo addresses of a release behind a view restriction ----------------------------------
+# The size name of a photo's original in a checked photo address (the others: a rendition's
+# width, or a download's kind).
+PHOTO_ORIGINAL = "original"
+
+
+def document_images(value) -> Iterable[dict]:
+    """Every image in a document's data (body, head, feed): the dicts `image_data` made."""
+    if isinstance(value, dict):
+        if {"id", "url", "renditions", "downloads"} <= value.keys():
+            yield value
+            return
+        for item in value.values():
+            yield from document_images(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from document_images(item)
+
+
+def document_photo_addresses(data: dict, *, address) -> dict[str, str]:
+    """{each address of a photo file a document names: `address(image_id, size)`}, where size
+    is a sized rendition's width ("800"), a download's kind ("print", "web") or
+    PHOTO_ORIGINAL. Read from the data alone: the renditions it names need not exist."""
+    replacements = {}
+    for image in document_images(data):
+        for rendition in image["renditions"]:
+            replacements[rendition["url"]] = address(image["id"], str(rendition["width"]))
+        for download in image["downloads"]:
+            replacements[download["url"]] = address(image["id"], download["kind"])
+        replacements[image["url"]] = address(image["id"], PHOTO_ORIGINAL)
+    return replacements
+
+
+def addresses_replace(value, *, replacements: dict[str, str]):
+    """`value` (a document's data or a text) with every address in `replacements` swapped for
+    its new one, wherever it occurs (srcset, OpenGraph, JSON-LD, the text version)."""
+    if not replacements:
+        return value
+    # Longest first: an address that begins another one never cuts it in two.
+    pattern = re.compile(
+        "|".join(re.escape(old) for old in sorted(replacements, key=len, reverse=True))
+    )
+
+    def replaced(item):
+        if isinstance(item, str):
+            return pattern.sub(lambda found: replacements[found.group(0)], item)
+        if isinstance(item, dict):
+            return {key: replaced(part) for key, part in item.items()}
+        if isinstance(item, list | tuple):
+            return type(item)(replaced(part) for part in item)
+        return item
+
+    return replaced(value)

@@ -1,8 +1,9 @@
 """The plugin's public URLs; a host site adds them with one `include("press.urls")`.
 
-The press API (`api/press/`), the embargo share links (PRESS["EMBARGO_PATH"]) and the photo
+The press API (`api/press/`), the embargo share links (PRESS["EMBARGO_PATH"]), the photo
 originals' downloads (`photos/<image id>/<file name>`, served only while a visible page shows
-the photo). Releases,
+the photo) and the photos of releases behind a view restriction
+(`photos/restricted/<release id>/<image id>/<size>`, for the readers it lets in). Releases,
 their text versions and the newsroom feeds are pages and page routes, served by Wagtail where
 the host put the pages; API v2 is the host's to mount (`press.api.v2`). An installed optional
 part adds its own public URLs here (its AppConfig's `press_urls`, a URLconf module).
@@ -37,6 +38,11 @@ urlpatterns = [
     ),
     path(
         "photos/<int:image_id>/<str:file_name>", views.photo_original, name="press_photo_original"
+    ),
+    path(
+        "photos/restricted/<int:release_id>/<int:image_id>/<str:size>",
+        views.release_photo,
+        name="press_release_photo",
     ),
 ]
 urlpatterns += [

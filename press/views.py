@@ -1,4 +1,5 @@
-"""Thin HTTP wrappers: the embargo reading views for journalists and the photo originals."""
+"""Thin HTTP wrappers: the embargo reading views for journalists, the photo originals and the
+photos of releases behind a view restriction."""
 
 import mimetypes
 import re
@@ -13,9 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 
-from .blocks import DOWNLOAD_SPECS, image_file_name, image_rights_expired
+from .blocks import DOWNLOAD_SPECS, image_file_name, image_rights_expired, photo_size_spec
 from .conf import press_setting
-from .documents import release_body_data, release_render_text_for, release_serialize
+from .documents import (
+    PHOTO_ORIGINAL,
+    release_body_data,
+    release_render_text_for,
+    release_serialize,
+)
 from .http import attachment_disposition, etag_from, response_conditional
 from .models import images_visible
 from .models.embargo import (
@@ -25,12 +31,14 @@ from .models.embargo import (
     embargo_photo_ids,
     embargo_release_version,
 )
+from .models.renditions import restricted_release_photo
 from .ninjs import ninjs_response, release_ninjs
 
 
-def _embargo_private(response: HttpResponse) -> HttpResponse:
-    # The address is the secret: no shared cache keeps it, no index lists it, and no link
-    # followed from the page carries it away in a Referer header.
+def _reader_private(response: HttpResponse) -> HttpResponse:
+    # An answer for this reader alone (an embargo link's, whose address is the secret, or a
+    # restricted release's photo): no shared cache keeps it, no index lists it, and no link
+    # followed from it carries the address away in a Referer header.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -124,7 +132,7 @@ def embargo_release(request, token: str):
         embargo_text_url=reverse("press_embargo_text", kwargs={"token": token}),
     )
     response = TemplateResponse(request, "press/embargo_release_page.html", context)
-    return _embargo_private(response)
+    return _reader_private(response)
 
 
 @require_safe
@@ -144,7 +152,7 @@ def embargo_release_text(request, token: str):
     response["Content-Disposition"] = attachment_disposition(
         version.text_file_name(), inline=not download
     )
-    return _embargo_private(response)
+    return _reader_private(response)
 
 
 @require_safe
@@ -170,7 +178,7 @@ def embargo_release_ninjs(request, token: str):
         version=str(version.latest_revision_id or ""),
         embargoed_until=embargo_go_live_at(release=release),
     )
-    return _embargo_private(ninjs_response(item))
+    return _reader_private(ninjs_response(item))
 
 
 def _embargo_photo_ids(token: str) -> set[int]:
@@ -199,7 +207,7 @@ def embargo_photo(request, token: str, image_id: int, size: str):
     response = FileResponse(
         rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
     )
-    return _embargo_private(response)
+    return _reader_private(response)
 
 
 def _photo_for(request, image_id: int):
@@ -250,5 +258,37 @@ def photo_original(request, image_id: int, file_name: str):
         render=render,
     )
     if not public:
-        _embargo_private(response)
+        _reader_private(response)
     return response
+
+
+@require_safe
+def release_photo(request, release_id: int, image_id: int, size: str):
+    """A photo of a release behind a view restriction (password, login, groups), for a reader
+    the restriction lets in: the page links each size here instead of the rendition's public
+    address (PressReleasePage.photo_addresses_checked), and its original.
+
+    The same restrictions as Wagtail's serving of the page are asked of the request
+    (`PageViewRestriction.accept_request`, on the release and its ancestors); anything else is
+    a 404 like an unknown address, so no one learns that the release or the photo exists.
+    Never kept by a shared cache: the answer is for this reader."""
+    image = restricted_release_photo(request=request, release_id=release_id, image_id=image_id)
+    if image is None:
+        raise Http404(_("No such photo, or it is not public."))
+    if size == PHOTO_ORIGINAL:
+        file_name = image_file_name(image)
+        content_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+        response = FileResponse(
+            image.file.storage.open(image.file.name, "rb"), content_type=content_type
+        )
+        response["Content-Disposition"] = attachment_disposition(file_name)
+        return _reader_private(response)
+    spec = photo_size_spec(size=size, image_width=image.width)
+    if spec is None:
+        raise Http404(_("No such photo, or it is not public."))
+    rendition = image.get_rendition(spec)
+    content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
+    )
+    return _reader_private(response)

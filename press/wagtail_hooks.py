@@ -202,6 +202,12 @@ def photo_rights_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("press/admin/photo-rights.css"))
 
 
+@hooks.register("insert_global_admin_css")
+def header_admin_css():
+    # A listing header's sort order no longer clips the screen's title ("Bilde").
+    return format_html('<link rel="stylesheet" href="{}">', static("press/admin/header.css"))
+
+
 class ScheduledMenuItem(ActionMenuItem):
     """In place of Wagtail's "Page locked": what the lock is for, a scheduled publication,
     and when it goes live (the banner above says how to cancel it)."""

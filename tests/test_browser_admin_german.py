@@ -333,6 +333,15 @@ def test_editor_meets_no_english_types_german_dates_and_calls_no_third_party(
     # Library and search
     page.goto(f"{base_url}/admin/images/")
     walk.read("Image library")
+    # The header shows the screen's title in full: the sort order's long German options
+    # ("Verwendungshäufigkeit: (niedrig bis hoch)") widened its select until the title read
+    # "Bilde" at 1400 px and was gone at 1280 px (press/static/press/admin/header.css).
+    for width in (1400, 1280):
+        page.set_viewport_size({"width": width, "height": 1000})
+        breadcrumbs = page.locator(".w-breadcrumbs")
+        assert breadcrumbs.inner_text().strip() == "Bilder"
+        assert breadcrumbs.evaluate("nav => nav.scrollWidth <= nav.clientWidth + 1"), width
+    page.set_viewport_size({"width": 1400, "height": 1000})
     page.locator("a", has_text="Steuerungskreis im Rathaus").first.click()
     walk.read("Image")
     page.goto(f"{base_url}/admin/pages/search/?q=Steuerungskreis")

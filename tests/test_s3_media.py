@@ -19,11 +19,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.storage import storages
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from cms.settings.base import media_storages
 from press.models.embargo import embargo_link_create
@@ -230,3 +232,40 @@ def test_a_withdrawn_release_s_and_a_revoked_link_s_renditions_leave_the_bucket(
         link.revoke()
     assert public_keys("vorab") == []
     assert public_keys("zurueckgezogen") == []
+
+
+def test_a_restricted_release_s_renditions_leave_the_bucket_and_come_through_the_view(
+    client, newsroom, s3_storages, django_capture_on_commit_callbacks
+):
+    endpoint = s3_storages
+    photo = ImageFactory(file__filename="intern.jpg")
+    release = release_with(newsroom, photo)
+    data = client.get(f"/api/press/releases/{release.pk}").json()
+    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
+    urls = [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+    assert [http_get(url)[0] for url in urls] == [200] * len(urls)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=newsroom, restriction_type=PageViewRestriction.LOGIN
+        )
+
+    # The addresses readers were given answer 404 in the bucket.
+    assert [http_get(url)[0] for url in urls] == [404] * len(urls)
+    client.force_login(get_user_model().objects.create_user("leserin", password="x"))
+    page = client.get(release.url).content.decode()
+    assert endpoint not in page  # the photos come through the checked view
+    checked = f"/photos/restricted/{release.pk}/{photo.pk}/"
+    response = client.get(checked + "web")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert PILImage.open(io.BytesIO(b"".join(response.streaming_content))).size == (1200, 800)
+    assert Client().get(checked + "web").status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    data = client.get(f"/api/press/releases/{release.pk}").json()
+    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
+    urls = [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+    assert all(url.startswith(f"{endpoint}/{BUCKET}/public/") for url in urls)
+    assert [http_get(url)[0] for url in urls] == [200] * len(urls)

@@ -580,6 +580,10 @@ NOT_RELEASE_CHANNELS = {
     "presse-vorab/<str:token>/photos/<int:image_id>/<str:size>": (
         "signed embargo link's photos (tests/test_photos_withdrawn.py)"
     ),
+    "photos/restricted/<int:release_id>/<int:image_id>/<str:size>": (
+        "photos of a release behind a view restriction, for the readers it lets in; a 404 for "
+        "anyone else (tests/test_photos_restricted.py)"
+    ),
     "barriere-melden/": "the form to report a barrier shows no release",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (
         "Wagtail's password form of a restricted page"

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now, Substr
 from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,12 @@ from wagtail.search import index
 from ..addresses import request_root_url
 from ..blocks import PressBodyBlock
 from ..conf import press_setting
-from ..documents import release_document_build, release_render_text_for
+from ..documents import (
+    addresses_replace,
+    document_photo_addresses,
+    release_document_build,
+    release_render_text_for,
+)
 from ..feeds import AtomReleasesFeed, JSONReleasesFeed, ReleasesFeed
 from ..http import attachment_disposition, edge_tag, etag_from, response_conditional
 from ..presskit import press_kit_stream
@@ -778,9 +784,30 @@ class PressReleasePage(
         built["data"]["language"] = translation.get_language()
         return ReleaseDocument(data=built["data"], text=built["text"], etag="")
 
+    def photo_addresses_checked(self, request, document: ReleaseDocument) -> dict[str, str]:
+        """{public address of a photo file: its checked address} for a release behind a view
+        restriction; empty for any other (and for a preview, which is the editor's alone).
+
+        The stored document names its photos' public files, which whoever has an address can
+        read; a restricted release's renditions are withdrawn (press.models.renditions) and
+        its readers get each photo through `press_release_photo` instead, which asks the same
+        restrictions as the page (press.views.release_photo)."""
+        if not (self.serves_stored_document(request) and document.restricted):
+            return {}
+        base = document.data.get("base_url") or ""
+        return document_photo_addresses(
+            document.data,
+            address=lambda image_id, size: (
+                base + reverse("press_release_photo", args=[self.pk, image_id, size])
+            ),
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        data = self.public_document(request).data
+        document = self.public_document(request)
+        data = addresses_replace(
+            document.data, replacements=self.photo_addresses_checked(request, document)
+        )
         context["document"] = data
         context["release_meta"] = data["meta"]
         context["print_version"] = pdf_available()
@@ -831,6 +858,10 @@ class PressReleasePage(
                 text = release_render_text_for(
                     release=self, request=request, body=document.data["body"]
                 )
+            # Behind a view restriction: the originals through the checked view.
+            text = addresses_replace(
+                text, replacements=self.photo_addresses_checked(request, document)
+            )
             response = HttpResponse(text, content_type="text/plain; charset=utf-8")
             response["Content-Disposition"] = attachment_disposition(
                 self.text_file_name(), inline=not download

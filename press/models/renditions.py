@@ -11,11 +11,27 @@ its renditions: that page's stored document names them.
 
 Deleted renditions are made again when they are next asked for (a release published again
 stores a new document, which makes them).
+
+A release behind a view restriction (password, login, groups, on it or an ancestor) is not
+public either: when a restriction comes to cover it, its photos' renditions are withdrawn like
+this (press.publishing.visibility), and its page, text version and head name no public file of
+a photo: each one is linked through a checked view (`press_release_photo`), which serves it only
+to a request the restriction lets in (`restricted_release_photo`). When no restriction covers
+it any more, its document is rebuilt, which makes public renditions again.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
 
+from ..blocks import image_rights_expired
+from ..documents import document_images
+from .documents import release_document_for
+from .pages import PressReleasePage
 from .visibility import images_visible
 
 
@@ -51,3 +67,40 @@ def photos_renditions_withdraw(*, image_ids) -> int:
 
     transaction.on_commit(files_delete, robust=True)
     return len(renditions)
+
+
+def images_shown_by(*, pages) -> set[int]:
+    """The photos these pages show (Wagtail's reference index records what a page's row, its
+    live version, references)."""
+    page_ids = pages.order_by().annotate(pk_text=Cast("pk", output_field=CharField()))
+    return {
+        int(pk)
+        for pk in ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=page_ids.values("pk_text"),
+            to_content_type=ContentType.objects.get_for_model(get_image_model()),
+        ).values_list("to_object_id", flat=True)
+    }
+
+
+def restricted_release_photo(*, request, release_id: int, image_id: int):
+    """The photo of a release behind a view restriction, for a request every restriction over
+    the release lets in (as Wagtail's serving of the page asks them); else None, whatever the
+    reason (no such release, not live or expired, not restricted, a version whose page is not
+    served, a photo it does not show or whose rights have ended), so nothing is told apart."""
+    release = PressReleasePage.objects.live().filter(pk=release_id, expired=False).first()
+    if release is None or (release.expire_at is not None and release.expire_at <= timezone.now()):
+        return None
+    restrictions = list(release.get_view_restrictions())
+    if not restrictions or not all(rule.accept_request(request) for rule in restrictions):
+        return None
+    # A version is served only while its original is visible, and a restricted one never is.
+    if not release.is_original():
+        return None
+    shown = {image["id"] for image in document_images(release_document_for(release).data)}
+    if image_id not in shown:
+        return None
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None or image_rights_expired(image):
+        return None
+    return image
