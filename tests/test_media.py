@@ -94,9 +94,12 @@ def test_renditions_of_an_unpublished_photo_cannot_be_guessed(client, newsroom):
     scheduled_release_with(newsroom, photo)
     thumbnail = photo.get_rendition("max-165x165")  # what the admin's listing makes
     served = served_files()
-    assert "images/vorab.max-165x165.jpg" not in served
+    # The original's name as stored: "vorab.jpg", or with a suffix when an earlier test of the
+    # session left a vorab.jpg in the media folder.
+    expected = Path(photo.file.name).stem + ".max-165x165.jpg"
+    assert f"images/{expected}" not in served
     directory, name = thumbnail.file.name.split("/")[1:]
-    assert name == "vorab.max-165x165.jpg" and len(directory) == 24
+    assert name == expected and len(directory) == 24
     assert thumbnail.file.name in served  # it exists, under a name no one can guess
 
 
