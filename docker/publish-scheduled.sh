@@ -8,8 +8,9 @@ set -eu
 
 interval="${PUBLISH_SCHEDULED_INTERVAL:-60}"
 sleeper=""
-# Stop promptly on `docker stop` instead of waiting out the sleep.
-trap 'if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null; fi; exit 0' TERM INT
+# Stop promptly on `docker stop` instead of waiting out the sleep, with status 0: the sleep may
+# have ended already, and under `set -e` a failed kill would be the exit status.
+trap 'if [ -n "$sleeper" ]; then kill "$sleeper" 2>/dev/null || true; fi; exit 0' TERM INT
 
 while :; do
     python manage.py publish_scheduled || echo "publish_scheduled failed; retrying in ${interval}s" >&2

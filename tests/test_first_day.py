@@ -387,3 +387,93 @@ def test_the_demos_500_is_the_sites_own_page_and_the_console_has_the_traceback(
     assert "Ein vorübergehender Fehler" in html
     assert "Traceback" not in html and "Probe: der Pressedienst" not in html
     assert "Probe: der Pressedienst ist kaputt" in caplog.text
+
+
+# A newsroom and a release scheduled SECONDS ahead on the dev site's home page, as an editor
+# schedules one in the admin (go-live date, then "Publish": Wagtail approves the revision for
+# that moment and the page stays offline); prints the release's id.
+SCHEDULE = """
+import datetime
+from django.utils import timezone
+from wagtail.models import Site
+from press.models import PressIndexPage, PressReleasePage
+home = Site.objects.get(is_default_site=True).root_page
+newsroom = home.add_child(instance=PressIndexPage(title="Presse", slug="presse"))
+newsroom.save_revision().publish()
+release = newsroom.add_child(instance=PressReleasePage(
+    title="Haushalt 2027", slug="haushalt-2027", live=False,
+    go_live_at=timezone.now() + datetime.timedelta(seconds=%d)))
+release.save_revision().publish()
+print(release.pk)
+"""
+
+
+@pytest.mark.processes
+def test_a_release_scheduled_in_make_run_goes_live_by_the_sidecar_loop(tmp_path):
+    """The loop `make run` starts beside the dev server (docker/publish-scheduled.sh, every
+    SCHEDULE_INTERVAL seconds) takes a scheduled release live after its time, not before,
+    and stops at once when the server's shell stops it."""
+    import signal
+    import sqlite3
+    import time
+
+    database = tmp_path / "db.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private-media"),
+        # The venv's python, as `make run` puts $(BIN) first on PATH.
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PUBLISH_SCHEDULED_INTERVAL="1",
+    )
+
+    def manage(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def live(pk: int) -> bool:
+        with sqlite3.connect(database) as connection:
+            (value,) = connection.execute(
+                "SELECT live FROM wagtailcore_page WHERE id = ?", (pk,)
+            ).fetchone()
+        return bool(value)
+
+    manage("migrate", "--noinput")
+    seconds = 8
+    pk = int(manage("shell", "-c", SCHEDULE % seconds).split()[-1])
+    scheduled_at = time.monotonic()
+    assert not live(pk)
+
+    loop = subprocess.Popen(
+        ["sh", "docker/publish-scheduled.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not live(pk) and loop.poll() is None and time.monotonic() - scheduled_at < 120:
+            time.sleep(0.2)
+        went_live_after = time.monotonic() - scheduled_at
+        assert live(pk), loop.stderr.read() if loop.poll() is not None else "not live in 120 s"
+        # Not before its time (the loop ran every second from the start).
+        assert went_live_after >= seconds - 1
+    finally:
+        loop.send_signal(signal.SIGTERM)
+        loop.wait(timeout=10)
+    assert loop.returncode == 0
