@@ -239,6 +239,10 @@ def main() -> int:
             threads=args.threads,
         )
         print(f"{args.connections} connections, {args.duration} s, through Varnish …", flush=True)
+        # Warm again: the copies from before the static run may have reached their max-age, and
+        # refetching them is no fetch a change caused.
+        for path in paths:
+            fetch(edge + path)
         before = varnish_backend_requests(workdir)
         edge_result, edge_changes = run_with_publisher(
             env=env, base=edge, edge=edge, paths=paths, release_id=release["id"], args=args
