@@ -446,11 +446,15 @@ class PurgeReceiver:
 
     def __init__(self):
         self.purged: list[str] = []
+        self.tags: list[str] = []  # what a purge by tag (xkey-purge) dropped
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_PURGE(self):
-                receiver.purged.append(f"http://{self.headers['Host']}{self.path}")
+                if self.headers.get("xkey-purge"):
+                    receiver.tags += self.headers["xkey-purge"].split()
+                else:
+                    receiver.purged.append(f"http://{self.headers['Host']}{self.path}")
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -547,6 +551,34 @@ def test_delete_purges_the_release_its_listings_and_the_api(newsroom, purged, co
         release.delete()
 
     assert set(purged) == release_urls(release)
+
+
+def test_a_cache_that_purges_by_tag_gets_the_tags_not_every_address(
+    newsroom, purge_receiver, settings, commit
+):
+    """Varnish with xkey keeps only tagged answers: the release's tags drop all of them at
+    once, and a purge of each address besides would only make it fetch them again."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "press.publishing.edge.VarnishXkeyBackend",
+            "LOCATION": purge_receiver.location,
+        }
+    }
+    with commit():
+        release = release_published(newsroom, slug="masterplan-industrie")
+
+    assert {f"release-{release.pk}", f"newsroom-{newsroom.pk}", "releases"} <= set(
+        purge_receiver.tags
+    )
+    # By address only what Wagtail's own frontend-cache handler purges of every published
+    # page (its cached paths); none of the listings, feeds, API answers or sitemaps.
+    assert set(purge_receiver.purged) <= PAGE_URLS - {
+        "http://testserver/presse/",
+        "http://testserver/presse/rss/",
+        "http://testserver/presse/atom/",
+        "http://testserver/presse/json/",
+        "http://testserver/",
+    }
 
 
 def test_purge_follows_where_the_host_mounted_the_apis_and_the_sitemap(

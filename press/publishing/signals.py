@@ -43,8 +43,13 @@ logger = logging.getLogger(__name__)
 def release_change_notify(*, release, event: str) -> None:
     """Purge and webhooks for one change, sent after the transaction commits. Without a
     frontend cache (WAGTAILFRONTENDCACHE empty) nothing is purged; without endpoints nothing
-    is sent or queued."""
-    purge = release_purge_batch(release=release) if get_backends() else None
+    is sent or queued. A cache that purges by tag (Varnish with xkey) gets the tags alone:
+    every answer it keeps is tagged, and each purge of an address already dropped by the
+    tags would only make it fetch that address again."""
+    address_backends = [
+        name for name, backend in get_backends().items() if not hasattr(backend, "purge_tags")
+    ]
+    purge = release_purge_batch(release=release) if address_backends else None
     # Worked out now: a deleted release has no parent afterwards.
     tags = None
     if tag_backends():
@@ -63,7 +68,7 @@ def release_change_notify(*, release, event: str) -> None:
 
     def send():
         if purge is not None:
-            purge.purge()
+            purge.purge(backends=address_backends)
         if tags:
             for backend in tag_backends():
                 backend.purge_tags(sorted(set(tags)))
@@ -72,7 +77,7 @@ def release_change_notify(*, release, event: str) -> None:
                 url=endpoint["url"], event=event, body=body, delivery_id=uuid.uuid4().hex
             )
 
-    if purge is not None or endpoints:
+    if purge is not None or tags or endpoints:
         transaction.on_commit(send, robust=True)
 
 
