@@ -46,7 +46,8 @@ TAGS_PER_REQUEST = 200
 class VarnishXkeyBackend(HTTPBackend):
     """Wagtail's HTTP (Varnish) backend that also purges by tag: a PURGE with the tags in the
     `xkey-purge` header, which the shipped VCL (deploy/varnish/default.vcl) hands to
-    `xkey.purge()`. Addresses are purged as by HTTPBackend (`PURGE <path>`).
+    `xkey.purge()`. Addresses are purged as by HTTPBackend (`PURGE <path>`) when asked; a
+    release's change sends its tags alone (press.publishing.signals).
 
     WAGTAILFRONTENDCACHE = {"varnish": {
         "BACKEND": "press.publishing.edge.VarnishXkeyBackend",
