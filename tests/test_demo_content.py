@@ -177,8 +177,10 @@ def test_the_stand_in_photo_says_it_is_a_placeholder(demo):
     )
     assert image.description == PLACEHOLDER_TEXT == "PLATZHALTER – kein Originalfoto"
     assert image.width > image.height > 0
-    # Caption and credit stay those of the original release.
+    # Caption and credit stay those of the original release, and the library shows the credit
+    # at the photo, as for every photo the importer brings.
     assert photo["credit"] == "Landeshauptstadt Düsseldorf/David Young"
+    assert image.photo_rights.credit == "Landeshauptstadt Düsseldorf/David Young"
 
 
 def test_the_seed_copy_in_the_repository_is_the_shared_fixture():

@@ -35,10 +35,11 @@ from press.importer.save import (
     release_file_read,
     release_import,
 )
-from press.models import PressContact, PressReleasePage, PressSettings, Topic
+from press.models import PhotoRights, PressContact, PressReleasePage, PressSettings, Topic
 
 SEED_FILE_NAME = "pressedienst-2023-02-07-masterplan-industrie.txt"
 SEED_PHOTO_FILE_NAME = "230206-steuerungskreis-mp-industrie1.JPG"
+SEED_PHOTO_CREDIT = "Landeshauptstadt Düsseldorf/David Young"
 PLACEHOLDER_TITLE = f"Platzhalter für {SEED_PHOTO_FILE_NAME}"
 PLACEHOLDER_TEXT = "PLATZHALTER – kein Originalfoto"
 ADMIN_USERNAME = "admin"
@@ -183,7 +184,7 @@ def _ascii(text: str) -> str:
 
 
 def placeholder_photo_bytes(
-    file_name: str = SEED_PHOTO_FILE_NAME, credit: str = "Landeshauptstadt Düsseldorf/David Young"
+    file_name: str = SEED_PHOTO_FILE_NAME, credit: str = SEED_PHOTO_CREDIT
 ) -> bytes:
     """A JPEG that nobody can mistake for the press photo it stands in for."""
     width, height = 1600, 1067
@@ -326,6 +327,7 @@ class Command(BaseCommand):
         image_model = get_image_model()
         placeholder = image_model.objects.filter(title=PLACEHOLDER_TITLE).order_by("pk").first()
         if placeholder is not None:
+            self.placeholder_credit_ensure(placeholder)
             return placeholder
         content = placeholder_photo_bytes()
         placeholder = image_model(
@@ -336,8 +338,15 @@ class Command(BaseCommand):
             file_hash=hash_filelike(BytesIO(content)),
         )
         placeholder.save()
+        self.placeholder_credit_ensure(placeholder)
         self.stdout.write(f"Platzhalterfoto angelegt: „{PLACEHOLDER_TITLE}“")
         return placeholder
+
+    def placeholder_credit_ensure(self, placeholder) -> None:
+        """The seed photo's credit at the photo, as the importer gives a photo it creates: the
+        importer finds this stand-in by its file hash and so creates no rights for it, and
+        the library would show the photo without a credit."""
+        PhotoRights.objects.get_or_create(image=placeholder, defaults={"credit": SEED_PHOTO_CREDIT})
 
     def seed_ensure(self, *, newsroom, placeholder) -> None:
         path = seed_path()
