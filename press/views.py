@@ -52,6 +52,19 @@ def _embargo_release_or_404(token: str):
     return link.release.specific
 
 
+def file_response(file, *, attachment_name: str | None = None) -> FileResponse:
+    """A stored file (a rendition, an original) streamed from its storage, typed by its name;
+    as a download under `attachment_name` when given."""
+    name = attachment_name or file.name
+    response = FileResponse(
+        file.storage.open(file.name, "rb"),
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+    )
+    if attachment_name:
+        response["Content-Disposition"] = attachment_disposition(attachment_name)
+    return response
+
+
 def embargo_photo_sizes() -> dict[str, str]:
     """The rendition sizes an embargo reading offers, by the name its address carries: the
     srcset widths ("800") and the download sizes ("print", "web")."""
@@ -202,12 +215,7 @@ def embargo_photo(request, token: str, image_id: int, size: str):
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None or image_rights_expired(image):
         raise Http404(_("No such photo, or it is not public."))
-    rendition = image.get_rendition(spec)
-    content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
-    )
-    return _reader_private(response)
+    return _reader_private(file_response(image.get_rendition(spec).file))
 
 
 def _photo_for(request, image_id: int):
@@ -241,11 +249,7 @@ def photo_original(request, image_id: int, file_name: str):
         raise Http404(_("No such photo, or it is not public."))
 
     def render():
-        content_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-        response = FileResponse(
-            image.file.storage.open(image.file.name, "rb"), content_type=content_type
-        )
-        response["Content-Disposition"] = attachment_disposition(file_name)
+        response = file_response(image.file, attachment_name=file_name)
         if image.file_size:
             response["Content-Length"] = str(image.file_size)
         return response
@@ -276,19 +280,8 @@ def release_photo(request, release_id: int, image_id: int, size: str):
     if image is None:
         raise Http404(_("No such photo, or it is not public."))
     if size == PHOTO_ORIGINAL:
-        file_name = image_file_name(image)
-        content_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-        response = FileResponse(
-            image.file.storage.open(image.file.name, "rb"), content_type=content_type
-        )
-        response["Content-Disposition"] = attachment_disposition(file_name)
-        return _reader_private(response)
+        return _reader_private(file_response(image.file, attachment_name=image_file_name(image)))
     spec = photo_size_spec(size=size, image_width=image.width)
     if spec is None:
         raise Http404(_("No such photo, or it is not public."))
-    rendition = image.get_rendition(spec)
-    content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        rendition.file.storage.open(rendition.file.name, "rb"), content_type=content_type
-    )
-    return _reader_private(response)
+    return _reader_private(file_response(image.get_rendition(spec).file))
