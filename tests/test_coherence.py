@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import manage
+
 pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,19 +69,6 @@ def site(tmp_path_factory):
     ):
         manage(env, *command)
     return env
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
 
 
 def shell(env: dict, code: str) -> str:

@@ -15,6 +15,7 @@ from wagtail.models import Site
 from home.management.commands.load_demo_content import demo_address
 from tests import test_subscriptions
 from tests.factories import PressContactFactory
+from tests.processes import manage
 from tests.test_subscriptions import (
     SMTPRecorder,
     free_port,
@@ -433,18 +434,6 @@ def test_a_release_scheduled_in_make_run_goes_live_by_the_sidecar_loop(tmp_path)
         PUBLISH_SCHEDULED_INTERVAL="1",
     )
 
-    def manage(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
     def live(pk: int) -> bool:
         with sqlite3.connect(database) as connection:
             (value,) = connection.execute(
@@ -452,9 +441,9 @@ def test_a_release_scheduled_in_make_run_goes_live_by_the_sidecar_loop(tmp_path)
             ).fetchone()
         return bool(value)
 
-    manage("migrate", "--noinput")
+    manage(env, "migrate", "--noinput")
     seconds = 8
-    pk = int(manage("shell", "-c", SCHEDULE % seconds).split()[-1])
+    pk = int(manage(env, "shell", "-c", SCHEDULE % seconds).split()[-1])
     scheduled_at = time.monotonic()
     assert not live(pk)
 

@@ -3,11 +3,10 @@ press.distribution, press.mailings) passes its checks, migrates from nothing, se
 its newsroom and the press API, with nothing of the parts, and imports the office's archive."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.test_checks import ROOT, host_check
+from tests.processes import python_run
+from tests.test_checks import host_check
 
 PARTS = ("press.subscriptions", "press.distribution", "press.mailings")
 # An archive release without photos: imported without --media-dir and without the network.
@@ -115,12 +114,5 @@ def test_the_app_configs_import_before_any_model_is_loaded():
     addresses, which read Wagtail's Site, are in press.addresses)."""
     modules = ["press.apps"] + [f"{part}.apps" for part in (*PARTS, "press.accessibility")]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import " + ", ".join(modules)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_run("-c", "import " + ", ".join(modules), env=env, timeout=60)
     assert result.returncode == 0, result.stderr

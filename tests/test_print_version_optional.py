@@ -3,17 +3,14 @@ loads, migrates and serves releases, offers no PDF anywhere, and a system check 
 turn it on."""
 
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core import checks
 
 from press.checks import check_print_version
 from tests.factories import PressReleasePageFactory, body_paragraph
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, python_run
 
 
 @pytest.fixture
@@ -100,30 +97,24 @@ def blocked_env(tmp_path):
     return env
 
 
-def run(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-
-
 def test_loading_the_plugin_does_not_import_weasyprint(blocked_env):
     env = {**blocked_env, "PYTHONPATH": str(ROOT)}  # WeasyPrint installed, not blocked
-    loaded = run(
-        env,
+    loaded = python_run(
         "-c",
         "import sys, django; django.setup(); import press.urls, press.api, press.checks;"
         " print(sorted(name for name in sys.modules if name.startswith('weasyprint')))",
+        env=env,
     )
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.strip() == "[]"
 
 
 def test_the_site_migrates_and_checks_without_weasyprint(blocked_env):
-    blocked = run(blocked_env, "-c", "import weasyprint")
+    blocked = python_run("-c", "import weasyprint", env=blocked_env)
     assert blocked.returncode == 1 and "ModuleNotFoundError" in blocked.stderr
 
-    migrated = run(blocked_env, "manage.py", "migrate", "--noinput")
+    migrated = python_run("manage.py", "migrate", "--noinput", env=blocked_env)
     assert migrated.returncode == 0, migrated.stderr
-    checked = run(blocked_env, "manage.py", "check")
+    checked = python_run("manage.py", "check", env=blocked_env)
     assert checked.returncode == 0, checked.stderr
     assert "press.I001" in checked.stdout + checked.stderr
