@@ -200,15 +200,21 @@ def test_upload_publish_read_download_export_and_refuse_on_s3(
     assert time.monotonic() - started < 30
 
 
+def photo_file_urls(client, release) -> list[str]:
+    """The addresses of the files the press API gives readers of the release's photo: each
+    srcset size and each download."""
+    data = client.get(f"/api/press/releases/{release.pk}").json()
+    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
+    return [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+
+
 def test_a_withdrawn_release_s_and_a_revoked_link_s_renditions_leave_the_bucket(
     client, newsroom, s3_storages, django_capture_on_commit_callbacks
 ):
     endpoint = s3_storages
     photo = ImageFactory(file__filename="zurueckgezogen.jpg")
     release = release_with(newsroom, photo)
-    data = client.get(f"/api/press/releases/{release.pk}").json()
-    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
-    urls = [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+    urls = photo_file_urls(client, release)
     assert [http_get(url)[0] for url in urls] == [200] * 5
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -240,9 +246,7 @@ def test_a_restricted_release_s_renditions_leave_the_bucket_and_come_through_the
     endpoint = s3_storages
     photo = ImageFactory(file__filename="intern.jpg")
     release = release_with(newsroom, photo)
-    data = client.get(f"/api/press/releases/{release.pk}").json()
-    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
-    urls = [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+    urls = photo_file_urls(client, release)
     assert [http_get(url)[0] for url in urls] == [200] * len(urls)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -264,8 +268,6 @@ def test_a_restricted_release_s_renditions_leave_the_bucket_and_come_through_the
 
     with django_capture_on_commit_callbacks(execute=True):
         restriction.delete()
-    data = client.get(f"/api/press/releases/{release.pk}").json()
-    image = next(block for block in data["body"] if block["type"] == "image")["value"]["image"]
-    urls = [r["url"] for r in image["renditions"]] + [d["url"] for d in image["downloads"]]
+    urls = photo_file_urls(client, release)
     assert all(url.startswith(f"{endpoint}/{BUCKET}/public/") for url in urls)
     assert [http_get(url)[0] for url in urls] == [200] * len(urls)
