@@ -103,10 +103,7 @@ class ReleaseQuerySet(PageQuerySet):
         draft.
         """
         queryset = (
-            self.live()
-            .filter(expired=False)
-            # The database's clock decides, when the statement runs.
-            .exclude(expire_at__lte=Now())
+            self.published()
             # The stored document says whether a view restriction on the release or an
             # ancestor covers it (kept in the transaction of every change to restrictions or
             # the tree); a release without a document is asked about directly.
@@ -120,6 +117,12 @@ class ReleaseQuerySet(PageQuerySet):
         if site is not None:
             queryset = queryset.of_site(site=site)
         return queryset.order_by("-release_date", "-first_published_at", "-pk")
+
+    def published(self):
+        """Live and not expired, the database's clock deciding when the statement runs: what
+        Wagtail serves to a reader its view restrictions let in. `visible` is this, for
+        anyone."""
+        return self.live().filter(expired=False).exclude(expire_at__lte=Now())
 
     def of_site(self, *, site):
         """Releases below the site's root page or one of its translations (the versions live

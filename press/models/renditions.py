@@ -24,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
-from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
@@ -88,8 +87,8 @@ def restricted_release_photo(*, request, release_id: int, image_id: int):
     the release lets in (as Wagtail's serving of the page asks them); else None, whatever the
     reason (no such release, not live or expired, not restricted, a version whose page is not
     served, a photo it does not show or whose rights have ended), so nothing is told apart."""
-    release = PressReleasePage.objects.live().filter(pk=release_id, expired=False).first()
-    if release is None or (release.expire_at is not None and release.expire_at <= timezone.now()):
+    release = PressReleasePage.objects.published().filter(pk=release_id).first()
+    if release is None:
         return None
     restrictions = list(release.get_view_restrictions())
     if not restrictions or not all(rule.accept_request(request) for rule in restrictions):
